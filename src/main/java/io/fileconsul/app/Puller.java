@@ -1,0 +1,141 @@
+package io.fileconsul.app;
+
+import io.fileconsul.consul.KvValue;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.fs.LocalTree;
+import io.fileconsul.sync.Action;
+import io.fileconsul.sync.Change;
+import io.fileconsul.sync.Guards;
+import io.fileconsul.sync.LocalFile;
+import io.fileconsul.sync.ModeFlags;
+import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.SyncRecord;
+import io.fileconsul.state.BasepathLock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes remote changes into the share directory, one atomic file at a time. A file changed
+ * locally since the last sync is never overwritten or deleted without --force, and neither is one
+ * that changes while the pull runs.
+ */
+public final class Puller {
+  /** --dry-run, --force (remote wins conflicts, mass deletes allowed). */
+  public record Options(boolean dryRun, boolean force) {}
+
+  private final Workspace ws;
+  private final Progress progress;
+
+  public Puller(Workspace ws, Progress progress) {
+    this.ws = ws;
+    this.progress = progress;
+  }
+
+  public SyncResult pull(PathFilter filter, Options opts) {
+    if (opts.dryRun()) {
+      return run(ws.snapshot(filter), opts);
+    }
+    try {
+      Files.createDirectories(ws.settings().basepath());
+    } catch (IOException e) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
+          + ws.settings().basepath() + ": " + e.getMessage() + "; check --basepath");
+    }
+    try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
+      return run(ws.snapshot(filter), opts);
+    }
+  }
+
+  private SyncResult run(Snapshot snap, Options opts) {
+    List<Change> selected = new ArrayList<>();
+    List<Change> conflicts = new ArrayList<>();
+    for (Change c : snap.plan().changes()) {
+      if (c.action() == Action.PULL || c.action() == Action.CONFLICT && opts.force()) {
+        selected.add(c);
+      } else if (c.action() == Action.CONFLICT) {
+        conflicts.add(c);
+      }
+    }
+    checkMassDelete(snap, selected, opts);
+    if (opts.dryRun()) {
+      return new SyncResult(selected, conflicts, snap.warnings(), true, Optional.empty());
+    }
+
+    List<String> warnings = new ArrayList<>(snap.warnings());
+    List<String> failures = new ArrayList<>();
+    List<Change> applied = new ArrayList<>();
+    Map<String, SyncRecord> updated = new HashMap<>();
+    try {
+      for (Change c : selected) {
+        try {
+          if (!unchangedSinceScan(c)) {
+            conflicts.add(c);
+          } else if (apply(snap, c, updated, warnings)) {
+            applied.add(c);
+          }
+        } catch (IOException e) {
+          failures.add(c.path() + " (" + e.getMessage() + ")");
+        }
+        progress.update("pulling", applied.size(), selected.size());
+      }
+    } finally {
+      ws.saveRecord(snap, updated);
+    }
+    Optional<FileconsulException> failure = failures.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new FileconsulException(ExitCode.LOCAL_IO, failures.size()
+            + " file(s) could not be written: " + String.join(", ", failures)
+            + "; fix the share directory and pull again"));
+    return new SyncResult(applied, conflicts, warnings, false, failure);
+  }
+
+  private void checkMassDelete(Snapshot snap, List<Change> selected, Options opts) {
+    long deletes = selected.stream()
+        .filter(c -> c.remoteEntry().isEmpty() && c.localFile().isPresent()).count();
+    int tracked = snap.base().known()
+        ? (int) snap.plan().changes().stream().filter(c -> c.base().isPresent()).count()
+        : (int) snap.plan().changes().stream().filter(c -> c.localFile().isPresent()).count();
+    if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
+      throw new FileconsulException(ExitCode.REFUSED, "pull would delete " + deletes + " of "
+          + tracked + " tracked files because their keys are gone from " + ws.settings().prefix()
+          + "/, so nothing was changed; if that is intended, rerun with --force");
+    }
+  }
+
+  /** Returns false when the key vanished since the listing (the next pull deletes the file). */
+  private boolean apply(Snapshot snap, Change c, Map<String, SyncRecord> updated,
+      List<String> warnings) throws IOException {
+    LocalTree tree = ws.tree();
+    if (c.remoteEntry().isEmpty()) {
+      tree.delete(c.path());
+      updated.put(c.path(), null);
+      return true;
+    }
+    Optional<KvValue> value = ws.remoteValue(snap, c.remoteEntry().get());
+    if (value.isEmpty()) {
+      warnings.add(c.path() + " was deleted from Consul during this pull; the next pull applies it");
+      return false;
+    }
+    KvValue v = value.get();
+    LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()));
+    updated.put(c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(),
+        written.mtimeNanos()));
+    return true;
+  }
+
+  private boolean unchangedSinceScan(Change c) throws IOException {
+    Optional<LocalTree.Stat> now = ws.tree().stat(c.path());
+    Optional<LocalFile> scanned = c.localFile();
+    if (scanned.isEmpty() || now.isEmpty()) {
+      return scanned.isEmpty() == now.isEmpty();
+    }
+    return now.get().size() == scanned.get().content().size()
+        && now.get().mtimeNanos() == scanned.get().mtimeNanos();
+  }
+}

@@ -1,0 +1,190 @@
+package io.fileconsul.app;
+
+import io.fileconsul.consul.TxnBatcher;
+import io.fileconsul.consul.TxnOp;
+import io.fileconsul.consul.TxnRejectedException;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.Action;
+import io.fileconsul.sync.Change;
+import io.fileconsul.sync.Guards;
+import io.fileconsul.sync.LocalFile;
+import io.fileconsul.sync.ModeFlags;
+import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.RemoteEntry;
+import io.fileconsul.sync.SyncRecord;
+import io.fileconsul.state.BasepathLock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Uploads local changes. Every write is a compare-and-set against the ModifyIndex read when the
+ * plan was made, so a concurrent writer's change is never silently overwritten.
+ */
+public final class Pusher {
+  /** --dry-run, --force (local wins conflicts, mass deletes allowed), --prune (mirror exactly). */
+  public record Options(boolean dryRun, boolean force, boolean prune) {}
+
+  private final Workspace ws;
+  private final Progress progress;
+
+  public Pusher(Workspace ws, Progress progress) {
+    this.ws = ws;
+    this.progress = progress;
+  }
+
+  public SyncResult push(PathFilter filter, Options opts) {
+    if (opts.dryRun()) {
+      return run(ws.snapshot(filter), opts);
+    }
+    try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
+      return run(ws.snapshot(filter), opts);
+    }
+  }
+
+  private SyncResult run(Snapshot snap, Options opts) {
+    boolean localWins = opts.force() || opts.prune();
+    List<Change> selected = new ArrayList<>();
+    List<Change> conflicts = new ArrayList<>();
+    for (Change c : snap.plan().changes()) {
+      if (c.action() == Action.PUSH
+          || c.action() == Action.CONFLICT && localWins
+          || c.action() == Action.PULL && opts.prune()) {
+        selected.add(c);
+      } else if (c.action() == Action.CONFLICT) {
+        conflicts.add(c);
+      }
+    }
+    checkGuards(snap, selected, opts);
+    if (opts.dryRun()) {
+      return new SyncResult(selected, conflicts, snap.warnings(), true, Optional.empty());
+    }
+
+    List<Change> work = new ArrayList<>();
+    Map<String, SyncRecord> updated = new HashMap<>();
+    for (Change c : selected) {
+      if (c.localFile().isPresent() || c.remoteEntry().isPresent()) {
+        work.add(c);
+      } else {
+        updated.put(c.path(), null); // gone on both sides already: only the record goes
+      }
+    }
+    List<Change> applied = new ArrayList<>();
+    Optional<FileconsulException> failure = Optional.empty();
+    try {
+      for (TxnBatcher.Batch<Change> batch : TxnBatcher.batches(work, this::opSize)) {
+        send(batch, updated);
+        applied.addAll(batch.items());
+        progress.update("pushing", applied.size(), work.size());
+      }
+    } catch (FileconsulException e) {
+      failure = Optional.of(e);
+    } finally {
+      ws.saveRecord(snap, updated);
+    }
+    return new SyncResult(applied, conflicts, snap.warnings(), false, failure);
+  }
+
+  private void checkGuards(Snapshot snap, List<Change> selected, Options opts) {
+    List<Change> uploads = selected.stream().filter(c -> c.localFile().isPresent()).toList();
+    List<Guards.Oversize> big = Guards.oversized(uploads, ws.settings().maxValueSize());
+    if (!big.isEmpty()) {
+      throw new FileconsulException(ExitCode.REFUSED, big.size() + " file(s) over the "
+          + ws.settings().maxValueSize() + "-byte value limit, so nothing was pushed: "
+          + big.stream().map(o -> o.path() + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
+          + "; shrink them or list them in .fileconsulignore");
+    }
+    long deletes = selected.stream()
+        .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent()).count();
+    int tracked = snap.base().known()
+        ? (int) snap.plan().changes().stream().filter(c -> c.base().isPresent()).count()
+        : (int) snap.plan().changes().stream().filter(c -> c.remoteEntry().isPresent()).count();
+    if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
+      throw new FileconsulException(ExitCode.REFUSED, "push would delete " + deletes + " of "
+          + tracked + " tracked keys under " + ws.settings().prefix() + "/, so nothing was pushed;"
+          + " if that is intended, rerun with --force");
+    }
+  }
+
+  private long opSize(Change c) {
+    Optional<LocalFile> local = c.localFile();
+    return TxnBatcher.opSize(op(c, null), local.map(f -> f.content().size()).orElse(0L));
+  }
+
+  private TxnOp op(Change c, byte[] value) {
+    String key = ws.settings().prefix() + "/" + c.path();
+    long index = c.remoteEntry().map(RemoteEntry::modifyIndex).orElse(0L);
+    if (c.localFile().isEmpty()) {
+      return TxnOp.delete(key, index);
+    }
+    return TxnOp.write(key, value == null ? new byte[0] : value,
+        ModeFlags.encode(c.localFile().get().content().mode()), index);
+  }
+
+  private void send(TxnBatcher.Batch<Change> batch, Map<String, SyncRecord> updated) {
+    List<TxnOp> ops = new ArrayList<>();
+    for (Change c : batch.items()) {
+      ops.add(op(c, c.localFile().isPresent() ? readUnchanged(c) : null));
+    }
+    Map<String, Long> indexes;
+    if (batch.single()) {
+      TxnOp op = ops.get(0);
+      if (!ws.store().putCas(op.key(), op.value(), op.flags(), op.index())) {
+        throw casLost(List.of(batch.items().get(0).path()));
+      }
+      indexes = Map.of(); // a plain PUT does not report the new index; content decides next time
+    } else {
+      try {
+        indexes = ws.store().txn(ops);
+      } catch (TxnRejectedException e) {
+        throw rejected(e, batch.items());
+      }
+    }
+    for (int i = 0; i < batch.items().size(); i++) {
+      Change c = batch.items().get(i);
+      if (c.localFile().isEmpty()) {
+        updated.put(c.path(), null);
+      } else {
+        LocalFile f = c.localFile().get();
+        updated.put(c.path(), new SyncRecord(c.path(), f.content(),
+            indexes.getOrDefault(ops.get(i).key(), 0L), f.mtimeNanos()));
+      }
+    }
+  }
+
+  /** Reads a file and checks it is still what was planned, so the record never lies. */
+  private byte[] readUnchanged(Change c) {
+    byte[] bytes = ws.localBytes(c.path());
+    if (!DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
+      throw new FileconsulException(ExitCode.CONFLICT, c.path() + " changed while it was being"
+          + " pushed; nothing from it was written, run push again");
+    }
+    return bytes;
+  }
+
+  private FileconsulException rejected(TxnRejectedException e, List<Change> items) {
+    List<String> paths = e.errors().stream()
+        .filter(err -> err.opIndex() >= 0 && err.opIndex() < items.size())
+        .map(err -> items.get(err.opIndex()).path())
+        .toList();
+    if (e.permissionDenied()) {
+      String what = e.errors().stream().map(TxnRejectedException.OpError::what)
+          .filter(w -> w.contains("Permission denied")).findFirst().orElse("Permission denied");
+      return new FileconsulException(ExitCode.DENIED, "Consul at " + ws.store().describe()
+          + " denied the write (" + what + "); use a token with key write access to "
+          + ws.settings().prefix() + "/");
+    }
+    return casLost(paths.isEmpty() ? items.stream().map(Change::path).toList() : paths);
+  }
+
+  private FileconsulException casLost(List<String> paths) {
+    return new FileconsulException(ExitCode.CONFLICT, "another writer changed "
+        + String.join(", ", paths) + " in Consul after this push read it; its batch was not"
+        + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");
+  }
+}

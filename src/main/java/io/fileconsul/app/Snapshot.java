@@ -1,0 +1,14 @@
+package io.fileconsul.app;
+
+import io.fileconsul.consul.Listing;
+import io.fileconsul.sync.Plan;
+import io.fileconsul.sync.SyncBase;
+import java.util.List;
+
+/** Both sides and the record, read once, with the plan made from them. */
+public record Snapshot(
+    Plan plan, Listing listing, SyncBase base, List<String> warnings, long takenAtNanos) {
+  public Snapshot {
+    warnings = List.copyOf(warnings);
+  }
+}

@@ -1,0 +1,149 @@
+package io.fileconsul.app;
+
+import io.fileconsul.consul.KvEntry;
+import io.fileconsul.consul.KvStore;
+import io.fileconsul.consul.KvValue;
+import io.fileconsul.consul.Listing;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.fs.IgnoreRules;
+import io.fileconsul.fs.LocalScanner;
+import io.fileconsul.fs.LocalTree;
+import io.fileconsul.state.StateStore;
+import io.fileconsul.sync.Action;
+import io.fileconsul.sync.Change;
+import io.fileconsul.sync.Content;
+import io.fileconsul.sync.KeyPaths;
+import io.fileconsul.sync.ModeFlags;
+import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.Plan;
+import io.fileconsul.sync.Planner;
+import io.fileconsul.sync.RemoteEntry;
+import io.fileconsul.sync.SyncBase;
+import io.fileconsul.sync.SyncRecord;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One share directory bound to one KV prefix: reads both sides and the sync record into a
+ * {@link Snapshot}, serves the bytes behind it, and saves the record after a push or pull.
+ */
+public final class Workspace {
+  private final KvStore store;
+  private final SyncSettings settings;
+  private final StateStore state;
+  private final LocalTree tree;
+  private final Clock clock;
+
+  public Workspace(KvStore store, SyncSettings settings, StateStore state, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.state = state;
+    this.tree = new LocalTree(settings.basepath());
+    this.clock = clock;
+  }
+
+  KvStore store() {
+    return store;
+  }
+
+  SyncSettings settings() {
+    return settings;
+  }
+
+  LocalTree tree() {
+    return tree;
+  }
+
+  public Snapshot snapshot(PathFilter filter) {
+    long takenAt = nanos(clock.instant());
+    List<String> warnings = new ArrayList<>();
+    StateStore.Loaded loaded = state.load();
+    loaded.warning().ifPresent(warnings::add);
+    IgnoreRules ignore = IgnoreRules.load(settings.basepath());
+    SyncBase base = loaded.base();
+
+    LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
+    warnings.addAll(scan.warnings());
+    Listing listing = store.list(settings.prefix());
+    Map<String, RemoteEntry> remote = new TreeMap<>();
+    for (KvEntry e : listing.entries()) {
+      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key());
+      if (m instanceof KeyPaths.Unsafe u) {
+        warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
+      } else if (m instanceof KeyPaths.SyncPath p && !ignore.ignored(p.path())
+          && filter.matches(p.path())) {
+        remote.put(p.path(), new RemoteEntry(p.path(), e.key(),
+            new Content(e.sha256(), e.size(), ModeFlags.decode(e.flags())), e.modifyIndex(), e.flags()));
+      }
+    }
+    Map<String, SyncRecord> inScope = new HashMap<>();
+    base.records().forEach((path, r) -> {
+      if (filter.matches(path) && !ignore.ignored(path)) {
+        inScope.put(path, r);
+      }
+    });
+    SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos());
+    Plan plan = Planner.plan(scan.files(), remote, scoped);
+    if (!base.known() && loaded.warning().isEmpty()
+        && plan.changes().stream().anyMatch(c -> c.action() == Action.CONFLICT)) {
+      warnings.add("no sync record yet for " + store.describe() + " prefix " + settings.prefix()
+          + ": files that differ on the two sides show as conflicts until one side wins");
+    }
+    return new Snapshot(plan, listing, base, warnings, takenAt);
+  }
+
+  /** Bytes of a remote entry: from the listing if it kept them, else read again. */
+  public Optional<KvValue> remoteValue(Snapshot snapshot, RemoteEntry entry) {
+    Optional<byte[]> kept = snapshot.listing().value(entry.key());
+    if (kept.isPresent()) {
+      return Optional.of(new KvValue(entry.key(), kept.get(), entry.flags(), entry.modifyIndex()));
+    }
+    return store.get(entry.key());
+  }
+
+  public byte[] localBytes(String path) {
+    try {
+      return tree.read(path);
+    } catch (IOException e) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + path + ": " + e.getMessage()
+          + "; check its permissions");
+    }
+  }
+
+  /**
+   * Saves the record: {@code updated} replaces the old one path by path (null removes a path),
+   * paths in sync are refreshed, and paths outside this run are kept as they were.
+   */
+  void saveRecord(Snapshot snapshot, Map<String, SyncRecord> updated) {
+    Map<String, SyncRecord> records = new HashMap<>(snapshot.base().records());
+    for (Change c : snapshot.plan().with(Action.IN_SYNC)) {
+      if (c.localFile().isPresent() && c.remoteEntry().isPresent()) {
+        records.put(c.path(), new SyncRecord(c.path(), c.localFile().get().content(),
+            c.remoteEntry().get().modifyIndex(), c.localFile().get().mtimeNanos()));
+      } else {
+        records.remove(c.path());
+      }
+    }
+    updated.forEach((path, r) -> {
+      if (r == null) {
+        records.remove(path);
+      } else {
+        records.put(path, r);
+      }
+    });
+    state.save(records, snapshot.takenAtNanos());
+  }
+
+  private static long nanos(Instant i) {
+    return ChronoUnit.NANOS.between(Instant.EPOCH, i);
+  }
+}

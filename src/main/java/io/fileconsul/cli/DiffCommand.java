@@ -1,0 +1,74 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.Snapshot;
+import io.fileconsul.app.SyncSettings;
+import io.fileconsul.app.Workspace;
+import io.fileconsul.consul.KvValue;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.diff.DiffRenderer;
+import io.fileconsul.sync.Change;
+import io.fileconsul.sync.ModeFlags;
+import io.fileconsul.sync.PathFilter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "diff", description = {
+    "Show content differences as a unified diff: local/ (the share directory) versus remote/"
+        + " (Consul). -R swaps the sides.",
+    "Exit 0 when there are none, 1 when there are."})
+final class DiffCommand implements Callable<Integer> {
+  /** When to colour: git's choices. */
+  enum ColorMode { auto, always, never }
+
+  @ParentCommand FileconsulCommand root;
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
+      description = "auto (only on a terminal, and never with NO_COLOR set), always or never.")
+  ColorMode color;
+
+  @Option(names = {"-R", "--reverse"}, description = "Show remote versus local instead.")
+  boolean reverse;
+
+  @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
+  List<String> patterns = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    CliContext ctx = root.context();
+    boolean colored = color == ColorMode.always
+        || color == ColorMode.auto && ctx.stdoutTerminal() && ctx.env("NO_COLOR").isEmpty();
+    DiffRenderer renderer = reverse
+        ? new DiffRenderer(colored, "remote", "local")
+        : new DiffRenderer(colored, "local", "remote");
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+      Workspace ws = s.workspace;
+      Snapshot snap = ws.snapshot(PathFilter.of(patterns));
+      root.warn(spec, snap.warnings());
+      for (Change c : snap.plan().differences()) {
+        DiffRenderer.Side local = new DiffRenderer.Side(
+            c.localFile().map(f -> ws.localBytes(c.path())),
+            c.localFile().map(f -> f.content().mode()).orElse(ModeFlags.DEFAULT_MODE));
+        Optional<KvValue> value = c.remoteEntry().flatMap(e -> ws.remoteValue(snap, e));
+        DiffRenderer.Side remote = new DiffRenderer.Side(value.map(KvValue::value),
+            value.map(v -> ModeFlags.decode(v.flags())).orElse(ModeFlags.DEFAULT_MODE));
+        out.print(reverse ? renderer.render(c.path(), remote, local)
+            : renderer.render(c.path(), local, remote));
+      }
+      out.flush();
+      return (snap.plan().inSync() ? ExitCode.OK : ExitCode.DIFFERENCES).code();
+    }
+  }
+}

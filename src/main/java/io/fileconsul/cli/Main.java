@@ -1,0 +1,37 @@
+package io.fileconsul.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Entry point; the only place that exits the JVM. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = run(CliContext.system(), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+    FileconsulCommand root = new FileconsulCommand(context);
+    CommandLine cl = new CommandLine(root);
+    ExitCodes exitCodes = new ExitCodes(root);
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(exitCodes);
+    cl.setParameterExceptionHandler(exitCodes);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    for (CommandLine c : cl.getSubcommands().values()) {
+      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+          .exitCodeList(ExitCodes.helpList());
+    }
+    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(ExitCodes.helpList());
+    return cl.execute(args);
+  }
+}

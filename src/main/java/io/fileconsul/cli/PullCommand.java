@@ -1,0 +1,50 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.Puller;
+import io.fileconsul.app.SyncResult;
+import io.fileconsul.app.SyncSettings;
+import io.fileconsul.sync.PathFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pull", description = {
+    "Write remote additions and modifications into the share directory (atomically, with their"
+        + " modes), and delete files whose keys were deleted since the last sync. A file changed"
+        + " locally since the last sync is never overwritten (exit 3). Prints nothing when there is"
+        + " nothing to do, so it suits a consul watch handler."})
+final class PullCommand implements Callable<Integer> {
+  @ParentCommand FileconsulCommand root;
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = {"-n", "--dry-run"}, description = "Print what would be pulled; write nothing.")
+  boolean dryRun;
+
+  @Option(names = {"-f", "--force"},
+      description = "Overwrite local changes that conflict, and allow deleting more than half of the tracked files.")
+  boolean force;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and warnings.")
+  boolean quiet;
+
+  @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
+  List<String> patterns = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+      Puller puller = new Puller(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
+      SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force));
+      root.warn(spec, r.warnings());
+      return ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.SyncResult;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.Change;
+import java.io.PrintWriter;
+import java.util.stream.Collectors;
+
+/** Prints what a push or pull did, then turns a partial failure or skipped conflicts into an error. */
+final class ResultView {
+  private ResultView() {}
+
+  /**
+   * @param toRemote true for push: the effect is on Consul; false for pull: on the directory
+   * @param quietWhenIdle print nothing at all when nothing was to be done (watch handlers)
+   */
+  static int print(PrintWriter out, SyncResult r, boolean toRemote, String where, boolean quiet,
+      boolean quietWhenIdle) {
+    String verb = toRemote ? "push" : "pull";
+    if (r.applied().isEmpty() && r.conflicts().isEmpty() && r.failure().isEmpty()) {
+      if (!quietWhenIdle && !quiet) {
+        out.println("Everything up to date.");
+      }
+    } else if (!quiet && !r.applied().isEmpty()) {
+      out.println((r.dryRun() ? "Would " + verb : verb.equals("push") ? "Pushed" : "Pulled")
+          + " " + r.applied().size() + " change(s) " + (toRemote ? "to " : "from ") + where + ":");
+      for (Change c : r.applied()) {
+        boolean before = toRemote ? c.remoteEntry().isPresent() : c.localFile().isPresent();
+        boolean after = toRemote ? c.localFile().isPresent() : c.remoteEntry().isPresent();
+        out.println(Labels.line(Labels.effect(before, after), c.path()));
+      }
+    }
+    out.flush();
+    if (r.failure().isPresent()) {
+      throw r.failure().get();
+    }
+    if (!r.conflicts().isEmpty()) {
+      String paths = r.conflicts().stream().map(Change::path).collect(Collectors.joining(", "));
+      throw new FileconsulException(ExitCode.CONFLICT, r.conflicts().size() + " path(s) changed on"
+          + " both sides were left alone: " + paths + "; compare with 'fileconsul diff', then"
+          + " 'fileconsul " + verb + " --force' to keep the " + (toRemote ? "local" : "remote")
+          + " version");
+    }
+    return ExitCode.OK.code();
+  }
+}

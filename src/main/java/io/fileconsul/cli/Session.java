@@ -1,0 +1,58 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.Progress;
+import io.fileconsul.app.SyncSettings;
+import io.fileconsul.app.Workspace;
+import io.fileconsul.consul.ConsulKvStore;
+import io.fileconsul.consul.ConsulSettings;
+import io.fileconsul.state.StateStore;
+import java.io.PrintWriter;
+
+/** A resolved command invocation: settings, an open Consul connection and the workspace. */
+final class Session implements AutoCloseable {
+  final ConsulSettings consul;
+  final SyncSettings sync;
+  final ConsulKvStore store;
+  final Workspace workspace;
+
+  private Session(ConsulSettings consul, SyncSettings sync, ConsulKvStore store, Workspace ws) {
+    this.consul = consul;
+    this.sync = sync;
+    this.store = store;
+    this.workspace = ws;
+  }
+
+  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize) {
+    CliContext ctx = root.context();
+    ConsulSettings consul = options.consul(ctx);
+    consul.token().ifPresent(root::addSecret);
+    SyncSettings sync = options.sync(maxValueSize);
+    StateStore state = new StateStore(sync.basepath(), consul.describe(),
+        consul.datacenter().orElse(""), sync.prefix());
+    ConsulKvStore store = ConsulKvStore.connect(consul);
+    return new Session(consul, sync, store, new Workspace(store, sync, state, ctx.clock()));
+  }
+
+  /** "prefix fileconsul/ at http://127.0.0.1:8500, share directory /srv/share" */
+  String where() {
+    return "prefix " + sync.prefix() + "/ at " + consul.describe()
+        + consul.datacenter().map(dc -> " (dc " + dc + ")").orElse("")
+        + ", share directory " + sync.basepath();
+  }
+
+  /** Progress on stderr with a carriage return, only when stderr is a terminal. */
+  static Progress progress(CliContext ctx, PrintWriter err) {
+    if (!ctx.stderrTerminal()) {
+      return Progress.NONE;
+    }
+    return (verb, done, total) -> {
+      err.print("\r" + verb + " " + done + "/" + total + (done == total ? "\n" : ""));
+      err.flush();
+    };
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.Snapshot;
+import io.fileconsul.app.SyncSettings;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.sync.PathFilter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = {
+    "Show what differs between the share directory and the KV prefix, and which side changed.",
+    "Exit 0 when in sync, 1 when anything differs."})
+final class StatusCommand implements Callable<Integer> {
+  @ParentCommand FileconsulCommand root;
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--porcelain", description = "One stable 'XY path' line per differing path.")
+  boolean porcelain;
+
+  @Option(names = "--json", description = "The same data as a JSON document.")
+  boolean json;
+
+  @Parameters(paramLabel = "PATTERN", arity = "0..*",
+      description = "Only these paths, e.g. 'config/*' (* stays in a directory, ** crosses).")
+  List<String> patterns = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+      Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
+      root.warn(spec, snap.warnings());
+      if (json) {
+        StatusView.json(out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());
+      } else if (porcelain) {
+        StatusView.porcelain(out, snap);
+      } else {
+        StatusView.human(out, snap, s.where());
+      }
+      out.flush();
+      return (snap.plan().inSync() ? ExitCode.OK : ExitCode.DIFFERENCES).code();
+    }
+  }
+}

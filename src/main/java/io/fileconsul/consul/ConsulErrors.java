@@ -1,0 +1,67 @@
+package io.fileconsul.consul;
+
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import org.apache.http.conn.ConnectTimeoutException;
+
+/** Turns HTTP statuses and transport failures into the exit-code contract, with a next step. */
+final class ConsulErrors {
+  private static final int MAX_BODY = 300;
+
+  private ConsulErrors() {}
+
+  static FileconsulException status(String where, int status, String body) {
+    String text = oneLine(body);
+    String said = text.isEmpty() ? "HTTP " + status : "HTTP " + status + " \"" + text + "\"";
+    if (status == 403) {
+      return new FileconsulException(ExitCode.DENIED, "Consul at " + where + " denied access ("
+          + said + "); check --token, --token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE"
+          + " and the token's key policy for the prefix");
+    }
+    if (status == 413) {
+      return new FileconsulException(ExitCode.REFUSED, "Consul at " + where + " refused a value"
+          + " as too large (" + said + "); set --max-value-size to the agent's"
+          + " limits.kv_max_value_size");
+    }
+    if (status == 429) {
+      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
+          + " is rate-limiting requests (" + said + "); retry later");
+    }
+    if (status >= 500) {
+      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " failed ("
+          + said + "); retry when the cluster is healthy (it needs a leader)");
+    }
+    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
+        + " answered unexpectedly (" + said + "); check --addr points at a Consul HTTP API");
+  }
+
+  static FileconsulException transport(String where, IOException e) {
+    String why;
+    if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
+      why = "connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?";
+    } else if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
+      why = "timed out; check the agent and the network, then retry";
+    } else if (e instanceof UnknownHostException) {
+      why = "unknown host; check --addr or CONSUL_HTTP_ADDR";
+    } else if (e instanceof javax.net.ssl.SSLException) {
+      why = "TLS failed (" + oneLine(e.getMessage()) + "); check CONSUL_CACERT,"
+          + " CONSUL_TLS_SERVER_NAME, or the https:// in --addr";
+    } else {
+      why = oneLine(e.toString()) + "; retry when the agent is reachable";
+    }
+    return new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul at " + where + ": "
+        + why, e);
+  }
+
+  static String oneLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip().replaceAll("\\s+", " ");
+    return t.length() > MAX_BODY ? t.substring(0, MAX_BODY) + "..." : t;
+  }
+}

@@ -1,0 +1,42 @@
+package io.fileconsul.consul;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Where and how to reach Consul. {@link #toString()} never shows the token. */
+public record ConsulSettings(
+    URI address,
+    Optional<String> token,
+    Optional<String> datacenter,
+    Tls tls,
+    Duration timeout) {
+
+  /** TLS material as the consul CLI takes it: PEM files. Verification is on unless turned off. */
+  public record Tls(
+      boolean verify,
+      Optional<Path> caCert,
+      Optional<Path> clientCert,
+      Optional<Path> clientKey,
+      Optional<String> serverName) {
+    public static Tls defaults() {
+      return new Tls(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  public boolean https() {
+    return "https".equals(address.getScheme());
+  }
+
+  /** scheme://host:port[/path], as shown in messages and used to key the sync record. */
+  public String describe() {
+    return address.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "ConsulSettings[address=" + address + ", token=" + (token.isPresent() ? "<set>" : "<none>")
+        + ", datacenter=" + datacenter.orElse("<default>") + "]";
+  }
+}

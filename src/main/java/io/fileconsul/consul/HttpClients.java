@@ -1,0 +1,112 @@
+package io.fileconsul.consul;
+
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.HostnameVerifier;
+import javax.net.ssl.SSLContext;
+import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.conn.ssl.DefaultHostnameVerifier;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.conn.ssl.TrustAllStrategy;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.protocol.HttpContext;
+import org.apache.http.ssl.SSLContextBuilder;
+import org.apache.http.ssl.SSLContexts;
+
+/**
+ * Builds the one HTTP client fileconsul uses, also handed to ecwid's ConsulRawClient: no redirects
+ * (a redirected PUT must never turn into something else), no automatic retries (a write that hit an
+ * error may still have been applied), the token only as the X-Consul-Token header.
+ */
+final class HttpClients {
+  private HttpClients() {}
+
+  static CloseableHttpClient create(ConsulSettings settings) {
+    int timeoutMs = (int) settings.timeout().toMillis();
+    RequestConfig config =
+        RequestConfig.custom()
+            .setConnectTimeout(Math.min(timeoutMs, 10_000))
+            .setConnectionRequestTimeout(timeoutMs)
+            .setSocketTimeout(timeoutMs)
+            .setRedirectsEnabled(false)
+            .build();
+    HttpClientBuilder builder =
+        org.apache.http.impl.client.HttpClients.custom()
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            // Consul is usually on loopback; compressing large listings costs more CPU than it saves.
+            .disableContentCompression()
+            .setDefaultRequestConfig(config)
+            .setMaxConnTotal(8)
+            .setMaxConnPerRoute(8)
+            .setUserAgent("fileconsul");
+    settings.token().ifPresent(token -> builder.addInterceptorLast(
+        (HttpRequestInterceptor) (request, context) -> request.setHeader("X-Consul-Token", token)));
+    if (settings.https()) {
+      builder.setSSLSocketFactory(sslSocketFactory(settings.tls()));
+    }
+    return builder.build();
+  }
+
+  private static SSLConnectionSocketFactory sslSocketFactory(ConsulSettings.Tls tls) {
+    try {
+      SSLContext context = sslContext(tls);
+      HostnameVerifier verifier =
+          tls.verify() ? new DefaultHostnameVerifier() : NoopHostnameVerifier.INSTANCE;
+      return new SSLConnectionSocketFactory(context, null, null, verifier) {
+        @Override
+        public Socket createLayeredSocket(
+            Socket socket, String target, int port, HttpContext httpContext) throws IOException {
+          // CONSUL_TLS_SERVER_NAME replaces the host both for SNI and for verification.
+          return super.createLayeredSocket(
+              socket, tls.serverName().orElse(target), port, httpContext);
+        }
+      };
+    } catch (GeneralSecurityException | IOException e) {
+      throw new FileconsulException(ExitCode.USAGE, "cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  private static SSLContext sslContext(ConsulSettings.Tls tls)
+      throws GeneralSecurityException, IOException {
+    if (tls.clientCert().isPresent() != tls.clientKey().isPresent()) {
+      throw new FileconsulException(ExitCode.USAGE, "both a client certificate and a client key"
+          + " must be given (CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY)");
+    }
+    SSLContextBuilder builder = SSLContexts.custom();
+    if (tls.clientCert().isPresent()) {
+      KeyStore client = emptyStore();
+      client.setKeyEntry("client", PemFiles.privateKey(tls.clientKey().get()), new char[0],
+          PemFiles.certificates(tls.clientCert().get()).toArray(new X509Certificate[0]));
+      builder.loadKeyMaterial(client, new char[0]);
+    }
+    if (!tls.verify()) {
+      builder.loadTrustMaterial(TrustAllStrategy.INSTANCE);
+    } else if (tls.caCert().isPresent()) {
+      KeyStore trust = emptyStore();
+      int i = 0;
+      for (X509Certificate ca : PemFiles.certificates(tls.caCert().get())) {
+        trust.setCertificateEntry("ca" + i++, ca);
+      }
+      builder.loadTrustMaterial(trust, null);
+    }
+    // With no CA file the JDK's default trust store applies.
+    return builder.build();
+  }
+
+  private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    return ks;
+  }
+}

@@ -1,0 +1,4 @@
+package io.fileconsul.consul;
+
+/** One listed entry, described without holding its value. */
+public record KvEntry(String key, long flags, long modifyIndex, String sha256, long size) {}

@@ -1,0 +1,29 @@
+package io.fileconsul.consul;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Consul KV operations fileconsul needs; the one seam between sync logic and HTTP. */
+public interface KvStore extends AutoCloseable {
+  /** Every entry under {@code prefix + "/"} (never a sibling prefix), with hashes and sizes. */
+  Listing list(String prefix);
+
+  Optional<KvValue> get(String key);
+
+  /**
+   * Applies the operations atomically. Returns the new ModifyIndex of every key written.
+   *
+   * @throws TxnRejectedException when Consul rolled the transaction back
+   */
+  Map<String, Long> txn(List<TxnOp> ops);
+
+  /** Writes one value with check-and-set; false when another writer got there first. */
+  boolean putCas(String key, byte[] value, long flags, long cas);
+
+  /** Where this store lives, for messages: scheme://host:port. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,95 @@
+package io.fileconsul.fs;
+
+import io.fileconsul.sync.Content;
+import io.fileconsul.sync.LocalFile;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Writes and deletes files under basepath for pull. Paths were validated as keys already; here
+ * the file system is checked too: nothing is written through a symlinked directory or over a
+ * symlink, so a pull can never touch anything outside basepath.
+ */
+public final class LocalTree {
+  private final Path basepath;
+
+  public LocalTree(Path basepath) {
+    this.basepath = basepath.toAbsolutePath().normalize();
+  }
+
+  public Path basepath() {
+    return basepath;
+  }
+
+  /** Writes atomically and returns what is now on disk. */
+  public LocalFile write(String path, byte[] data, int mode) throws IOException {
+    Path target = resolve(path);
+    Files.createDirectories(target.getParent());
+    checkNoLinks(target);
+    AtomicWriter.write(target, data, mode);
+    BasicFileAttributes attrs = FileModes.read(target);
+    return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length,
+        FileModes.of(attrs)), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+  }
+
+  public byte[] read(String path) throws IOException {
+    Path target = resolve(path);
+    checkNoLinks(target);
+    return Files.readAllBytes(target);
+  }
+
+  /** Deletes the file, then every directory the delete left empty, up to basepath. */
+  public void delete(String path) throws IOException {
+    Path target = resolve(path);
+    checkNoLinks(target);
+    Files.deleteIfExists(target);
+    Path dir = target.getParent();
+    AtomicWriter.syncDirectory(dir);
+    while (dir != null && !dir.equals(basepath) && dir.startsWith(basepath)) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException e) {
+        break;
+      }
+      dir = dir.getParent();
+    }
+  }
+
+  /** Size and modification time of a file. */
+  public record Stat(long size, long mtimeNanos) {}
+
+  /** What is on disk now, to notice a file changed since it was scanned. */
+  public Optional<Stat> stat(String path) throws IOException {
+    Path target = resolve(path);
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class,
+        LinkOption.NOFOLLOW_LINKS);
+    return Optional.of(new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+  }
+
+  private Path resolve(String path) throws IOException {
+    Path target = basepath.resolve(path).normalize();
+    if (!target.startsWith(basepath) || target.equals(basepath)) {
+      throw new IOException("refusing " + path + ": it resolves outside the share directory");
+    }
+    return target;
+  }
+
+  private void checkNoLinks(Path target) throws IOException {
+    for (Path p = target; p != null && !p.equals(basepath); p = p.getParent()) {
+      if (Files.isSymbolicLink(p)) {
+        throw new IOException("refusing " + basepath.relativize(target)
+            + ": " + basepath.relativize(p) + " is a symlink, and symlinks are never followed");
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.fileconsul.sync;
+
+/** What a sync does with a path. */
+public enum Action {
+  /** Local side changed: push uploads it (or deletes the key). */
+  PUSH,
+  /** Remote side changed: pull writes it (or deletes the file). */
+  PULL,
+  /** Both sides changed to different content: neither side wins without --force. */
+  CONFLICT,
+  /** Both sides agree; the sync record may still need refreshing. */
+  IN_SYNC
+}

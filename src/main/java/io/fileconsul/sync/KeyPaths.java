@@ -1,0 +1,90 @@
+package io.fileconsul.sync;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Maps relative paths to KV keys and back. Keys come from Consul and are untrusted: a key that
+ * could address anything outside basepath, or that no file system can hold, is rejected here.
+ */
+public final class KeyPaths {
+  /** Holds the sync record and lock; never synced in either direction. */
+  public static final String STATE_DIR = ".fileconsul";
+
+  private static final int MAX_SEGMENT_BYTES = 255;
+
+  private KeyPaths() {}
+
+  /** A mapped key: a path to sync, a folder marker to skip quietly, or an unsafe key to warn about. */
+  public sealed interface Mapping {}
+
+  public record SyncPath(String path) implements Mapping {}
+
+  public record FolderMarker() implements Mapping {}
+
+  public record Unsafe(String reason) implements Mapping {}
+
+  public static String key(String prefix, String path) {
+    return prefix + "/" + path;
+  }
+
+  /** Maps a key from a listing of {@code prefix + "/"} to the relative path it names. */
+  public static Mapping map(String prefix, String key) {
+    if (!key.startsWith(prefix + "/")) {
+      return new Unsafe("outside the prefix");
+    }
+    String rest = key.substring(prefix.length() + 1);
+    if (rest.isEmpty() || rest.endsWith("/") && unsafeReason(stripTrailing(rest)).isEmpty()) {
+      return new FolderMarker();
+    }
+    return unsafeReason(rest).<Mapping>map(Unsafe::new).orElseGet(() -> new SyncPath(rest));
+  }
+
+  private static String stripTrailing(String s) {
+    String r = s;
+    while (r.endsWith("/")) {
+      r = r.substring(0, r.length() - 1);
+    }
+    return r.isEmpty() ? "." : r;
+  }
+
+  /** Why a relative path may not be synced, or empty when it is safe. */
+  public static Optional<String> unsafeReason(String path) {
+    if (path.startsWith("/")) {
+      return Optional.of("absolute path");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+        return Optional.of("control character");
+      }
+      if (c == '\\') {
+        return Optional.of("backslash");
+      }
+    }
+    String[] segments = path.split("/", -1);
+    for (String segment : segments) {
+      if (segment.isEmpty()) {
+        return Optional.of("empty path segment");
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        return Optional.of("'" + segment + "' path segment");
+      }
+      if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+        return Optional.of("path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
+      }
+    }
+    if (segments[0].equals(STATE_DIR)) {
+      return Optional.of("reserved for fileconsul's own state");
+    }
+    return Optional.empty();
+  }
+
+  /** Validates and normalises a --prefix: no leading or trailing slash, no unsafe segments. */
+  public static Optional<String> prefixProblem(String prefix) {
+    if (prefix.isEmpty()) {
+      return Optional.of("the prefix is empty (that would be the whole KV store)");
+    }
+    return unsafeReason(prefix).map(r -> "the prefix has an unsafe part: " + r);
+  }
+}

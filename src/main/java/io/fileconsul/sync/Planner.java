@@ -1,0 +1,59 @@
+package io.fileconsul.sync;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Three-way comparison of local files, remote entries and the last-synced record. Pure: it reads no
+ * files and makes no requests. Inputs are already filtered to the selected paths.
+ */
+public final class Planner {
+  private Planner() {}
+
+  public static Plan plan(
+      Map<String, LocalFile> local, Map<String, RemoteEntry> remote, SyncBase base) {
+    TreeSet<String> paths = new TreeSet<>(local.keySet());
+    paths.addAll(remote.keySet());
+    paths.addAll(base.records().keySet());
+    List<Change> changes = new ArrayList<>(paths.size());
+    for (String path : paths) {
+      Optional<LocalFile> l = Optional.ofNullable(local.get(path));
+      Optional<RemoteEntry> r = Optional.ofNullable(remote.get(path));
+      Optional<SyncRecord> b = base.get(path);
+      Optional<Content> lc = l.map(LocalFile::content);
+      Optional<Content> rc = r.map(RemoteEntry::content);
+      Side x = side(lc, b);
+      Side y = side(rc, b);
+      changes.add(new Change(path, x, y, action(x, y, lc, rc), l, r, b));
+    }
+    return new Plan(changes);
+  }
+
+  static Side side(Optional<Content> now, Optional<SyncRecord> base) {
+    if (base.isEmpty()) {
+      return now.isPresent() ? Side.ADDED : Side.UNCHANGED;
+    }
+    if (now.isEmpty()) {
+      return Side.DELETED;
+    }
+    return now.get().sameAs(base.get().content()) ? Side.UNCHANGED : Side.MODIFIED;
+  }
+
+  static Action action(Side x, Side y, Optional<Content> local, Optional<Content> remote) {
+    boolean localChanged = x != Side.UNCHANGED;
+    boolean remoteChanged = y != Side.UNCHANGED;
+    if (localChanged && remoteChanged) {
+      // Both moved; if they moved to the same place there is nothing to do but record it.
+      boolean same =
+          local.isEmpty() ? remote.isEmpty() : remote.isPresent() && local.get().sameAs(remote.get());
+      return same ? Action.IN_SYNC : Action.CONFLICT;
+    }
+    if (localChanged) {
+      return Action.PUSH;
+    }
+    return remoteChanged ? Action.PULL : Action.IN_SYNC;
+  }
+}
