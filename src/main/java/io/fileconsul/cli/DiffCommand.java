@@ -53,7 +53,7 @@ final class DiffCommand implements Callable<Integer> {
     DiffRenderer renderer = reverse
         ? new DiffRenderer(colored, "remote", "local")
         : new DiffRenderer(colored, "local", "remote");
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Workspace ws = s.workspace;
       Snapshot snap = ws.snapshot(PathFilter.of(patterns));
       root.warn(spec, snap.warnings());

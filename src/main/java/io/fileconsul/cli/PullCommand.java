@@ -40,7 +40,7 @@ final class PullCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Puller puller = new Puller(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
       SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force));
       root.warn(spec, r.warnings());

@@ -52,7 +52,7 @@ final class PushCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-value-size must not be negative");
     }
-    try (Session s = Session.open(root, connection, maxValueSize)) {
+    try (Session s = Session.open(root, connection, maxValueSize, spec.commandLine().getErr())) {
       Pusher pusher = new Pusher(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
       SyncResult r = pusher.push(PathFilter.of(patterns), new Pusher.Options(dryRun, force, prune));
       root.warn(spec, r.warnings());

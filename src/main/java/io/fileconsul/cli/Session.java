@@ -14,15 +14,20 @@ final class Session implements AutoCloseable {
   final SyncSettings sync;
   final ConsulKvStore store;
   final Workspace workspace;
+  private final PrintWriter debugOut;
 
-  private Session(ConsulSettings consul, SyncSettings sync, ConsulKvStore store, Workspace ws) {
+  private Session(ConsulSettings consul, SyncSettings sync, ConsulKvStore store, Workspace ws,
+      PrintWriter debugOut) {
     this.consul = consul;
     this.sync = sync;
     this.store = store;
     this.workspace = ws;
+    this.debugOut = debugOut;
   }
 
-  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize) {
+  /** {@code err} receives a request count on close when --debug is on. */
+  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize,
+      PrintWriter err) {
     CliContext ctx = root.context();
     ConsulSettings consul = options.consul(ctx);
     consul.token().ifPresent(root::addSecret);
@@ -30,7 +35,8 @@ final class Session implements AutoCloseable {
     StateStore state = new StateStore(sync.basepath(), consul.describe(),
         consul.datacenter().orElse(""), sync.prefix());
     ConsulKvStore store = ConsulKvStore.connect(consul);
-    return new Session(consul, sync, store, new Workspace(store, sync, state, ctx.clock()));
+    return new Session(consul, sync, store, new Workspace(store, sync, state, ctx.clock()),
+        options.debug ? err : null);
   }
 
   /** "prefix fileconsul/ at http://127.0.0.1:8500, share directory /srv/share" */
@@ -53,6 +59,10 @@ final class Session implements AutoCloseable {
 
   @Override
   public void close() {
+    if (debugOut != null) {
+      debugOut.println("debug: " + store.requestCount() + " HTTP request(s) to " + consul.describe());
+      debugOut.flush();
+    }
     store.close();
   }
 }

@@ -37,7 +37,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE)) {
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
       root.warn(spec, snap.warnings());
       if (json) {

@@ -1,0 +1,241 @@
+package io.fileconsul.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Consul agent on loopback with free ports, for tests. The binary comes from
+ * scripts/consul.sh (which builds and caches one if needed), so no test is ever skipped for want
+ * of an agent. Readiness is polled with a deadline; nothing sleeps blindly.
+ */
+public final class ConsulAgent implements AutoCloseable {
+  private static volatile Path binary;
+
+  private final List<String> command;
+  private final Path dir;
+  private final int httpPort;
+  private final int serverPort;
+  private Process process;
+
+  private ConsulAgent(List<String> command, Path dir, int httpPort, int serverPort) {
+    this.command = command;
+    this.dir = dir;
+    this.httpPort = httpPort;
+    this.serverPort = serverPort;
+  }
+
+  /** What to start: a throwaway dev agent, or a server with a data dir that survives restarts. */
+  public static final class Builder {
+    private boolean dev = true;
+    private String hcl;
+    private int bootstrapExpect = 1;
+    private final List<String> join = new ArrayList<>();
+    private String nodeName;
+
+    public Builder persistent() {
+      dev = false;
+      return this;
+    }
+
+    public Builder hcl(String hcl) {
+      this.hcl = hcl;
+      return this;
+    }
+
+    /** ACLs on, default deny, with {@code managementToken} as the initial management token. */
+    public Builder acl(String managementToken) {
+      return hcl("acl { enabled = true default_policy = \"deny\" tokens { initial_management = \""
+          + managementToken + "\" } }");
+    }
+
+    public Builder cluster(int expect, String node, List<String> joinAddrs) {
+      dev = false;
+      bootstrapExpect = expect;
+      nodeName = node;
+      join.addAll(joinAddrs);
+      return this;
+    }
+
+    public ConsulAgent start() throws IOException {
+      Path dir = Files.createTempDirectory("consul-agent");
+      int http = freePort();
+      int server = freePort();
+      List<String> cmd = new ArrayList<>(List.of(binary().toString(), "agent"));
+      if (dev) {
+        cmd.add("-dev");
+      } else {
+        cmd.addAll(List.of("-server", "-bootstrap-expect", String.valueOf(bootstrapExpect),
+            "-data-dir", dir.resolve("data").toString(), "-disable-host-node-id",
+            "-hcl", "performance { raft_multiplier = 1 }"));
+      }
+      cmd.addAll(List.of("-bind", "127.0.0.1", "-client", "127.0.0.1",
+          "-http-port", String.valueOf(http), "-dns-port", "-1", "-grpc-port", "-1",
+          "-grpc-tls-port", "-1", "-serf-lan-port", String.valueOf(freePort()),
+          "-serf-wan-port", String.valueOf(freePort()), "-server-port", String.valueOf(server),
+          "-log-level", "warn"));
+      cmd.addAll(List.of("-node", nodeName != null ? nodeName : "node-" + http));
+      for (String j : join) {
+        cmd.addAll(List.of("-retry-join", j));
+      }
+      if (hcl != null) {
+        cmd.addAll(List.of("-hcl", hcl));
+      }
+      ConsulAgent agent = new ConsulAgent(List.copyOf(cmd), dir, http, server);
+      agent.launch();
+      return agent;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A dev agent, ready to serve writes. */
+  public static ConsulAgent startDev() throws IOException {
+    ConsulAgent a = builder().start();
+    a.awaitLeader(Duration.ofSeconds(60));
+    return a;
+  }
+
+  private void launch() throws IOException {
+    process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
+        .start();
+  }
+
+  /** Starts the same agent again (same ports and data dir) after {@link #stop()} or {@link #kill()}. */
+  public void restart() throws IOException {
+    launch();
+  }
+
+  public String address() {
+    return "127.0.0.1:" + httpPort;
+  }
+
+  public String url() {
+    return "http://" + address();
+  }
+
+  /** The server RPC address, for -retry-join of another server. */
+  public String serfJoinAddress() {
+    // retry-join takes the LAN serf address; it is in the command line
+    int i = command.indexOf("-serf-lan-port");
+    return "127.0.0.1:" + command.get(i + 1);
+  }
+
+  public int serverPort() {
+    return serverPort;
+  }
+
+  public Path log() {
+    return dir.resolve("agent.log");
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Polls /v1/status/leader until the cluster has a leader, or fails at the deadline. */
+  public void awaitLeader(Duration timeout) {
+    Poll.until(timeout, "a leader on " + address() + " (log: " + log() + ")", () -> {
+      if (!isRunning()) {
+        throw new IllegalStateException("consul exited; see " + log());
+      }
+      Optional<String> leader = get("/v1/status/leader");
+      return leader.isPresent() && leader.get().contains(":");
+    });
+  }
+
+  /** The leader's server address as /v1/status/leader reports it, e.g. "127.0.0.1:8300". */
+  public Optional<String> leader() {
+    return get("/v1/status/leader").map(s -> s.replace("\"", "").trim()).filter(s -> !s.isEmpty());
+  }
+
+  private Optional<String> get(String path) {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** SIGTERM and wait: a graceful leave. */
+  public void stop() {
+    end(false);
+  }
+
+  /** SIGKILL: the agent vanishes mid-request, as in a crash. */
+  public void kill() {
+    end(true);
+  }
+
+  private void end(boolean force) {
+    if (process == null) {
+      return;
+    }
+    if (force) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  /** The consul binary from scripts/consul.sh, resolved once per JVM. */
+  public static synchronized Path binary() throws IOException {
+    if (binary != null) {
+      return binary;
+    }
+    Path script = Path.of(System.getProperty("fileconsul.consulScript", "scripts/consul.sh"));
+    Process p = new ProcessBuilder("bash", script.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    try {
+      if (p.waitFor() != 0 || out.isEmpty()) {
+        throw new IOException(script + " found no consul binary (exit " + p.exitValue() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    binary = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+    return binary;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+}
