@@ -1,0 +1,55 @@
+package io.fileconsul.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyPathsTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "config/app.json", "bin/run.sh", "we ird#?%é.txt", "日本/語", "a..b", ".hidden", "x/.y"})
+  void safeKeysMapToTheirPath(String path) {
+    assertEquals(new KeyPaths.SyncPath(path), KeyPaths.map("fc", "fc/" + path));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "fc/../escape|'..' path segment",
+      "fc/a/../../escape|'..' path segment",
+      "fc//abs|absolute path",
+      "fc/a//b|empty path segment",
+      "fc/./a|'.' path segment",
+      "fc/a\\b|backslash",
+      "fc/.fileconsul/state|reserved for fileconsul's own state",
+      "fcX/file|outside the prefix",
+  })
+  void unsafeKeysAreRejectedWithAReason(String key, String reason) {
+    assertEquals(new KeyPaths.Unsafe(reason), KeyPaths.map("fc", key));
+  }
+
+  @Test
+  void controlCharactersAndOverlongSegmentsAreUnsafe() {
+    assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\nb"));
+    assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\u0000b"));
+    assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\u0085"));
+    assertEquals(new KeyPaths.Unsafe("path segment longer than 255 bytes"),
+        KeyPaths.map("fc", "fc/" + "é".repeat(128)));
+  }
+
+  @Test
+  void folderMarkersAreSkippedNotWarnedAbout() {
+    assertInstanceOf(KeyPaths.FolderMarker.class, KeyPaths.map("fc", "fc/"));
+    assertInstanceOf(KeyPaths.FolderMarker.class, KeyPaths.map("fc", "fc/dir/"));
+    assertInstanceOf(KeyPaths.Unsafe.class, KeyPaths.map("fc", "fc/../dir/"));
+  }
+
+  @Test
+  void prefixesAreValidated() {
+    assertEquals(true, KeyPaths.prefixProblem("").isPresent());
+    assertEquals(true, KeyPaths.prefixProblem("a/../b").isPresent());
+    assertEquals(false, KeyPaths.prefixProblem("team/app").isPresent());
+  }
+}
