@@ -1,0 +1,303 @@
+package io.fileconsul.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.testing.ConsulAgent;
+import io.fileconsul.testing.Kv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fileconsul's commands as a user sees them, in-process, against a real Consul dev agent. */
+class CliTranscriptTest {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  private static ConsulAgent agent;
+  private static Kv kv;
+
+  @TempDir Path server;
+  @TempDir Path client;
+  private String prefix;
+  private Transcript onServer;
+  private Transcript onClient;
+
+  @BeforeAll
+  static void startAgent() throws IOException {
+    agent = ConsulAgent.startDev();
+    kv = new Kv(agent.url());
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    agent.close();
+  }
+
+  @BeforeEach
+  void twoShareDirectories() {
+    prefix = "cli" + PREFIXES.incrementAndGet();
+    onServer = new Transcript(agent.address(), server, prefix);
+    onClient = new Transcript(agent.address(), client, prefix);
+  }
+
+  @Test
+  void statusListsNewFilesThenPushMakesThemRemote() throws IOException {
+    write(server, "config/app.json", "{\"port\": 80}\n");
+    write(server, "bin/run.sh", "#!/bin/sh\n");
+    Files.setPosixFilePermissions(server.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    assertEquals(new Transcript.Result(1, """
+        On prefix %s/ at http://<addr>, share directory <dir>
+        Changes to be pushed:
+          (use "fileconsul push" to upload them)
+        \tnew file:         bin/run.sh
+        \tnew file:         config/app.json
+
+        """.formatted(prefix), ""), onServer.run("status"));
+
+    assertEquals(new Transcript.Result(0, """
+        Pushed 2 change(s) to prefix %s/ at http://<addr>, share directory <dir>:
+        \tnew file:         bin/run.sh
+        \tnew file:         config/app.json
+        """.formatted(prefix), ""), onServer.run("push"));
+
+    assertEquals(new Transcript.Result(0, "", ""), onServer.run("status --porcelain"));
+    assertEquals(0x464301edL, kv.get(prefix + "/bin/run.sh").orElseThrow().flags());
+    assertEquals("{\"port\": 80}\n", kv.get(prefix + "/config/app.json").orElseThrow().text());
+  }
+
+  @Test
+  void pullIsSilentWhenThereIsNothingToDo() throws IOException {
+    write(server, "a.txt", "one\n");
+    onServer.run("push");
+
+    assertEquals(0, onClient.run("pull").exit());
+    assertEquals(new Transcript.Result(0, "", ""), onClient.run("pull"));
+    assertEquals("one\n", Files.readString(client.resolve("a.txt")));
+  }
+
+  @Test
+  void eachSideSeesWhichSideChanged() throws IOException {
+    write(server, "a.txt", "one\n");
+    write(server, "b.txt", "bee\n");
+    onServer.run("push");
+    onClient.run("pull");
+    write(client, "a.txt", "two\n");
+    Files.delete(client.resolve("b.txt"));
+
+    assertEquals(new Transcript.Result(1, "M. a.txt\nD. b.txt\n", ""), onClient.run("status --porcelain"));
+    assertEquals(0, onClient.run("push").exit());
+    assertEquals(new Transcript.Result(1, ".M a.txt\n.D b.txt\n", ""), onServer.run("status --porcelain"));
+    assertEquals(new Transcript.Result(0, """
+        Pulled 2 change(s) from prefix %s/ at http://<addr>, share directory <dir>:
+        \tmodified:         a.txt
+        \tdeleted:          b.txt
+        """.formatted(prefix), ""), onServer.run("pull"));
+    assertEquals("two\n", Files.readString(server.resolve("a.txt")));
+    assertFalse(Files.exists(server.resolve("b.txt")));
+  }
+
+  @Test
+  void conflictsAreShownAndNeitherSideIsOverwritten() throws IOException {
+    write(server, "a.txt", "base\n");
+    onServer.run("push");
+    onClient.run("pull");
+    write(server, "a.txt", "server edit\n");
+    write(client, "a.txt", "client edit\n");
+    onServer.run("push");
+
+    assertEquals(new Transcript.Result(1, """
+        On prefix %s/ at http://<addr>, share directory <dir>
+        Conflicts (changed on both sides):
+          (use "fileconsul diff <path>" to compare; then "fileconsul push --force <path>" keeps the local file, "fileconsul pull --force <path>" keeps the remote one)
+        \tboth modified:    a.txt
+
+        """.formatted(prefix), ""), onClient.run("status"));
+
+    Transcript.Result push = onClient.run("push");
+    assertEquals(3, push.exit(), push.toString());
+    assertEquals("error: 1 path(s) changed on both sides were left alone: a.txt; compare with"
+        + " 'fileconsul diff', then 'fileconsul push --force' to keep the local version\n", push.err());
+    assertEquals("server edit\n", kv.get(prefix + "/a.txt").orElseThrow().text());
+
+    assertEquals(3, onClient.run("pull").exit());
+    assertEquals("client edit\n", Files.readString(client.resolve("a.txt")));
+
+    assertEquals(0, onClient.run("pull --force").exit());
+    assertEquals("server edit\n", Files.readString(client.resolve("a.txt")));
+    assertEquals(new Transcript.Result(0, "", ""), onClient.run("status --porcelain"));
+  }
+
+  @Test
+  void diffShowsLocalAgainstRemote() throws IOException {
+    write(server, "a.txt", "one\ntwo\nthree\n");
+    onServer.run("push");
+    onClient.run("pull");
+    write(client, "a.txt", "one\n2\nthree\n");
+    write(client, "new.txt", "fresh\n");
+
+    assertEquals(new Transcript.Result(1, """
+        diff --fileconsul local/a.txt remote/a.txt
+        --- local/a.txt
+        +++ remote/a.txt
+        @@ -1,3 +1,3 @@
+         one
+        -2
+        +two
+         three
+        diff --fileconsul local/new.txt remote/new.txt
+        deleted file mode 100644
+        --- local/new.txt
+        +++ /dev/null
+        @@ -1 +0,0 @@
+        -fresh
+        """, ""), onClient.run("diff"));
+    assertEquals(new Transcript.Result(0, "", ""), onServer.run("diff"));
+  }
+
+  @Test
+  void diffColoursOnlyOnATerminalWithoutNoColor() throws IOException {
+    write(server, "a.txt", "x\n");
+    // a file only on the local side is a removal in a local-versus-remote diff: red
+    assertTrue(onServer.terminal().run("diff").out().contains("\u001b[31m-x\u001b[m"));
+    assertFalse(onServer.env("NO_COLOR", "1").run("diff").out().contains("\u001b["));
+  }
+
+  @Test
+  void jsonStatusCarriesTheSameData() throws IOException {
+    write(server, "a b.txt", "x");
+    assertEquals(new Transcript.Result(1, """
+        {
+          "address": "http://<addr>",
+          "prefix": "%s",
+          "basepath": "<dir>",
+          "inSync": false,
+          "changes": [
+            {
+              "path": "a b.txt",
+              "local": "A",
+              "remote": ".",
+              "action": "push"
+            }
+          ]
+        }
+        """.formatted(prefix), ""), onServer.run("status --json"));
+  }
+
+  @Test
+  void oversizedFilesAreAllReportedAndNothingIsWritten() throws IOException {
+    write(server, "small.txt", "fits");
+    Files.write(server.resolve("big1.bin"), new byte[524289]);
+    Files.write(server.resolve("big2.bin"), new byte[600000]);
+
+    Transcript.Result r = onServer.run("push");
+
+    assertEquals(new Transcript.Result(4, "", "error: 2 file(s) over the 524288-byte value limit,"
+        + " so nothing was pushed: big1.bin (524289 bytes), big2.bin (600000 bytes); shrink them"
+        + " or list them in .fileconsulignore\n"), r);
+    assertEquals(0, kv.list(prefix + "/").size());
+  }
+
+  @Test
+  void ignoredPathsAreNeitherPushedNorPulled() throws IOException {
+    write(server, ".fileconsulignore", "*.swp\nsecret/\n");
+    write(server, "a.txt", "a");
+    write(server, "a.txt.swp", "junk");
+    write(server, "secret/key", "k");
+    onServer.run("push");
+
+    assertEquals(java.util.List.of(prefix + "/.fileconsulignore", prefix + "/a.txt"), kv.keys(prefix + "/"));
+    kv.put(prefix + "/secret/planted", "p");
+    write(client, ".fileconsulignore", "secret/\n");
+    onClient.run("pull");
+    assertFalse(Files.exists(client.resolve("secret")));
+  }
+
+  @Test
+  void aPullThatWouldEmptyTheDirectoryIsRefused() throws IOException {
+    for (int i = 0; i < 4; i++) {
+      write(server, "f" + i, "v");
+    }
+    onServer.run("push");
+    onClient.run("pull");
+    kv.deleteTree(prefix + "/");
+
+    Transcript.Result r = onClient.run("pull");
+
+    assertEquals(4, r.exit(), r.toString());
+    assertEquals("error: pull would delete 4 of 4 tracked files because their keys are gone from "
+        + prefix + "/, so nothing was changed; if that is intended, rerun with --force\n", r.err());
+    assertEquals(4, Files.list(client).filter(Files::isRegularFile).count());
+    assertEquals(0, onClient.run("pull --force").exit());
+    assertEquals(0, Files.list(client).filter(Files::isRegularFile).count());
+  }
+
+  @Test
+  void patternsSelectPaths() throws IOException {
+    write(server, "config/a.json", "a");
+    write(server, "bin/b.sh", "b");
+
+    assertEquals(new Transcript.Result(1, "A. config/a.json\n", ""), onServer.run("status --porcelain 'config/*'"));
+    onServer.run("push config");
+    assertEquals(java.util.List.of(prefix + "/config/a.json"), kv.keys(prefix + "/"));
+  }
+
+  @Test
+  void dryRunWritesNothing() throws IOException {
+    write(server, "a.txt", "a");
+    assertEquals(new Transcript.Result(0, """
+        Would push 1 change(s) to prefix %s/ at http://<addr>, share directory <dir>:
+        \tnew file:         a.txt
+        """.formatted(prefix), ""), onServer.run("push --dry-run"));
+    assertEquals(0, kv.list(prefix + "/").size());
+  }
+
+  @Test
+  void usageErrorsExitTwoWithOneLine() {
+    assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
+        onServer.run("status --bogus"));
+    assertEquals(2, onServer.run("status --token a --token-file b").exit());
+    assertEquals(2, onServer.run("status --addr ftp://x").exit());
+  }
+
+  @Test
+  void anUnreachableAgentIsOneLineAndExitFive() throws IOException {
+    Transcript.Result r = new Transcript("127.0.0.1:" + freePort(), server, prefix).run("push");
+    assertEquals(new Transcript.Result(5, "", "error: cannot reach Consul at http://<addr>:"
+        + " connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"), r);
+  }
+
+  @Test
+  void debugAddsATraceButNeverTheToken() throws IOException {
+    int closed = freePort();
+    Transcript.Result r = new Transcript("127.0.0.1:" + closed, server, prefix)
+        .env("CONSUL_HTTP_TOKEN", "s3cr3t-token-value").run("status --debug");
+
+    assertEquals(5, r.exit(), r.toString());
+    assertTrue(r.err().contains("\nerror: cannot reach Consul at http://<addr>: connection refused;"
+        + " is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"), r.err());
+    assertTrue(r.err().contains("Caused by: java.net.ConnectException"), "--debug shows the trace");
+    assertFalse(r.err().contains("s3cr3t-token-value"));
+    assertFalse(r.out().contains("s3cr3t-token-value"));
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void write(Path dir, String rel, String content) throws IOException {
+    Path p = dir.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+  }
+}
