@@ -23,8 +23,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "diff", description = {
-    "Show content differences as a unified diff: local/ (the share directory) versus remote/"
-        + " (Consul). -R swaps the sides.",
+    "Show content differences as a unified diff between remote/ (Consul) and local/ (the share"
+        + " directory). As with git diff, your local edits show as added (+) lines; -R swaps the sides.",
     "Exit 0 when there are none, 1 when there are."})
 final class DiffCommand implements Callable<Integer> {
   /** When to colour: git's choices. */
@@ -38,7 +38,7 @@ final class DiffCommand implements Callable<Integer> {
       description = "auto (only on a terminal, and never with NO_COLOR set), always or never.")
   ColorMode color;
 
-  @Option(names = {"-R", "--reverse"}, description = "Show remote versus local instead.")
+  @Option(names = {"-R", "--reverse"}, description = "Swap the sides: local/ first, remote/ second.")
   boolean reverse;
 
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
@@ -51,8 +51,8 @@ final class DiffCommand implements Callable<Integer> {
     boolean colored = color == ColorMode.always
         || color == ColorMode.auto && ctx.stdoutTerminal() && ctx.env("NO_COLOR").isEmpty();
     DiffRenderer renderer = reverse
-        ? new DiffRenderer(colored, "remote", "local")
-        : new DiffRenderer(colored, "local", "remote");
+        ? new DiffRenderer(colored, "local", "remote")
+        : new DiffRenderer(colored, "remote", "local");
     try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Workspace ws = s.workspace;
       Snapshot snap = ws.snapshot(PathFilter.of(patterns));
@@ -64,8 +64,8 @@ final class DiffCommand implements Callable<Integer> {
         Optional<KvValue> value = c.remoteEntry().flatMap(e -> ws.remoteValue(snap, e));
         DiffRenderer.Side remote = new DiffRenderer.Side(value.map(KvValue::value),
             value.map(v -> ModeFlags.decode(v.flags())).orElse(ModeFlags.DEFAULT_MODE));
-        out.print(reverse ? renderer.render(c.path(), remote, local)
-            : renderer.render(c.path(), local, remote));
+        out.print(reverse ? renderer.render(c.path(), local, remote)
+            : renderer.render(c.path(), remote, local));
       }
       out.flush();
       return (snap.plan().inSync() ? ExitCode.OK : ExitCode.DIFFERENCES).code();

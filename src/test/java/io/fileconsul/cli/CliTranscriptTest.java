@@ -137,13 +137,29 @@ class CliTranscriptTest {
   }
 
   @Test
-  void diffShowsLocalAgainstRemote() throws IOException {
+  void diffShowsLocalEditsAsAdditionsLikeGitDiff() throws IOException {
     write(server, "a.txt", "one\ntwo\nthree\n");
     onServer.run("push");
     onClient.run("pull");
     write(client, "a.txt", "one\n2\nthree\n");
     write(client, "new.txt", "fresh\n");
 
+    assertEquals(new Transcript.Result(1, """
+        diff --fileconsul remote/a.txt local/a.txt
+        --- remote/a.txt
+        +++ local/a.txt
+        @@ -1,3 +1,3 @@
+         one
+        -two
+        +2
+         three
+        diff --fileconsul remote/new.txt local/new.txt
+        new file mode 100644
+        --- /dev/null
+        +++ local/new.txt
+        @@ -0,0 +1 @@
+        +fresh
+        """, ""), onClient.run("diff"));
     assertEquals(new Transcript.Result(1, """
         diff --fileconsul local/a.txt remote/a.txt
         --- local/a.txt
@@ -153,21 +169,14 @@ class CliTranscriptTest {
         -2
         +two
          three
-        diff --fileconsul local/new.txt remote/new.txt
-        deleted file mode 100644
-        --- local/new.txt
-        +++ /dev/null
-        @@ -1 +0,0 @@
-        -fresh
-        """, ""), onClient.run("diff"));
+        """, ""), onClient.run("diff -R a.txt"));
     assertEquals(new Transcript.Result(0, "", ""), onServer.run("diff"));
   }
 
   @Test
   void diffColoursOnlyOnATerminalWithoutNoColor() throws IOException {
     write(server, "a.txt", "x\n");
-    // a file only on the local side is a removal in a local-versus-remote diff: red
-    assertTrue(onServer.terminal().run("diff").out().contains("\u001b[31m-x\u001b[m"));
+    assertTrue(onServer.terminal().run("diff").out().contains("\u001b[32m+x\u001b[m"));
     assertFalse(onServer.env("NO_COLOR", "1").run("diff").out().contains("\u001b["));
   }
 
