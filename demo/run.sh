@@ -27,7 +27,14 @@ echo "# starting a Consul dev agent ($("$consul" version | head -1)) on 127.0.0.
   -grpc-port -1 -grpc-tls-port -1 -serf-lan-port "$(port)" -serf-wan-port "$(port)" \
   -server-port "$(port)" -log-level warn >"$work/agent.log" 2>&1 &
 agent=$!
-trap 'kill $agent 2>/dev/null; wait $agent 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  local rc=$?
+  kill "$agent" 2>/dev/null || true
+  wait "$agent" 2>/dev/null || true # the agent's own status (143 after kill) is not ours
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
 export CONSUL_HTTP_ADDR="127.0.0.1:$http"
 for _ in $(seq 1 300); do
   curl -fs "http://$CONSUL_HTTP_ADDR/v1/status/leader" 2>/dev/null | grep -q ':' && break
