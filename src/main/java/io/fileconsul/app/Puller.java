@@ -1,6 +1,7 @@
 package io.fileconsul.app;
 
 import io.fileconsul.consul.KvValue;
+import io.fileconsul.consul.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.fs.LocalTree;
@@ -38,8 +39,13 @@ public final class Puller {
   }
 
   public SyncResult pull(PathFilter filter, Options opts) {
+    return pull(filter, opts, Optional.empty());
+  }
+
+  /** Pulls with the remote side {@code given}, e.g. from consul watch's stdin. */
+  public SyncResult pull(PathFilter filter, Options opts, Optional<Listing> given) {
     if (opts.dryRun()) {
-      return run(ws.snapshot(filter), opts);
+      return run(ws.snapshot(filter, given), opts);
     }
     try {
       Files.createDirectories(ws.settings().basepath());
@@ -48,7 +54,7 @@ public final class Puller {
           + ws.settings().basepath() + ": " + e.getMessage() + "; check --basepath");
     }
     try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
-      return run(ws.snapshot(filter), opts);
+      return run(ws.snapshot(filter, given), opts);
     }
   }
 

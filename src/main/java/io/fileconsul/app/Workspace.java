@@ -64,6 +64,15 @@ public final class Workspace {
   }
 
   public Snapshot snapshot(PathFilter filter) {
+    return snapshot(filter, Optional.empty());
+  }
+
+  /**
+   * As {@link #snapshot(PathFilter)}, with the remote side {@code given} (a consul watch payload or
+   * a blocking query's answer) instead of read. A payload older than what this directory already
+   * synced is not trusted: overlapping handlers could otherwise roll files back.
+   */
+  public Snapshot snapshot(PathFilter filter, Optional<Listing> given) {
     long takenAt = nanos(clock.instant());
     List<String> warnings = new ArrayList<>();
     StateStore.Loaded loaded = state.load();
@@ -73,7 +82,9 @@ public final class Workspace {
 
     LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
     warnings.addAll(scan.warnings());
-    Listing listing = store.list(settings.prefix());
+    long synced = base.records().values().stream().mapToLong(SyncRecord::modifyIndex).max().orElse(0);
+    Listing listing = given.filter(l -> l.index() >= synced)
+        .orElseGet(() -> store.list(settings.prefix()));
     Map<String, RemoteEntry> remote = new TreeMap<>();
     for (KvEntry e : listing.entries()) {
       KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key());

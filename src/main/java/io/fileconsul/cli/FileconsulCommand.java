@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "fileconsul", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class,
-    subcommands = {StatusCommand.class, DiffCommand.class, PushCommand.class, PullCommand.class},
+    subcommands = {StatusCommand.class, DiffCommand.class, PushCommand.class, PullCommand.class,
+        WatchCommand.class},
     description = "Keeps a directory of small files identical on every node of a Consul cluster,"
         + " one KV entry per file under a prefix.")
 final class FileconsulCommand implements Runnable {

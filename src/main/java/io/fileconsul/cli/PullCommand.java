@@ -3,9 +3,11 @@ package io.fileconsul.cli;
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
 import io.fileconsul.app.SyncSettings;
+import io.fileconsul.consul.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,11 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and warnings.")
   boolean quiet;
 
+  @Option(names = "--stdin", negatable = true, description = "Read the remote side from a consul"
+      + " watch -type=keyprefix payload on stdin instead of from Consul. Default: on when"
+      + " CONSUL_INDEX is set and stdin is not a terminal, as when consul watch runs the handler.")
+  Boolean stdin;
+
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
   List<String> patterns = new ArrayList<>();
 
@@ -42,9 +49,16 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() {
     try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Puller puller = new Puller(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
-      SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force));
+      Optional<Listing> payload = useStdin() ? Optional.of(WatchPayload.read(root.context(), s.sync.prefix()))
+          : Optional.empty();
+      SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);
       root.warn(spec, r.warnings());
       return ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
     }
+  }
+
+  private boolean useStdin() {
+    CliContext ctx = root.context();
+    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.stdinTerminal();
   }
 }

@@ -11,7 +11,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
@@ -19,9 +18,9 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.impl.client.CloseableHttpClient;
@@ -43,9 +42,6 @@ import org.apache.http.util.EntityUtils;
  * streaming listing (ecwid reads whole bodies into a String).
  */
 public final class ConsulKvStore implements KvStore {
-  /** Listing values kept in memory for the apply phase; larger trees are re-read per file. */
-  static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
-
   static {
     // ecwid logs every request's headers, token included, at FINEST: never let that through.
     Logger.getLogger("com.ecwid.consul").setLevel(Level.OFF);
@@ -84,10 +80,28 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing list(String prefix) {
+    return list(prefix, "", null);
+  }
+
+  @Override
+  public Listing watch(String prefix, long index, Duration wait, boolean stale) {
+    // Consul adds up to wait/16 of jitter before answering; allow for it and a margin.
+    int readTimeout = (int) (wait.toMillis() * 17 / 16 + settings.timeout().toMillis());
+    return list(prefix, "&index=" + Long.toUnsignedString(index) + "&wait=" + wait.toMillis() + "ms"
+        + (stale ? "&stale" : ""), RequestConfig.custom().setSocketTimeout(readTimeout)
+        .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 10_000))
+        .setRedirectsEnabled(false).build());
+  }
+
+  private Listing list(String prefix, String query, RequestConfig config) {
     String url = settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
-        + "?recurse" + dcQuery("&");
+        + "?recurse" + dcQuery("&") + query;
+    HttpGet get = new HttpGet(url);
+    if (config != null) {
+      get.setConfig(config);
+    }
     requests.incrementAndGet();
-    try (CloseableHttpResponse response = http.execute(new HttpGet(url))) {
+    try (CloseableHttpResponse response = http.execute(get)) {
       int status = response.getStatusLine().getStatusCode();
       long index = index(response.getFirstHeader("X-Consul-Index"));
       HttpEntity entity = response.getEntity();
@@ -100,55 +114,13 @@ public final class ConsulKvStore implements KvStore {
       }
       try (JsonReader reader = new JsonReader(
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
-        return readListing(reader, index);
+        return ListingReader.read(reader, prefix, index);
       }
     } catch (IOException e) {
       throw ConsulErrors.transport(describe(), e);
     } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw malformed("listing", e);
     }
-  }
-
-  private static Listing readListing(JsonReader reader, long index) throws IOException {
-    List<KvEntry> entries = new ArrayList<>();
-    Map<String, byte[]> kept = new HashMap<>();
-    long keptBytes = 0;
-    reader.beginArray();
-    while (reader.hasNext()) {
-      String key = null;
-      byte[] value = new byte[0];
-      long flags = 0;
-      long modifyIndex = 0;
-      reader.beginObject();
-      while (reader.hasNext()) {
-        switch (reader.nextName()) {
-          case "Key" -> key = reader.nextString();
-          case "Flags" -> flags = Long.parseUnsignedLong(reader.nextString());
-          case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(reader.nextString());
-          case "Value" -> value = readValue(reader);
-          default -> reader.skipValue();
-        }
-      }
-      reader.endObject();
-      if (key == null) {
-        throw new JsonParseException("an entry without a Key");
-      }
-      entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length));
-      if (keptBytes + value.length <= RETAINED_VALUE_BUDGET) {
-        kept.put(key, value);
-        keptBytes += value.length;
-      }
-    }
-    reader.endArray();
-    return new Listing(entries, kept, index);
-  }
-
-  private static byte[] readValue(JsonReader reader) throws IOException {
-    if (reader.peek() == JsonToken.NULL) {
-      reader.nextNull(); // Consul's encoding of an empty value
-      return new byte[0];
-    }
-    return Base64.getDecoder().decode(reader.nextString());
   }
 
   @Override

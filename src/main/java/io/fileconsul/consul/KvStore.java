@@ -1,5 +1,6 @@
 package io.fileconsul.consul;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,12 @@ import java.util.Optional;
 public interface KvStore extends AutoCloseable {
   /** Every entry under {@code prefix + "/"} (never a sibling prefix), with hashes and sizes. */
   Listing list(String prefix);
+
+  /**
+   * A blocking query: returns once the prefix's index passes {@code index}, or after about
+   * {@code wait} with the same index. {@code stale} lets any server answer.
+   */
+  Listing watch(String prefix, long index, Duration wait, boolean stale);
 
   Optional<KvValue> get(String key);
 

@@ -20,6 +20,7 @@ final class Transcript {
   private final Path dir;
   private final String prefix;
   private boolean terminal;
+  private byte[] stdin = new byte[0];
 
   Transcript(String address, Path dir, String prefix) {
     this.address = address;
@@ -30,6 +31,12 @@ final class Transcript {
 
   Transcript env(String name, String value) {
     env.put(name, value);
+    return this;
+  }
+
+  /** What the next runs read on stdin, as a consul watch handler does. */
+  Transcript stdin(String text) {
+    stdin = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return this;
   }
 
@@ -54,7 +61,7 @@ final class Transcript {
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.run(new CliContext(Map.copyOf(env), terminal, false, Clock.systemUTC()),
+    int exit = Main.run(new CliContext(Map.copyOf(env), new java.io.ByteArrayInputStream(stdin), false, terminal, false, Clock.systemUTC()),
         new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
     return new Result(exit, normalize(out.toString()), normalize(err.toString()));
   }

@@ -1,0 +1,106 @@
+package io.fileconsul.app;
+
+import io.fileconsul.consul.KvStore;
+import io.fileconsul.consul.Listing;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.PathFilter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Follows a prefix with blocking queries and pulls on every real change, for hosts without a
+ * consul watch. Index rules from Consul's blocking-query docs: an index that goes backwards
+ * resets to 0, an index below 1 is raised to 1, and the loop is rate-limited, not slept.
+ */
+public final class Watcher {
+  /** What the loop reports; the CLI prints it. */
+  public interface Listener {
+    void pulled(SyncResult result);
+
+    void failed(FileconsulException e);
+
+    void outageStarted(FileconsulException e);
+
+    void outageEnded(Duration length);
+
+    void hookExited(int exitCode);
+  }
+
+  /** Runs after a pull that changed files, e.g. "consul reload"; returns its exit code. */
+  @FunctionalInterface
+  public interface Hook {
+    int run() throws Exception;
+  }
+
+  /** --wait, --stale, and pull's --force. */
+  public record Options(Duration queryWait, boolean stale, boolean force) {}
+
+  private final Workspace ws;
+  private final Puller puller;
+  private final Pacer pacer;
+  private final java.time.Clock clock;
+  private final Listener listener;
+  private final Optional<Hook> hook;
+
+  public Watcher(Workspace ws, Puller puller, Pacer pacer, java.time.Clock clock,
+      Listener listener, Optional<Hook> hook) {
+    this.ws = ws;
+    this.puller = puller;
+    this.pacer = pacer;
+    this.clock = clock;
+    this.listener = listener;
+    this.hook = hook;
+  }
+
+  /** Loops until {@code stop} says so or the thread is interrupted. */
+  public void run(PathFilter filter, Options opts, BooleanSupplier stop) throws InterruptedException {
+    KvStore store = ws.store();
+    long index = 0;
+    long outageSince = -1;
+    while (!stop.getAsBoolean()) {
+      pacer.beforeQuery();
+      Listing listing;
+      try {
+        listing = store.watch(ws.settings().prefix(), index, opts.queryWait(), opts.stale());
+      } catch (FileconsulException e) {
+        if (stop.getAsBoolean()) {
+          return;
+        }
+        if (outageSince < 0) {
+          outageSince = clock.millis();
+          listener.outageStarted(e);
+        }
+        pacer.afterFailure();
+        continue;
+      }
+      pacer.afterSuccess();
+      if (outageSince >= 0) {
+        listener.outageEnded(Duration.ofMillis(clock.millis() - outageSince));
+        outageSince = -1;
+      }
+      long next = Math.max(1, listing.index());
+      boolean changed = index == 0 || listing.index() != index;
+      index = listing.index() < index ? 0 : next;
+      if (!changed || stop.getAsBoolean()) {
+        continue;
+      }
+      pull(filter, opts, listing);
+    }
+  }
+
+  private void pull(PathFilter filter, Options opts, Listing listing) {
+    try {
+      SyncResult r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
+      listener.pulled(r);
+      if (!r.applied().isEmpty() && hook.isPresent()) {
+        listener.hookExited(hook.get().run());
+      }
+    } catch (FileconsulException e) {
+      listener.failed(e);
+    } catch (Exception e) {
+      listener.failed(new FileconsulException(ExitCode.LOCAL_IO, "--exec command failed: " + e));
+    }
+  }
+}

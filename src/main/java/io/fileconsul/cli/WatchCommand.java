@@ -1,0 +1,147 @@
+package io.fileconsul.cli;
+
+import io.fileconsul.app.Pacer;
+import io.fileconsul.app.Progress;
+import io.fileconsul.app.Puller;
+import io.fileconsul.app.SyncResult;
+import io.fileconsul.app.SyncSettings;
+import io.fileconsul.app.Watcher;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.PathFilter;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "watch", description = {
+    "Follow the prefix with blocking queries and pull every change as it happens, for hosts"
+        + " without a consul watch. Retries with capped backoff while Consul is unreachable"
+        + " (logged once per outage). SIGTERM or SIGINT ends it cleanly: the file being written is"
+        + " finished, never left half-written. Exit 0 after a signal."})
+final class WatchCommand implements Callable<Integer> {
+  @ParentCommand FileconsulCommand root;
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(names = "--exec", paramLabel = "COMMAND",
+      description = "Run this shell command after every pull that changed files, e.g. 'consul reload'.")
+  String exec;
+
+  @Option(names = "--stale", description = "Let any server answer (spreads the load of a fleet).")
+  boolean stale;
+
+  @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5m",
+      description = "How long one blocking query may wait (Consul caps it at 10m; default ${DEFAULT-VALUE}).")
+  String queryWait;
+
+  @Option(names = {"-f", "--force"}, description = "As pull --force: the remote side always wins.")
+  boolean force;
+
+  @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
+  List<String> patterns = new ArrayList<>();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CliContext ctx = root.context();
+    Duration wait = ConnectionOptions.parseDuration(queryWait);
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, err);
+    Thread hook = new Thread(() -> {
+      stopping.set(true);
+      s.store.close(); // aborts a blocking query at once
+      try {
+        done.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.flush();
+      err.println("fileconsul watch: stopped");
+      err.flush();
+      Runtime.getRuntime().halt(ExitCode.OK.code());
+    }, "fileconsul-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Pacer pacer = new Pacer(ctx.clock(), d -> Thread.sleep(d.toMillis()), 3, Duration.ofSeconds(1),
+          Duration.ofSeconds(60));
+      Optional<Watcher.Hook> command = Optional.ofNullable(exec)
+          .map(cmd -> () -> new ProcessBuilder("sh", "-c", cmd).inheritIO().start().waitFor());
+      Watcher watcher = new Watcher(s.workspace, new Puller(s.workspace, Progress.NONE), pacer,
+          ctx.clock(), new Log(out, err, s.where()), command);
+      err.println("fileconsul watch: following " + s.where());
+      err.flush();
+      watcher.run(PathFilter.of(patterns), new Watcher.Options(wait, stale, force), stopping::get);
+      return ExitCode.OK.code();
+    } finally {
+      done.countDown();
+      if (!stopping.get()) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        s.close();
+      }
+    }
+  }
+
+  /** Prints what the loop reports: pulls on stdout as pull prints them, the rest on stderr. */
+  private final class Log implements Watcher.Listener {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final String where;
+
+    Log(PrintWriter out, PrintWriter err, String where) {
+      this.out = out;
+      this.err = err;
+      this.where = where;
+    }
+
+    @Override
+    public void pulled(SyncResult r) {
+      root.warn(spec, r.warnings());
+      try {
+        ResultView.print(out, r, false, where, false, true);
+      } catch (FileconsulException e) {
+        failed(e);
+      }
+    }
+
+    @Override
+    public void failed(FileconsulException e) {
+      err.println("error: " + root.redact(e.getMessage()) + " (still watching)");
+      err.flush();
+    }
+
+    @Override
+    public void outageStarted(FileconsulException e) {
+      err.println("warning: " + root.redact(e.getMessage()) + " (retrying with backoff until it answers)");
+      err.flush();
+    }
+
+    @Override
+    public void outageEnded(Duration length) {
+      err.println("fileconsul watch: Consul answers again after " + length.toSeconds() + "s");
+      err.flush();
+    }
+
+    @Override
+    public void hookExited(int exitCode) {
+      if (exitCode != 0) {
+        err.println("warning: --exec command exited " + exitCode);
+        err.flush();
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.fileconsul.consul;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.codec.digest.DigestUtils;
+
+/**
+ * Reads a JSON array of KV entries one at a time, hashing each value and keeping values only up to
+ * a memory budget. Both shapes fileconsul meets have the fields it needs: a ?recurse listing
+ * (DirEntry) and a consul watch handler's stdin (the Go client's KVPair, or {@code null} for an
+ * empty prefix). Entries outside {@code prefix + "/"} are dropped: a watch on "fileconsul" without
+ * the slash also reports "fileconsulX/...".
+ */
+public final class ListingReader {
+  /** Values kept in memory for the apply phase; larger trees are re-read per file. */
+  public static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
+
+  private ListingReader() {}
+
+  public static Listing read(JsonReader reader, String prefix, long index) throws IOException {
+    List<KvEntry> entries = new ArrayList<>();
+    Map<String, byte[]> kept = new HashMap<>();
+    long keptBytes = 0;
+    if (reader.peek() == JsonToken.NULL) {
+      reader.nextNull();
+      return new Listing(entries, kept, index);
+    }
+    String scope = prefix + "/";
+    reader.beginArray();
+    while (reader.hasNext()) {
+      String key = null;
+      byte[] value = new byte[0];
+      long flags = 0;
+      long modifyIndex = 0;
+      reader.beginObject();
+      while (reader.hasNext()) {
+        switch (reader.nextName()) {
+          case "Key" -> key = reader.nextString();
+          case "Flags" -> flags = Long.parseUnsignedLong(reader.nextString());
+          case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(reader.nextString());
+          case "Value" -> value = readValue(reader);
+          default -> reader.skipValue();
+        }
+      }
+      reader.endObject();
+      if (key == null) {
+        throw new JsonParseException("an entry without a Key");
+      }
+      if (!key.startsWith(scope)) {
+        continue;
+      }
+      entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length));
+      if (keptBytes + value.length <= RETAINED_VALUE_BUDGET) {
+        kept.put(key, value);
+        keptBytes += value.length;
+      }
+    }
+    reader.endArray();
+    return new Listing(entries, kept, index);
+  }
+
+  private static byte[] readValue(JsonReader reader) throws IOException {
+    if (reader.peek() == JsonToken.NULL) {
+      reader.nextNull(); // Consul's encoding of an empty value
+      return new byte[0];
+    }
+    return Base64.getDecoder().decode(reader.nextString());
+  }
+}
