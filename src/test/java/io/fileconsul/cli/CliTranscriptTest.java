@@ -298,6 +298,74 @@ class CliTranscriptTest {
     assertFalse(r.out().contains("s3cr3t-token-value"));
   }
 
+  private String payload(long index, String... keyValues) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      b.append(i == 0 ? "" : ",").append("{\"Key\":\"").append(keyValues[i].replace("\n", "\\n"))
+          .append("\",\"CreateIndex\":").append(index).append(",\"ModifyIndex\":").append(index)
+          .append(",\"LockIndex\":0,\"Flags\":0,\"Value\":\"")
+          .append(java.util.Base64.getEncoder().encodeToString(keyValues[i + 1].getBytes(StandardCharsets.UTF_8)))
+          .append("\",\"Session\":\"\"}");
+    }
+    return b.append("]\n").toString();
+  }
+
+  @Test
+  void aWatchHandlerAppliesThePayloadFromStdinWithoutAskingConsul() throws IOException {
+    Transcript handler = onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a.txt", "hi"));
+
+    Transcript.Result first = handler.run("pull --debug");
+    assertEquals(0, first.exit(), first.toString());
+    assertEquals("hi", Files.readString(client.resolve("a.txt")));
+    assertEquals("debug: 0 HTTP request(s) to http://<addr>\n", first.err());
+
+    // consul watch may hand over the same state again: nothing to do, nothing printed
+    assertEquals(new Transcript.Result(0, "", ""), handler.run("pull"));
+  }
+
+  @Test
+  void anEmptyPrefixPayloadIsRefusedByTheMassDeleteGuard() throws IOException {
+    onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a", "1", prefix + "/b", "2")).run("pull");
+
+    Transcript.Result r = onClient.env("CONSUL_INDEX", "13").stdin("null\n").run("pull");
+
+    assertEquals(4, r.exit(), r.toString());
+    assertTrue(Files.exists(client.resolve("a")) && Files.exists(client.resolve("b")));
+  }
+
+  @Test
+  void hostileKeysInAPayloadAreSkippedWithAWarning() throws IOException {
+    Path inside = client.resolve("share");
+    Files.createDirectories(inside);
+    Transcript handler = new Transcript(agent.address(), inside, prefix).env("CONSUL_INDEX", "3")
+        .stdin(payload(3, prefix + "/../escape", "x", prefix + "/ok.txt", "fine",
+            prefix + "X/sibling", "s", prefix + "/a\nb", "y"));
+
+    Transcript.Result r = handler.run("pull");
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("warning: skipping unsafe key " + prefix + "/../escape: '..' path segment\n"
+        + "warning: skipping unsafe key " + prefix + "/a\\x0ab: control character\n", r.err());
+    assertEquals("fine", Files.readString(inside.resolve("ok.txt")));
+    assertFalse(Files.exists(client.resolve("escape")));
+    assertEquals(java.util.List.of(".fileconsul", "ok.txt"),
+        Files.list(inside).map(p -> p.getFileName().toString()).sorted().toList());
+  }
+
+  @Test
+  void aPayloadOlderThanWhatWasSyncedIsNotTrusted() throws IOException {
+    write(server, "a.txt", "new");
+    onServer.run("push");
+    onClient.run("pull");
+
+    // an old handler invocation delivered late: its payload predates the synced state
+    Transcript.Result r = onClient.env("CONSUL_INDEX", "1").stdin(payload(1, prefix + "/a.txt", "old"))
+        .run("pull --debug");
+
+    assertEquals(new Transcript.Result(0, "", "debug: 1 HTTP request(s) to http://<addr>\n"), r);
+    assertEquals("new", Files.readString(client.resolve("a.txt")));
+  }
+
   private static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();

@@ -1,0 +1,224 @@
+package io.fileconsul.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fileconsul.consul.KvEntry;
+import io.fileconsul.consul.KvStore;
+import io.fileconsul.consul.KvValue;
+import io.fileconsul.consul.Listing;
+import io.fileconsul.consul.TxnOp;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.state.StateStore;
+import io.fileconsul.sync.ModeFlags;
+import io.fileconsul.sync.PathFilter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The watch loop against scripted blocking-query answers and a fake clock: nothing sleeps. */
+class WatcherTest {
+  @TempDir Path dir;
+
+  private final List<Long> askedIndexes = new ArrayList<>();
+  private final List<String> events = new ArrayList<>();
+  private final Deque<Supplier<Listing>> answers = new ArrayDeque<>();
+  private final FakeClock clock = new FakeClock();
+  private final List<Duration> slept = new ArrayList<>();
+  private Listing current = new Listing(List.of(), Map.of(), 1);
+  private boolean scriptDone;
+
+  @Test
+  void pullsOnEveryRealChangeAndResetsAnIndexThatGoesBackwards() throws Exception {
+    answers.add(() -> listing(5, "v1"));
+    answers.add(() -> listing(5, "v1")); // a blocking query that timed out: same index
+    answers.add(() -> listing(9, "v2"));
+    answers.add(() -> listing(3, "v2")); // snapshot restore: the index went backwards
+    answers.add(() -> listing(4, "v3"));
+
+    run(Optional.empty());
+
+    assertEquals(List.of(0L, 5L, 5L, 9L, 0L), askedIndexes);
+    assertEquals(List.of("pulled 1", "pulled 1", "pulled 0", "pulled 1"), events);
+    assertEquals("v3", Files.readString(dir.resolve("a.txt")));
+  }
+
+  @Test
+  void anIndexBelowOneIsRaisedSoTheQueryBlocks() throws Exception {
+    answers.add(() -> listing(0, "v1"));
+    answers.add(() -> listing(0, "v1"));
+
+    run(Optional.empty());
+
+    assertEquals(List.of(0L, 1L), askedIndexes);
+  }
+
+  @Test
+  void anOutageIsReportedOnceAndRetriedWithCappedBackoff() throws Exception {
+    for (int i = 0; i < 9; i++) {
+      answers.add(() -> {
+        throw new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul");
+      });
+    }
+    answers.add(() -> listing(7, "v1"));
+
+    run(Optional.empty());
+
+    assertEquals(List.of("outage: cannot reach Consul", "outage over after 243s", "pulled 1"), events);
+    assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L),
+        slept.stream().map(Duration::toSeconds).toList());
+  }
+
+  @Test
+  void queriesAreRateLimitedAfterABurst() throws Exception {
+    for (int i = 1; i <= 6; i++) {
+      long index = i;
+      answers.add(() -> listing(index, "v1"));
+    }
+
+    run(Optional.empty());
+
+    // answers come back at once (churn): a burst of 3 goes, then each query waits for a token;
+    // the 7th query is the one that finds the script finished
+    assertEquals(List.of(1000L, 1000L, 1000L, 1000L), slept.stream().map(Duration::toMillis).toList());
+  }
+
+  @Test
+  void theExecHookRunsOnlyAfterPullsThatChangedFiles() throws Exception {
+    answers.add(() -> listing(5, "v1"));
+    answers.add(() -> listing(6, "v1")); // index moved, content did not
+    answers.add(() -> listing(8, "v2"));
+
+    run(Optional.of(() -> {
+      events.add("hook");
+      return 0;
+    }));
+
+    assertEquals(List.of("pulled 1", "hook", "pulled 0", "pulled 1", "hook"), events);
+  }
+
+  private void run(Optional<Watcher.Hook> hook) throws InterruptedException {
+    KvStore store = new ScriptedStore();
+    Workspace ws = new Workspace(store, new SyncSettings(dir, "fc", 524288),
+        new StateStore(dir, "http://test", "", "fc"), clock);
+    Pacer pacer = new Pacer(clock, d -> {
+      slept.add(d);
+      clock.advance(d);
+    }, 3, Duration.ofSeconds(1), Duration.ofSeconds(60));
+    Watcher watcher = new Watcher(ws, new Puller(ws, Progress.NONE), pacer, clock, new Watcher.Listener() {
+      @Override
+      public void pulled(SyncResult r) {
+        events.add("pulled " + r.applied().size());
+      }
+
+      @Override
+      public void failed(FileconsulException e) {
+        events.add("failed: " + e.getMessage());
+      }
+
+      @Override
+      public void outageStarted(FileconsulException e) {
+        events.add("outage: " + e.getMessage());
+      }
+
+      @Override
+      public void outageEnded(Duration length) {
+        events.add("outage over after " + length.toSeconds() + "s");
+      }
+
+      @Override
+      public void hookExited(int exitCode) {}
+    }, hook);
+    watcher.run(PathFilter.all(), new Watcher.Options(Duration.ofMinutes(5), false, false),
+        () -> scriptDone);
+  }
+
+  private static Listing listing(long index, String content) {
+    byte[] v = content.getBytes(StandardCharsets.UTF_8);
+    return new Listing(List.of(new KvEntry("fc/a.txt", ModeFlags.encode(0644), index,
+        DigestUtils.sha256Hex(v), v.length)), Map.of("fc/a.txt", v), index);
+  }
+
+  /**
+   * Answers blocking queries from the script, at once (no fake time passes). When the script is
+   * used up it answers "no change" and ends the run.
+   */
+  private final class ScriptedStore implements KvStore {
+    @Override
+    public Listing watch(String prefix, long index, Duration wait, boolean stale) {
+      if (answers.isEmpty()) {
+        scriptDone = true;
+        return new Listing(current.entries(), current.values(), index);
+      }
+      askedIndexes.add(index);
+      current = answers.removeFirst().get();
+      return current;
+    }
+
+    @Override
+    public Listing list(String prefix) {
+      return current; // a plain read sees what the last blocking query saw
+    }
+
+    @Override
+    public Optional<KvValue> get(String key) {
+      throw new AssertionError("values are all in the listing");
+    }
+
+    @Override
+    public Map<String, Long> txn(List<TxnOp> ops) {
+      throw new AssertionError("watch never writes to Consul");
+    }
+
+    @Override
+    public boolean putCas(String key, byte[] value, long flags, long cas) {
+      throw new AssertionError("watch never writes to Consul");
+    }
+
+    @Override
+    public String describe() {
+      return "http://test";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** A clock that moves only when told. */
+  static final class FakeClock extends Clock {
+    private Instant now = Instant.parse("2026-11-21T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}
