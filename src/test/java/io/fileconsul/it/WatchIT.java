@@ -1,0 +1,154 @@
+package io.fileconsul.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.testing.ConsulAgent;
+import io.fileconsul.testing.Kv;
+import io.fileconsul.testing.Launcher;
+import io.fileconsul.testing.Poll;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pull as a real consul watch handler, and fileconsul watch, against a real agent. */
+class WatchIT {
+  private static ConsulAgent agent;
+  private static Launcher fileconsul;
+  private static Kv kv;
+  private final List<Process> background = new ArrayList<>();
+
+  @TempDir Path a;
+  @TempDir Path b;
+
+  @BeforeAll
+  static void startAgent() throws IOException {
+    agent = ConsulAgent.startDev();
+    fileconsul = new Launcher(Map.of("CONSUL_HTTP_ADDR", agent.address()));
+    kv = new Kv(agent.url());
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    agent.close();
+  }
+
+  @AfterEach
+  void stopBackground() {
+    background.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void consulWatchWithPullAsHandlerKeepsADirectoryInSync() throws Exception {
+    String prefix = "cw";
+    write(a, "config/app.json", "{\"v\":1}");
+    write(a, "old.txt", "to be deleted");
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+
+    String launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath().toString();
+    Process watch = new ProcessBuilder(ConsulAgent.binary().toString(), "watch",
+        "-http-addr=" + agent.address(), "-type=keyprefix", "-prefix=" + prefix + "/",
+        launcher, "pull", "--prefix", prefix, "--basepath", b.toString())
+        .redirectErrorStream(true).redirectOutput(b.getParent().resolve("watch-" + prefix + ".log").toFile())
+        .start();
+    background.add(watch);
+
+    // the first invocation syncs the fresh directory
+    Poll.until(Duration.ofSeconds(60), "the initial handler run", () -> read(b, "config/app.json").equals("{\"v\":1}"));
+
+    write(a, "config/app.json", "{\"v\":2}");
+    write(a, "bin/new.sh", "#!/bin/sh\n");
+    Files.delete(a.resolve("old.txt"));
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+
+    Poll.until(Duration.ofSeconds(60), "B to follow A", () -> read(b, "config/app.json").equals("{\"v\":2}")
+        && read(b, "bin/new.sh").equals("#!/bin/sh\n") && !Files.exists(b.resolve("old.txt")));
+    assertTrue(watch.isAlive(), "a handler failure would have stopped consul watch");
+    assertEquals(0, fileconsul.run(b, "status", "--prefix", prefix).exit());
+  }
+
+  @Test
+  void fileconsulWatchFollowsThePrefixAndStopsCleanlyOnSigterm() throws Exception {
+    String prefix = "fw";
+    write(a, "a.txt", "one");
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+    Process watch = fileconsul.start(b, "watch", "--prefix", prefix, "--exec", "touch ../exec-ran-" + prefix);
+    background.add(watch);
+
+    Poll.until(Duration.ofSeconds(60), "the first pull", () -> read(b, "a.txt").equals("one"));
+    write(a, "a.txt", "two");
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+    Poll.until(Duration.ofSeconds(60), "the change", () -> read(b, "a.txt").equals("two"));
+    assertTrue(Files.exists(b.getParent().resolve("exec-ran-" + prefix)), "--exec ran after a change");
+
+    watch.destroy(); // SIGTERM
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, watch.exitValue());
+  }
+
+  @Test
+  void sigtermDuringALargePullLeavesNoTornFile() throws Exception {
+    String prefix = "big";
+    Random random = new Random(42);
+    Map<String, byte[]> versions = new java.util.HashMap<>();
+    for (int i = 0; i < 120; i++) {
+      byte[] data = new byte[300_000 + random.nextInt(100_000)];
+      random.nextBytes(data);
+      versions.put("f" + i, data);
+      Files.write(a.resolve("f" + i), data);
+    }
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+
+    Process watch = fileconsul.start(b, "watch", "--prefix", prefix);
+    background.add(watch);
+    Poll.until(Duration.ofSeconds(60), "the pull to be under way", () -> count(b) > 0);
+    watch.destroy();
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS));
+
+    assertEquals(0, watch.exitValue());
+    try (Stream<Path> files = Files.list(b)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String name = f.getFileName().toString();
+        assertFalse(name.endsWith(".tmp"), "left a temp file: " + name);
+        assertTrue(java.util.Arrays.equals(versions.get(name), Files.readAllBytes(f)), "torn: " + name);
+      }
+    }
+    assertEquals(0, fileconsul.run(b, "pull", "--prefix", prefix).exit());
+    assertEquals(0, fileconsul.run(b, "status", "--prefix", prefix).exit());
+  }
+
+  private static long count(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static String read(Path dir, String rel) {
+    try {
+      return Files.readString(dir.resolve(rel));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void write(Path dir, String rel, String content) throws IOException {
+    Path p = dir.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+  }
+}
