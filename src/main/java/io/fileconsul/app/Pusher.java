@@ -42,6 +42,7 @@ public final class Pusher {
     if (opts.dryRun()) {
       return run(ws.snapshot(filter), opts);
     }
+    ws.requireBasepath(); // before the lock, which would create it
     try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
       return run(ws.snapshot(filter), opts);
     }

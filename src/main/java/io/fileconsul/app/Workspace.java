@@ -73,6 +73,7 @@ public final class Workspace {
    * synced is not trusted: overlapping handlers could otherwise roll files back.
    */
   public Snapshot snapshot(PathFilter filter, Optional<Listing> given) {
+    requireBasepath();
     long takenAt = nanos(clock.instant());
     List<String> warnings = new ArrayList<>();
     StateStore.Loaded loaded = state.load();
@@ -110,6 +111,14 @@ public final class Workspace {
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
     return new Snapshot(plan, listing, base, warnings, takenAt);
+  }
+
+  /** A mistyped --basepath must fail, not read as "every file was deleted". */
+  void requireBasepath() {
+    if (!java.nio.file.Files.isDirectory(settings.basepath())) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "the share directory " + settings.basepath()
+          + " does not exist; check --basepath (pull creates it when it is not a dry run)");
+    }
   }
 
   /** Bytes of a remote entry: from the listing if it kept them, else read again. */

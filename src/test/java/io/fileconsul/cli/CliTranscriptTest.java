@@ -270,6 +270,19 @@ class CliTranscriptTest {
   }
 
   @Test
+  void aMissingShareDirectoryIsAnErrorNotAnEmptyTree() throws IOException {
+    write(server, "a.txt", "a");
+    onServer.run("push");
+    Transcript typo = new Transcript(agent.address(), server.resolve("no-such-dir"), prefix);
+
+    assertEquals(new Transcript.Result(7, "", "error: the share directory <dir> does not exist;"
+        + " check --basepath (pull creates it when it is not a dry run)\n"), typo.run("push --prune --force"));
+    assertEquals(java.util.List.of(prefix + "/a.txt"), kv.keys(prefix + "/"));
+    assertEquals(0, typo.run("pull").exit());
+    assertEquals("a", Files.readString(server.resolve("no-such-dir/a.txt")));
+  }
+
+  @Test
   void usageErrorsExitTwoWithOneLine() {
     assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
         onServer.run("status --bogus"));
