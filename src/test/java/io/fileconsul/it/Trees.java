@@ -90,6 +90,14 @@ final class Trees {
     return out;
   }
 
+  /** Entries as key → "sha256 size flags@ModifyIndex": equal only if nothing was written. */
+  static Map<String, String> state(Map<String, io.fileconsul.testing.Kv.Entry> entries) {
+    Map<String, String> out = new TreeMap<>();
+    entries.forEach((key, e) -> out.put(key, sha256(e.value()) + " " + e.value().length + " "
+        + e.flags() + "@" + e.modifyIndex()));
+    return out;
+  }
+
   static String fingerprint(byte[] data, int mode) {
     return sha256(data) + " " + data.length + " " + Integer.toOctalString(mode);
   }
