@@ -105,12 +105,17 @@ public final class ConsulKvStore implements KvStore {
       int status = response.getStatusLine().getStatusCode();
       long index = index(response.getFirstHeader("X-Consul-Index"));
       HttpEntity entity = response.getEntity();
+      if (status != 200 && status != 404) {
+        throw ConsulErrors.status(describe(), status, entity == null ? "" : EntityUtils.toString(entity));
+      }
+      if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+        EntityUtils.consume(entity);
+        throw hidden(prefix);
+      }
       if (status == 404) {
         EntityUtils.consume(entity);
+        checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
         return new Listing(List.of(), Map.of(), index);
-      }
-      if (status != 200) {
-        throw ConsulErrors.status(describe(), status, entity == null ? "" : EntityUtils.toString(entity));
       }
       try (JsonReader reader = new JsonReader(
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
@@ -121,6 +126,29 @@ public final class ConsulKvStore implements KvStore {
     } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw malformed("listing", e);
     }
+  }
+
+  /**
+   * A listing the token may not fully read comes back as 200 or 404 without an error, so a
+   * missing permission would look like deleted keys. Consul flags that only for real tokens;
+   * for the anonymous token under default deny, a read of the prefix's own key tells: the ACL
+   * check comes before the existence check, so it is 403 exactly when the prefix is unreadable.
+   */
+  private void checkAnonymousMayRead(String prefix, Header defaultPolicy) {
+    if (settings.token().isEmpty() && defaultPolicy != null
+        && "deny".equalsIgnoreCase(defaultPolicy.getValue().trim())) {
+      get(prefix + "/");
+    }
+  }
+
+  private FileconsulException hidden(String prefix) {
+    return new FileconsulException(ExitCode.DENIED, "Consul at " + describe() + " hid keys under "
+        + prefix + "/ that the token may not read; use a token with key read access to the whole"
+        + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+  }
+
+  private static boolean isTrue(Header header) {
+    return header != null && "true".equalsIgnoreCase(header.getValue().trim());
   }
 
   @Override
