@@ -74,7 +74,7 @@ class DemoStoryIT {
 
     sh.in(server).$("status --porcelain").exits(1).outIs(".M etc/app.conf\n").noErr();
     sh.in(server).$("diff").exits(1).noErr()
-        .outContains("--- local/etc/app.conf\n", "+++ remote/etc/app.conf\n", "-port = 80\n", "+port = 8080\n");
+        .outContains("--- remote/etc/app.conf\n", "+++ local/etc/app.conf\n", "-port = 8080\n", "+port = 80\n");
     sh.in(server).$("pull").exits(0).noErr().outContains("\tmodified:         etc/app.conf\n");
     assertEquals("port = 8080\n", Trees.text(server.resolve("etc/app.conf")));
     sh.in(server).$("status --porcelain").exits(0).outIs("").noErr();
