@@ -84,11 +84,11 @@ class ConsulKvStoreTokenTest {
         error(403, "ACL not found"),
         error(500, "No cluster leader"),
         aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-        kvNotFound(1).withFixedDelay(2_000));
+        kvNotFound(1).withFixedDelay(3_000));
     for (ResponseDefinitionBuilder failure : failures) {
       consul.resetAll();
       consul.stubFor(any(anyUrl()).willReturn(failure));
-      try (ConsulKvStore store = connect(Duration.ofMillis(300))) {
+      try (ConsulKvStore store = connect(Duration.ofSeconds(1))) {
         assertTokenNotIn(assertThrows(FileconsulException.class, () -> store.list("fc")));
         assertTokenNotIn(assertThrows(FileconsulException.class, () -> store.get("fc/a")));
         assertTokenNotIn(assertThrows(FileconsulException.class,
