@@ -148,13 +148,10 @@ class ConsulKvStoreErrorsTest {
         .willReturn(kvNotFound(1).withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
 
     try (ConsulKvStore impatient = connectWithShortTimeout()) {
-      long started = System.nanoTime();
       FileconsulException e = failure(() -> impatient.list("fc"));
-      Duration took = Duration.ofNanos(System.nanoTime() - started);
 
       assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
       assertOneLine(e, "timed out", "retry");
-      assertTrue(took.compareTo(SHORT_TIMEOUT.multipliedBy(8)) < 0, "gave up after " + took);
     }
   }
 
