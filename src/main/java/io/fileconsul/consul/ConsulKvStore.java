@@ -96,7 +96,8 @@ public final class ConsulKvStore implements KvStore {
         return new Listing(List.of(), Map.of(), index);
       }
       if (status != 200) {
-        throw ConsulErrors.status(describe(), status, entity == null ? "" : EntityUtils.toString(entity));
+        throw ConsulErrors.status(describe(), status,
+            entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
       }
       try (JsonReader reader = new JsonReader(
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
