@@ -79,6 +79,20 @@ class ConsulKvStoreErrorsTest {
   }
 
   @Test
+  void aDenialNamingANonAsciiPrefixIsQuotedIntact() {
+    // Consul writes error text as UTF-8; whether a Content-Type comes with it is not verified.
+    consul.stubFor(get(urlEqualTo("/v1/kv/%E6%97%A5%E6%9C%AC/?recurse")).willReturn(aResponse()
+        .withStatus(403)
+        .withBody("Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10'"
+            + " lacks permission 'key:list' on \"日本/\"")));
+
+    FileconsulException e = failure(() -> store.list("日本"));
+
+    assertEquals(ExitCode.DENIED, e.exitCode(), e.getMessage());
+    assertOneLine(e, "'key:list' on \"日本/\"");
+  }
+
+  @Test
   void noClusterLeaderIsUnavailable() {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(500, "No cluster leader")));
 
