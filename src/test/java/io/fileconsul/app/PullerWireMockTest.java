@@ -88,15 +88,20 @@ class PullerWireMockTest {
   @Test
   void aSmallTreeIsPulledFromTheListingAloneWithItsModes() throws IOException {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
-        "[" + entry("fc/a.txt", bytes("a"), MODE_0644, 11) + ","
+        "[" + entry("fc/", new byte[0], 0, 3) + ","
+            + entry("fc/a.txt", bytes("a"), MODE_0644, 11) + ","
             + entry("fc/bin/run.sh", bytes("#!/bin/sh\n"), MODE_0755, 12) + ","
             + entry("fc/empty", new byte[0], MODE_0644, 13) + ","
             + "{\"LockIndex\":0,\"Key\":\"fc/other-tool.txt\",\"Flags\":" + FLAGS_ABOVE_LONG_MAX
-            + ",\"Value\":\"eA==\",\"CreateIndex\":14,\"ModifyIndex\":14}]", 14)));
+            + ",\"Value\":\"eA==\",\"CreateIndex\":14,\"ModifyIndex\":14},"
+            + entry("fc/sub/", new byte[0], 0, 15) + "]", 15)));
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
     assertEquals(ExitCode.OK, result.exitCode());
+    assertEquals(List.of(), result.warnings(), "folder markers (UI-made keys ending in /) are skipped");
+    assertEquals(List.of("a.txt", "bin/run.sh", "empty", "other-tool.txt"),
+        List.copyOf(share.hashes().keySet()));
     assertEquals(1, consul.getAllServeEvents().size(), "the listing carried every value");
     assertEquals("rw-r--r--", mode("a.txt"));
     assertEquals("rwxr-xr-x", mode("bin/run.sh"));

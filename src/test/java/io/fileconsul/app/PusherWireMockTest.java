@@ -132,6 +132,8 @@ class PusherWireMockTest {
     List<LoggedRequest> puts = consul.findAll(putRequestedFor(urlPathEqualTo("/v1/kv/fc/big.bin")));
     assertEquals(1, puts.size());
     assertArrayEquals(big, puts.get(0).getBody());
+    assertEquals(Integer.toString(big.length), puts.get(0).getHeader("Content-Length"),
+        "Consul checks the value size against Content-Length");
     assertEquals(List.of(List.of("fc/small.txt")), txnKeys());
     Map<String, SyncRecord> record = records();
     assertEquals(DigestUtils.sha256Hex(big), record.get("big.bin").content().sha256());
