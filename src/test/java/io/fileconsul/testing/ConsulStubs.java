@@ -170,6 +170,7 @@ public final class ConsulStubs {
         r.add("Key", kv.get("Key"));
         r.add("Flags", kv.get("Flags"));
         r.add("Value", JsonNull.INSTANCE);
+        // A real CreateIndex is unknown to a stub; the CAS index stands in (nothing reads it).
         long previous = kv.get("Index").getAsLong();
         r.addProperty("CreateIndex", previous == 0 ? index : previous);
         r.addProperty("ModifyIndex", index);
