@@ -106,7 +106,9 @@ public final class ConsulKvStore implements KvStore {
       long index = index(response.getFirstHeader("X-Consul-Index"));
       HttpEntity entity = response.getEntity();
       if (status != 200 && status != 404) {
-        throw ConsulErrors.status(describe(), status, entity == null ? "" : EntityUtils.toString(entity));
+        // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
+        throw ConsulErrors.status(describe(), status,
+            entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
       }
       if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
         EntityUtils.consume(entity);
