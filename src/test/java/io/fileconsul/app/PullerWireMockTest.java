@@ -53,8 +53,7 @@ class PullerWireMockTest {
   private static final String FLAGS_ABOVE_LONG_MAX = "18446744073709551615";
   private static final Puller.Options PULL = new Puller.Options(false, false);
 
-  /** ConsulKvStore.RETAINED_VALUE_BUDGET: listing values kept for the apply phase. */
-  private static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
+  private static final long RETAINED_VALUE_BUDGET = io.fileconsul.consul.ListingReader.RETAINED_VALUE_BUDGET;
   /** The largest value a default agent stores (limits.kv_max_value_size). */
   private static final int MAX_VALUE = 512 * 1024;
 
