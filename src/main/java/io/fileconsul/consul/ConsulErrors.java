@@ -31,6 +31,12 @@ final class ConsulErrors {
       return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
           + " is rate-limiting requests (" + said + "); retry later");
     }
+    if (text.contains("invalid key name")) {
+      // Consul 1.21.5 validated keys with a regex and answered 500; retrying cannot help.
+      return new FileconsulException(ExitCode.REFUSED, "Consul at " + where + " refused a key"
+          + " name (" + said + "); rename the file to the characters it accepts, or upgrade Consul"
+          + " (1.21.5 rejects spaces, % and non-ASCII in keys)");
+    }
     if (status >= 500) {
       return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " failed ("
           + said + "); retry when the cluster is healthy (it needs a leader)");

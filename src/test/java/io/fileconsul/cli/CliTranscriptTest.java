@@ -4,25 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.testing.ConsulAgent;
-import io.fileconsul.testing.Kv;
+import io.fileconsul.testing.DevAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** fileconsul's commands as a user sees them, in-process, against a real Consul dev agent. */
+/** fileconsul's commands as a user sees them, in-process, against a real Consul dev CONSUL.agent(). */
 class CliTranscriptTest {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
-  private static ConsulAgent agent;
-  private static Kv kv;
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
 
   @TempDir Path server;
   @TempDir Path client;
@@ -30,22 +27,11 @@ class CliTranscriptTest {
   private Transcript onServer;
   private Transcript onClient;
 
-  @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
   @BeforeEach
   void twoShareDirectories() {
     prefix = "cli" + PREFIXES.incrementAndGet();
-    onServer = new Transcript(agent.address(), server, prefix);
-    onClient = new Transcript(agent.address(), client, prefix);
+    onServer = new Transcript(CONSUL.agent().address(), server, prefix);
+    onClient = new Transcript(CONSUL.agent().address(), client, prefix);
   }
 
   @Test
@@ -70,8 +56,8 @@ class CliTranscriptTest {
         """.formatted(prefix), ""), onServer.run("push"));
 
     assertEquals(new Transcript.Result(0, "", ""), onServer.run("status --porcelain"));
-    assertEquals(0x464301edL, kv.get(prefix + "/bin/run.sh").orElseThrow().flags());
-    assertEquals("{\"port\": 80}\n", kv.get(prefix + "/config/app.json").orElseThrow().text());
+    assertEquals(0x464301edL, CONSUL.kv().get(prefix + "/bin/run.sh").orElseThrow().flags());
+    assertEquals("{\"port\": 80}\n", CONSUL.kv().get(prefix + "/config/app.json").orElseThrow().text());
   }
 
   @Test
@@ -126,7 +112,7 @@ class CliTranscriptTest {
     assertEquals(3, push.exit(), push.toString());
     assertEquals("error: 1 path(s) changed on both sides were left alone: a.txt; compare with"
         + " 'fileconsul diff', then 'fileconsul push --force' to keep the local version\n", push.err());
-    assertEquals("server edit\n", kv.get(prefix + "/a.txt").orElseThrow().text());
+    assertEquals("server edit\n", CONSUL.kv().get(prefix + "/a.txt").orElseThrow().text());
 
     assertEquals(3, onClient.run("pull").exit());
     assertEquals("client edit\n", Files.readString(client.resolve("a.txt")));
@@ -212,7 +198,7 @@ class CliTranscriptTest {
     assertEquals(new Transcript.Result(4, "", "error: 2 file(s) over the 524288-byte value limit,"
         + " so nothing was pushed: big1.bin (524289 bytes), big2.bin (600000 bytes); shrink them"
         + " or list them in .fileconsulignore\n"), r);
-    assertEquals(0, kv.list(prefix + "/").size());
+    assertEquals(0, CONSUL.kv().list(prefix + "/").size());
   }
 
   @Test
@@ -223,8 +209,8 @@ class CliTranscriptTest {
     write(server, "secret/key", "k");
     onServer.run("push");
 
-    assertEquals(java.util.List.of(prefix + "/.fileconsulignore", prefix + "/a.txt"), kv.keys(prefix + "/"));
-    kv.put(prefix + "/secret/planted", "p");
+    assertEquals(java.util.List.of(prefix + "/.fileconsulignore", prefix + "/a.txt"), CONSUL.kv().keys(prefix + "/"));
+    CONSUL.kv().put(prefix + "/secret/planted", "p");
     write(client, ".fileconsulignore", "secret/\n");
     onClient.run("pull");
     assertFalse(Files.exists(client.resolve("secret")));
@@ -237,7 +223,7 @@ class CliTranscriptTest {
     }
     onServer.run("push");
     onClient.run("pull");
-    kv.deleteTree(prefix + "/");
+    CONSUL.kv().deleteTree(prefix + "/");
 
     Transcript.Result r = onClient.run("pull");
 
@@ -256,7 +242,7 @@ class CliTranscriptTest {
 
     assertEquals(new Transcript.Result(1, "A. config/a.json\n", ""), onServer.run("status --porcelain 'config/*'"));
     onServer.run("push config");
-    assertEquals(java.util.List.of(prefix + "/config/a.json"), kv.keys(prefix + "/"));
+    assertEquals(java.util.List.of(prefix + "/config/a.json"), CONSUL.kv().keys(prefix + "/"));
   }
 
   @Test
@@ -266,18 +252,18 @@ class CliTranscriptTest {
         Would push 1 change(s) to prefix %s/ at http://<addr>, share directory <dir>:
         \tnew file:         a.txt
         """.formatted(prefix), ""), onServer.run("push --dry-run"));
-    assertEquals(0, kv.list(prefix + "/").size());
+    assertEquals(0, CONSUL.kv().list(prefix + "/").size());
   }
 
   @Test
   void aMissingShareDirectoryIsAnErrorNotAnEmptyTree() throws IOException {
     write(server, "a.txt", "a");
     onServer.run("push");
-    Transcript typo = new Transcript(agent.address(), server.resolve("no-such-dir"), prefix);
+    Transcript typo = new Transcript(CONSUL.agent().address(), server.resolve("no-such-dir"), prefix);
 
     assertEquals(new Transcript.Result(7, "", "error: the share directory <dir> does not exist;"
         + " check --basepath (pull creates it when it is not a dry run)\n"), typo.run("push --prune --force"));
-    assertEquals(java.util.List.of(prefix + "/a.txt"), kv.keys(prefix + "/"));
+    assertEquals(java.util.List.of(prefix + "/a.txt"), CONSUL.kv().keys(prefix + "/"));
     assertEquals(0, typo.run("pull").exit());
     assertEquals("a", Files.readString(server.resolve("no-such-dir/a.txt")));
   }
@@ -350,7 +336,7 @@ class CliTranscriptTest {
   void hostileKeysInAPayloadAreSkippedWithAWarning() throws IOException {
     Path inside = client.resolve("share");
     Files.createDirectories(inside);
-    Transcript handler = new Transcript(agent.address(), inside, prefix).env("CONSUL_INDEX", "3")
+    Transcript handler = new Transcript(CONSUL.agent().address(), inside, prefix).env("CONSUL_INDEX", "3")
         .stdin(payload(3, prefix + "/../escape", "x", prefix + "/ok.txt", "fine",
             prefix + "X/sibling", "s", prefix + "/a\nb", "y"));
 

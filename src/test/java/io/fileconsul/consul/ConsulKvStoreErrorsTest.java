@@ -57,6 +57,17 @@ class ConsulKvStoreErrorsTest {
   }
 
   @Test
+  void aKeyNameRejectedByConsul1215IsRefusedNotRetried() {
+    consul.stubFor(put(urlPathEqualTo("/v1/kv/fc/a%20b")).willReturn(error(500,
+        "invalid key name, keys should respect the \"^[a-zA-Z0-9,_./\\-?&=]+$\" format.")));
+
+    FileconsulException e = failure(() -> store.putCas("fc/a b", new byte[] {1}, 0, 0));
+
+    assertEquals(ExitCode.REFUSED, e.exitCode(), e.getMessage());
+    assertOneLine(e, "refused a key name", "rename the file");
+  }
+
+  @Test
   void anUnknownTokenIsDenied() {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(403, "ACL not found")));
 

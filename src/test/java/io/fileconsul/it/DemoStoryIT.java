@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fileconsul.testing.ConsulAgent;
+import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Kv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,20 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * sync through one prefix, with the bytes, modes and odd names checked in the files and in raw KV.
  */
 class DemoStoryIT {
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static ConsulAgent agent;
   private static Kv kv;
 
   @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
+  static void useAgent() {
+    agent = CONSUL.agent();
+    kv = CONSUL.kv();
   }
 
   @Test

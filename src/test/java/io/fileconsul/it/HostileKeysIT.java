@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.testing.ConsulAgent;
+import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Kv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,20 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileKeysIT {
   private static final String P = "hostile";
   private static final byte[] EVIL = "evil\n".getBytes(StandardCharsets.UTF_8);
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static ConsulAgent agent;
   private static Kv kv;
 
   @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
+  static void useAgent() {
+    agent = CONSUL.agent();
+    kv = CONSUL.kv();
   }
 
   /** Keys that must be skipped with a warning naming them. */

@@ -5,15 +5,13 @@ import static io.fileconsul.it.Trees.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.testing.ConsulAgent;
-import io.fileconsul.testing.Kv;
+import io.fileconsul.testing.DevAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A push too big for one transaction: batching, request count, and an exact remote. */
@@ -22,21 +20,8 @@ class ManyFilesIT {
   /** ceil(1000 / 64) transactions, one listing, one spare. */
   private static final int MAX_REQUESTS = (FILES + 63) / 64 + 2;
 
-  private static ConsulAgent agent;
-  private static Kv kv;
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
 
-  @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
-  }
 
   @Test
   void aThousandFilesGoInAFewTransactionsAndArriveExactly(@TempDir Path tmp) throws IOException {
@@ -47,7 +32,7 @@ class ManyFilesIT {
       write(server, String.format("d%02d/file-%04d.txt", i % 25, i),
           body.getBytes(StandardCharsets.UTF_8), i % 10 == 0 ? 0755 : 0644);
     }
-    Shell sh = Shell.against(agent).prefix("many");
+    Shell sh = Shell.against(CONSUL.agent()).prefix("many");
 
     Run push = sh.in(server).$("push --debug").exits(0);
     assertEquals(FILES + 1, push.outLines().size(), () -> "one line per file in\n" + push);
@@ -55,7 +40,7 @@ class ManyFilesIT {
     int requests = push.requests();
     System.out.println("[ManyFilesIT] push of " + FILES + " files: " + requests + " HTTP request(s)");
     assertTrue(requests <= MAX_REQUESTS, () -> requests + " requests, expected at most " + MAX_REQUESTS);
-    assertEquals(fingerprint(server), fingerprint(kv.list("many/"), "many"));
+    assertEquals(fingerprint(server), fingerprint(CONSUL.kv().list("many/"), "many"));
 
     Run pull = sh.in(client).$("pull --debug").exits(0);
     System.out.println("[ManyFilesIT] pull of " + FILES + " files: " + pull.requests() + " HTTP request(s)");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fileconsul.testing.ConsulAgent;
+import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Kv;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,28 +14,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Consul's 512 KiB value limit (limits.kv_max_value_size) at its edge, against the real agent. */
 class SizeLimitIT {
   private static final int LIMIT = 524_288;
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static ConsulAgent agent;
   private static Kv kv;
 
   @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    if (agent != null) {
-      agent.close();
-    }
+  static void useAgent() {
+    agent = CONSUL.agent();
+    kv = CONSUL.kv();
   }
 
   private static byte[] random(int size, long seed) {

@@ -4,9 +4,7 @@ import static io.fileconsul.it.Trees.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.fileconsul.testing.ConsulAgent;
-import io.fileconsul.testing.Kv;
-import java.io.IOException;
+import io.fileconsul.testing.DevAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,33 +25,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoWritersIT {
   private static final int ROUNDS = 20;
-  private static ConsulAgent agent;
-  private static Kv kv;
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static ExecutorService pool;
 
   @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    kv = new Kv(agent.url());
+  static void startPool() {
     pool = Executors.newFixedThreadPool(2);
   }
 
   @AfterAll
-  static void stopAgent() throws InterruptedException {
-    if (pool != null) {
-      pool.shutdownNow();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-    }
-    if (agent != null) {
-      agent.close();
-    }
+  static void stopPool() throws InterruptedException {
+    pool.shutdownNow();
+    pool.awaitTermination(30, TimeUnit.SECONDS);
   }
 
   @Test
   void exactlyOneOfTwoSimultaneousPushesWinsEveryTime(@TempDir Path tmp) throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));
     Path b = Files.createDirectories(tmp.resolve("b"));
-    Shell sh = Shell.against(agent).prefix("race");
+    Shell sh = Shell.against(CONSUL.agent()).prefix("race");
     write(a, "shared.txt", "base\n");
     sh.in(a).$("push").exits(0).noErr();
     sh.in(b).$("pull").exits(0).noErr();
@@ -91,7 +82,7 @@ class TwoWritersIT {
       } else {
         winsB++;
       }
-      assertEquals(winnerText, kv.get("race/shared.txt").orElseThrow().text(), both);
+      assertEquals(winnerText, CONSUL.kv().get("race/shared.txt").orElseThrow().text(), both);
       if (loser.err().contains("another writer changed shared.txt in Consul after this push read it")) {
         lostCas++;
       } else if (loser.err().contains("1 path(s) changed on both sides were left alone: shared.txt")) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.testing.ConsulAgent;
-import io.fileconsul.testing.Kv;
+import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Launcher;
 import io.fileconsul.testing.Poll;
 import java.io.IOException;
@@ -18,32 +18,24 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pull as a real consul watch handler, and fileconsul watch, against a real agent. */
+/** pull as a real consul watch handler, and fileconsul watch, against a real CONSUL.agent(). */
 class WatchIT {
-  private static ConsulAgent agent;
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static Launcher fileconsul;
-  private static Kv kv;
   private final List<Process> background = new ArrayList<>();
 
   @TempDir Path a;
   @TempDir Path b;
 
   @BeforeAll
-  static void startAgent() throws IOException {
-    agent = ConsulAgent.startDev();
-    fileconsul = new Launcher(Map.of("CONSUL_HTTP_ADDR", agent.address()));
-    kv = new Kv(agent.url());
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
+  static void launcher() {
+    fileconsul = new Launcher(Map.of("CONSUL_HTTP_ADDR", CONSUL.agent().address()));
   }
 
   @AfterEach
@@ -60,7 +52,7 @@ class WatchIT {
 
     String launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath().toString();
     Process watch = new ProcessBuilder(ConsulAgent.binary().toString(), "watch",
-        "-http-addr=" + agent.address(), "-type=keyprefix", "-prefix=" + prefix + "/",
+        "-http-addr=" + CONSUL.agent().address(), "-type=keyprefix", "-prefix=" + prefix + "/",
         launcher, "pull", "--prefix", prefix, "--basepath", b.toString())
         .redirectErrorStream(true).redirectOutput(b.getParent().resolve("watch-" + prefix + ".log").toFile())
         .start();
