@@ -73,6 +73,28 @@ class WatchIT {
   }
 
   @Test
+  void anAgentConfiguredWatchRunsPullWithThePayloadOnStdin() throws Exception {
+    String launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath().toString();
+    java.net.ServerSocket probe = new java.net.ServerSocket(0);
+    int port = probe.getLocalPort();
+    probe.close();
+    // the agent runs the handler itself, without a shell, and logs (not stops on) failures
+    try (ConsulAgent watching = ConsulAgent.builder().httpPort(port).hcl("watches = [{ type = \"keyprefix\", prefix = \"aw/\", args = [\"" + launcher + "\","
+        + " \"pull\", \"--addr\", \"127.0.0.1:" + port + "\", \"--prefix\", \"aw\","
+        + " \"--basepath\", \"" + b + "\", \"--debug\"] }]").start()) {
+      watching.awaitLeader(Duration.ofSeconds(60));
+      Launcher there = new Launcher(Map.of("CONSUL_HTTP_ADDR", "127.0.0.1:" + port));
+      write(a, "svc.json", "{\"service\":1}");
+      assertEquals(0, there.run(a, "push", "--prefix", "aw").exit());
+
+      Poll.until(Duration.ofSeconds(60), "the agent's handler", () -> read(b, "svc.json").equals("{\"service\":1}"));
+      write(a, "svc.json", "{\"service\":2}");
+      assertEquals(0, there.run(a, "push", "--prefix", "aw").exit());
+      Poll.until(Duration.ofSeconds(60), "the second change", () -> read(b, "svc.json").equals("{\"service\":2}"));
+    }
+  }
+
+  @Test
   void fileconsulWatchFollowsThePrefixAndStopsCleanlyOnSigterm() throws Exception {
     String prefix = "fw";
     write(a, "a.txt", "one");

@@ -42,9 +42,16 @@ public final class ConsulAgent implements AutoCloseable {
     private int bootstrapExpect = 1;
     private final List<String> join = new ArrayList<>();
     private String nodeName;
+    private int httpPort;
 
     public Builder persistent() {
       dev = false;
+      return this;
+    }
+
+    /** A fixed HTTP port, for configuration that must name the agent's own address. */
+    public Builder httpPort(int port) {
+      this.httpPort = port;
       return this;
     }
 
@@ -69,7 +76,7 @@ public final class ConsulAgent implements AutoCloseable {
 
     public ConsulAgent start() throws IOException {
       Path dir = Files.createTempDirectory("consul-agent");
-      int http = freePort();
+      int http = httpPort > 0 ? httpPort : freePort();
       int server = freePort();
       List<String> cmd = new ArrayList<>(List.of(binary().toString(), "agent"));
       if (dev) {
