@@ -26,11 +26,6 @@ record CliContext(
         isTerminal(1).orElse(console), isTerminal(2).orElse(console), Clock.systemUTC());
   }
 
-  /** For tests: no stdin, no terminal. */
-  static CliContext of(Map<String, String> env, boolean terminal) {
-    return new CliContext(env, InputStream.nullInputStream(), false, terminal, false, Clock.systemUTC());
-  }
-
   Optional<String> env(String name) {
     return Optional.ofNullable(env.get(name)).filter(v -> !v.isEmpty());
   }
