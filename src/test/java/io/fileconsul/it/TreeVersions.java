@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -139,9 +140,9 @@ final class TreeVersions {
     int old = 0;
     int neu = 0;
     int absent = 0;
-    TreeMap<String, Boolean> paths = new TreeMap<>();
-    Stream.of(actual, before, after).forEach(m -> m.keySet().forEach(k -> paths.put(k, true)));
-    for (String path : paths.keySet()) {
+    TreeSet<String> paths = new TreeSet<>();
+    Stream.of(actual, before, after).forEach(m -> paths.addAll(m.keySet()));
+    for (String path : paths) {
       Optional<String> now = Optional.ofNullable(actual.get(path)).map(TreeVersions::sha256);
       Optional<String> b = Optional.ofNullable(before.get(path)).map(TreeVersions::sha256);
       Optional<String> a = Optional.ofNullable(after.get(path)).map(TreeVersions::sha256);
