@@ -4,8 +4,10 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.conn.ConnectTimeoutException;
 
 /** Turns HTTP statuses and transport failures into the exit-code contract, with a next step. */
@@ -53,6 +55,11 @@ final class ConsulErrors {
       why = "timed out; check the agent and the network, then retry";
     } else if (e instanceof UnknownHostException) {
       why = "unknown host; check --addr or CONSUL_HTTP_ADDR";
+    } else if (e instanceof NoHttpResponseException || e instanceof SocketException) {
+      // The agent stopped or restarted mid-request ("Broken pipe", "Connection reset", no
+      // response): a write in flight may or may not have been applied.
+      why = "the connection broke mid-request (" + oneLine(e.getMessage()) + "); the agent may"
+          + " have stopped: retry when it is reachable, then check with 'fileconsul status'";
     } else if (e instanceof javax.net.ssl.SSLException) {
       why = "TLS failed (" + oneLine(e.getMessage()) + "); check CONSUL_CACERT,"
           + " CONSUL_TLS_SERVER_NAME, or the https:// in --addr";

@@ -135,15 +135,19 @@ public final class ConsulAgent implements AutoCloseable {
     return "http://" + address();
   }
 
-  /** The server RPC address, for -retry-join of another server. */
+  /** The serf LAN address ("127.0.0.1:port"), which another agent's -retry-join takes. */
   public String serfJoinAddress() {
-    // retry-join takes the LAN serf address; it is in the command line
     int i = command.indexOf("-serf-lan-port");
     return "127.0.0.1:" + command.get(i + 1);
   }
 
   public int serverPort() {
     return serverPort;
+  }
+
+  /** The server RPC address as {@link #leader()} reports it when this agent is the leader. */
+  public String serverAddress() {
+    return "127.0.0.1:" + serverPort;
   }
 
   public Path log() {
@@ -212,9 +216,18 @@ public final class ConsulAgent implements AutoCloseable {
     }
   }
 
+  /** Kills the agent and deletes its data dir (raft logs of big test trees add up); keeps the log. */
   @Override
   public void close() {
     kill();
+    Path data = dir.resolve("data");
+    if (Files.isDirectory(data)) {
+      try (var walk = Files.walk(data)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // best effort: a leftover temp dir is not worth failing a test for
+      }
+    }
   }
 
   /** The consul binary from scripts/consul.sh, resolved once per JVM. */

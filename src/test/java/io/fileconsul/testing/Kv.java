@@ -60,6 +60,16 @@ public final class Kv {
     txnSet(Map.of(key, value.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** A plain PUT of raw bytes (no txn, so values up to the agent's full 512 KiB limit); the HTTP status. */
+  public int putBytes(String key, byte[] value) {
+    return send("PUT", "/v1/kv/" + encode(key), value).statusCode();
+  }
+
+  /** Deletes one key; the HTTP status. */
+  public int delete(String key) {
+    return send("DELETE", "/v1/kv/" + encode(key), null).statusCode();
+  }
+
   /** Every entry under {@code prefix} (a plain string prefix), by key. */
   public Map<String, Entry> list(String prefix) {
     HttpResponse<byte[]> r = send("GET", "/v1/kv/" + encode(prefix) + "?recurse", null);

@@ -51,6 +51,66 @@ public final class Launcher {
     }
   }
 
+  /**
+   * Starts a run whose streams are drained in the background, for tests that wait for something
+   * else (a file, a key) before they kill it or its agent, and still want its exit code and output.
+   */
+  public Running spawn(Path workdir, String... args) throws IOException {
+    Process p = start(workdir, args);
+    return new Running(p, String.join(" ", args),
+        CompletableFuture.supplyAsync(() -> readAll(p, true)),
+        CompletableFuture.supplyAsync(() -> readAll(p, false)));
+  }
+
+  /** A run in progress. */
+  public static final class Running {
+    private final Process process;
+    private final String args;
+    private final CompletableFuture<byte[]> out;
+    private final CompletableFuture<byte[]> err;
+
+    private Running(Process process, String args, CompletableFuture<byte[]> out,
+        CompletableFuture<byte[]> err) {
+      this.process = process;
+      this.args = args;
+      this.out = out;
+      this.err = err;
+    }
+
+    public Process process() {
+      return process;
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** SIGKILL, as a crash or an OOM killer would; returns once the process is gone. */
+    public void kill() {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Waits for the exit; fails (after killing it) if it runs past {@code timeout}. */
+    public Result await(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          kill();
+          throw new AssertionError("fileconsul " + args + " ran past " + timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+          new String(err.join(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** Starts a run without waiting, for tests that kill it part-way. */
   public Process start(Path workdir, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
