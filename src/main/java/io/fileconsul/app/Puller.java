@@ -15,6 +15,7 @@ import io.fileconsul.sync.SyncRecord;
 import io.fileconsul.state.BasepathLock;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,6 +75,14 @@ public final class Puller {
     }
 
     List<String> warnings = new ArrayList<>(snap.warnings());
+    for (Path leftover : snap.leftovers()) {
+      // Every writer makes temp files only under the lock we hold: these are a killed run's.
+      try {
+        Files.deleteIfExists(leftover);
+      } catch (IOException e) {
+        warnings.add("cannot remove the leftover temp file " + leftover + ": " + e.getMessage());
+      }
+    }
     List<String> failures = new ArrayList<>();
     List<Change> applied = new ArrayList<>();
     Map<String, SyncRecord> updated = new HashMap<>();

@@ -3,12 +3,15 @@ package io.fileconsul.app;
 import io.fileconsul.consul.Listing;
 import io.fileconsul.sync.Plan;
 import io.fileconsul.sync.SyncBase;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Both sides and the record, read once, with the plan made from them. */
 public record Snapshot(
-    Plan plan, Listing listing, SyncBase base, List<String> warnings, long takenAtNanos) {
+    Plan plan, Listing listing, SyncBase base, List<String> warnings, long takenAtNanos,
+    List<Path> leftovers) {
   public Snapshot {
     warnings = List.copyOf(warnings);
+    leftovers = List.copyOf(leftovers);
   }
 }

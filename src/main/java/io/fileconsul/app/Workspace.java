@@ -110,7 +110,7 @@ public final class Workspace {
       warnings.add("no sync record yet for " + store.describe() + " prefix " + settings.prefix()
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
-    return new Snapshot(plan, listing, base, warnings, takenAt);
+    return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers());
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */

@@ -33,8 +33,12 @@ public final class LocalScanner {
   /** Coarse file systems store whole seconds; give them two. */
   static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-  /** The selected files by relative path, and what was skipped on the way. */
-  public record Scan(Map<String, LocalFile> files, List<String> warnings, int hashed) {}
+  /**
+   * The selected files by relative path, what was skipped on the way, and temp files a killed
+   * pull left behind (never synced; pull removes them under its lock).
+   */
+  public record Scan(Map<String, LocalFile> files, List<String> warnings, int hashed,
+      List<Path> leftovers) {}
 
   private LocalScanner() {}
 
@@ -42,8 +46,9 @@ public final class LocalScanner {
     Map<String, LocalFile> files = new TreeMap<>();
     List<String> warnings = new ArrayList<>();
     int[] hashed = {0};
+    List<Path> leftovers = new ArrayList<>();
     if (!Files.isDirectory(basepath)) {
-      return new Scan(files, warnings, 0);
+      return new Scan(files, warnings, 0, leftovers);
     }
     try {
       Files.walkFileTree(basepath, new SimpleFileVisitor<>() {
@@ -59,7 +64,11 @@ public final class LocalScanner {
         public FileVisitResult visitFile(Path file, BasicFileAttributes walkAttrs)
             throws IOException {
           String rel = relative(basepath, file);
-          if (AtomicWriter.isTempName(file.getFileName().toString()) || ignore.ignoredEntry(rel, false)) {
+          if (AtomicWriter.isTempName(file.getFileName().toString())) {
+            leftovers.add(file);
+            return FileVisitResult.CONTINUE;
+          }
+          if (ignore.ignoredEntry(rel, false)) {
             return FileVisitResult.CONTINUE;
           }
           if (walkAttrs.isSymbolicLink()) {
@@ -101,7 +110,7 @@ public final class LocalScanner {
           + basepath + ": " + e + "; fix its permissions or add the path to "
           + IgnoreRules.FILE_NAME);
     }
-    return new Scan(files, warnings, hashed[0]);
+    return new Scan(files, warnings, hashed[0], leftovers);
   }
 
   public static String sha256(Path file) throws IOException {

@@ -269,6 +269,15 @@ class CliTranscriptTest {
   }
 
   @Test
+  void aKilledPullsTempFileIsNeverSyncedAndTheNextPullRemovesIt() throws IOException {
+    write(client, "sub/.fileconsul-0011223344556677.tmp", "half a file");
+
+    assertEquals(new Transcript.Result(0, "", ""), onClient.run("status --porcelain"));
+    assertEquals(0, onClient.run("pull").exit());
+    assertFalse(Files.exists(client.resolve("sub/.fileconsul-0011223344556677.tmp")));
+  }
+
+  @Test
   void usageErrorsExitTwoWithOneLine() {
     assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
         onServer.run("status --bogus"));

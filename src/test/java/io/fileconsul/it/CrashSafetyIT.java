@@ -97,7 +97,7 @@ class CrashSafetyIT {
 
     setRemote(prefix, Map.of(), TREE.version(0));
     long first = timed(() -> expectExit(0, launcher.run(tmp, RUN_LIMIT, pull)));
-    // A temp file as a crash would leave it, before any real one: it must never show or spread.
+    // A temp file as a crash would leave it: it must never show or spread, and a pull removes it.
     Path planted = share.resolve("d0/.fileconsul-00112233aabbccdd.tmp");
     Files.write(planted, "half a file".getBytes(StandardCharsets.UTF_8));
     setRemote(prefix, TREE.version(0), TREE.version(1));
@@ -141,7 +141,8 @@ class CrashSafetyIT {
         t.lost, t.leftoverTemps, seconds);
     assertEquals(List.of(), t.problems, "files torn or lost by a killed pull");
     assertTrue(t.kills >= 50, "at least 50 kill points for pull");
-    assertTrue(Files.exists(planted), "the planted temp file is left alone");
+    assertFalse(Files.exists(planted), "a pull removes a killed run's temp file under its lock");
+    assertEquals(0, t.leftoverTemps, "temp files left after the last converging pull");
     assertFalse(kv.keys(prefix + "/").stream().anyMatch(k -> k.endsWith(".tmp")),
         "no temp file reached Consul");
   }
