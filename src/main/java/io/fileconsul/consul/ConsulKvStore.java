@@ -43,8 +43,13 @@ import org.apache.http.util.EntityUtils;
  * streaming listing (ecwid reads whole bodies into a String).
  */
 public final class ConsulKvStore implements KvStore {
-  /** Listing values kept in memory for the apply phase; larger trees are re-read per file. */
-  static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
+  /**
+   * Listing values kept in memory for the apply phase; larger trees are re-read per file. A
+   * quarter of the heap, at least 32 MiB: a fixed 32 MiB made a pull of a 10,000-file, 85 MB tree
+   * send 5,600 extra GETs under a multi-GiB default heap, while -Xmx256m still keeps it at 64 MiB.
+   */
+  static final long RETAINED_VALUE_BUDGET =
+      Math.max(32L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
   static {
     // ecwid logs every request's headers, token included, at FINEST: never let that through.
