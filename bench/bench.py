@@ -66,45 +66,41 @@ class Bench:
             s = s.replace(self.a.disk_addr, "$DISK_ADDR")
         return s.replace(self.consul, "consul")
 
-    def measure(self, scenario, n, tool, argv, runs, prepare=None, warmup=0, expect=(0,),
-                requests=None, env=None, stdout_path=None, prepare_text=None):
-        """Runs argv `warmup + runs` times; prepare() before each run is not timed."""
-        walls, cpus, rss, reqs = [], [], [], []
+    def once(self, argv, env=None, stdout_path=None, expect=(0,), requests=None):
+        """One timed run: (wall s, CPU s, peak RSS MiB, HTTP requests or None)."""
         tf = os.path.join(self.work, "time.out")
-        full_env = dict(os.environ, **(env or {}))
-        for i in range(warmup + runs):
-            if prepare:
-                prepare()
-            out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
-            t0 = time.perf_counter()
-            try:
-                p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", tf, *argv],
-                                   stdout=out if stdout_path else subprocess.PIPE,
-                                   stderr=subprocess.PIPE, env=full_env, timeout=RUN_TIMEOUT)
-            finally:
-                if stdout_path:
-                    out.close()
-            wall = time.perf_counter() - t0
-            if p.returncode not in expect:
-                raise SystemExit(f"bench: {self.pretty(argv)} exited {p.returncode}:\n"
-                                 + p.stderr.decode(errors="replace")[-2000:])
-            user, sys_, maxrss = open(tf).read().strip().splitlines()[-1].split()
-            if i < warmup:
-                continue
-            walls.append(wall)
-            cpus.append(float(user) + float(sys_))
-            rss.append(int(maxrss) / 1024)
-            m = DEBUG_RE.search(p.stderr.decode(errors="replace"))
-            if m:
-                reqs.append(int(m.group(1)))
-            elif callable(requests):
-                reqs.append(requests(p.stdout or b""))
-            elif requests is not None:
-                reqs.append(requests)
+        out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
+        t0 = time.perf_counter()
+        try:
+            p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", tf, *argv], stdout=out,
+                               stderr=subprocess.PIPE, env=dict(os.environ, **(env or {})),
+                               timeout=RUN_TIMEOUT)
+        finally:
+            if stdout_path:
+                out.close()
+        wall = time.perf_counter() - t0
+        if p.returncode not in expect:
+            raise SystemExit(f"bench: {self.pretty(argv)} exited {p.returncode}:\n"
+                             + p.stderr.decode(errors="replace")[-2000:])
+        user, sys_, maxrss = open(tf).read().strip().splitlines()[-1].split()
+        m = DEBUG_RE.search(p.stderr.decode(errors="replace"))
+        if m:
+            req = int(m.group(1))
+        elif callable(requests):
+            req = requests(p.stdout or b"")
+        else:
+            req = requests
+        return wall, float(user) + float(sys_), int(maxrss) / 1024, req
+
+    def record(self, scenario, n, tool, argv, samples, env=None, stdout_path=None,
+               prepare_text=None):
+        walls = [x[0] for x in samples]
+        reqs = [x[3] for x in samples if x[3] is not None]
         r = {
-            "scenario": scenario, "files": n, "tool": tool, "runs": runs,
+            "scenario": scenario, "files": n, "tool": tool, "runs": len(samples),
             "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-            "cpu": statistics.median(cpus), "rss_mib": max(rss),
+            "cpu": statistics.median(x[1] for x in samples),
+            "rss_mib": max(x[2] for x in samples),
             "requests": (max(reqs) if reqs else None), "walls": walls,
         }
         env_txt = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
@@ -116,6 +112,30 @@ class Bench:
             f"[{r['min']:.3f}-{r['max']:.3f}] cpu {r['cpu']:.2f}s rss {r['rss_mib']:.0f}MiB "
             f"req {r['requests']}")
         return r
+
+    def measure(self, scenario, n, tool, argv, runs, prepare=None, warmup=0, expect=(0,),
+                requests=None, env=None, stdout_path=None, prepare_text=None):
+        """Runs argv `warmup + runs` times; prepare() before each run is not timed."""
+        samples = []
+        for i in range(warmup + runs):
+            if prepare:
+                prepare()
+            s = self.once(argv, env, stdout_path, expect, requests)
+            if i >= warmup:
+                samples.append(s)
+        return self.record(scenario, n, tool, argv, samples, env, stdout_path, prepare_text)
+
+    def interleaved(self, specs, runs, warmup=1):
+        """Round-robin over (scenario, n, tool, argv, env, requests) specs, so load drifting
+        on a shared machine hits every variant alike and their ratios stay meaningful."""
+        samples = [[] for _ in specs]
+        for i in range(warmup + runs):
+            for k, (_, _, _, argv, env, req) in enumerate(specs):
+                s = self.once(argv, env, requests=req)
+                if i >= warmup:
+                    samples[k].append(s)
+        for k, (scenario, n, tool, argv, env, _) in enumerate(specs):
+            self.record(scenario, n, tool, argv, samples[k], env)
 
     def get(self, scenario, n, tool):
         for r in self.results:
@@ -169,8 +189,9 @@ class Bench:
         count = 0
         for line in open(trace, errors="replace"):
             m = re.search(r'open(?:at)?\([^"]*"([^"]+)"', line)
+            # The JDK opens directories for walking with a plain O_RDONLY: skip those by path.
             if (m and m.group(1).startswith(tree + "/") and "/.fileconsul/" not in m.group(1)
-                    and "O_DIRECTORY" not in line and "= -1" not in line):
+                    and "= -1" not in line and not os.path.isdir(m.group(1))):
                 count += 1
         return count
 
@@ -288,34 +309,32 @@ class Bench:
         picocli = self.a.picocli
         subprocess.run(["javac", "-d", hello_dir, "-cp", picocli,
                         os.path.join(HERE, "Hello.java")], check=True, timeout=300)
-        runs = self.a.runs + 5
         # A jar, not a class directory: CDS archives only classes from jars.
         hello_jar = os.path.join(self.work, "hello.jar")
         subprocess.run(["jar", "cf", hello_jar, "-C", hello_dir, "."], check=True, timeout=120)
         hello = ["java", *LAUNCHER_FLAGS, "-cp", picocli + ":" + hello_jar, "Hello"]
-        self.measure("jvm-floor", 0, "picocli hello (launcher flags)", hello, runs, warmup=1,
-                     requests=0)
         hello_jsa = os.path.join(self.work, "hello.jsa")
         subprocess.run(hello[:1] + [f"-XX:ArchiveClassesAtExit={hello_jsa}", "-Xlog:cds=off"]
                        + hello[1:], stdout=subprocess.DEVNULL, timeout=300)
-        if os.path.exists(hello_jsa):
-            self.measure("jvm-floor", 0, "picocli hello + its own AppCDS archive",
-                         hello[:1] + [f"-XX:SharedArchiveFile={hello_jsa}", "-Xlog:cds=off"]
-                         + hello[1:], runs, warmup=1, requests=0)
-        self.measure("jvm-floor", 0, "fileconsul --version", [self.fc, "--version"], runs,
-                     warmup=1, requests=0)
         status = self.ours("status", "--basepath", tree100, "--prefix", "fc-100")
-        self.measure("jvm-levers", 100, "bin/fileconsul as shipped", status, runs, warmup=1)
-        variants = [
-            ("without its AppCDS archive (FILECONSUL_CDS=off)", {"FILECONSUL_CDS": "off"}),
-            ("-Xshare:off (no CDS at all)", {"JAVA_OPTS": "-Xshare:off"}),
-            ("full tiered JIT (-XX:TieredStopAtLevel=4)",
-             {"JAVA_OPTS": "-XX:TieredStopAtLevel=4"}),
-            ("ParallelGC instead of SerialGC",
-             {"JAVA_OPTS": "-XX:-UseSerialGC -XX:+UseParallelGC"}),
+        specs = [
+            ("jvm-floor", 0, "picocli hello (launcher flags)", hello, None, 0),
+            ("jvm-floor", 0, "fileconsul --version", [self.fc, "--version"], None, 0),
+            ("jvm-levers", 100, "bin/fileconsul as shipped", status, None, None),
+            ("jvm-levers", 100, "without its AppCDS archive (FILECONSUL_CDS=off)", status,
+             {"FILECONSUL_CDS": "off"}, None),
+            ("jvm-levers", 100, "-Xshare:off (no CDS at all)", status,
+             {"JAVA_OPTS": "-Xshare:off"}, None),
+            ("jvm-levers", 100, "full tiered JIT (-XX:TieredStopAtLevel=4)", status,
+             {"JAVA_OPTS": "-XX:TieredStopAtLevel=4"}, None),
+            ("jvm-levers", 100, "ParallelGC instead of SerialGC", status,
+             {"JAVA_OPTS": "-XX:-UseSerialGC -XX:+UseParallelGC"}, None),
         ]
-        for label, env in variants:
-            self.measure("jvm-levers", 100, label, status, runs, warmup=1, env=env)
+        if os.path.exists(hello_jsa):
+            specs.insert(1, ("jvm-floor", 0, "picocli hello + its own AppCDS archive",
+                             hello[:1] + [f"-XX:SharedArchiveFile={hello_jsa}", "-Xlog:cds=off"]
+                             + hello[1:], None, 0))
+        self.interleaved(specs, self.a.runs + 5)
 
     def disk(self, n):
         """Initial push against a server that keeps raft on disk (fsync per commit), as a real
