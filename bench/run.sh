@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks fileconsul against consul kv import/export, a curl loop and the JVM floor, on
-# generated share trees, against a real Consul dev agent on loopback. Writes the report into
-# docs/benchmarks.md (between the bench markers) and prints it.
+# generated share trees, against real Consul agents on loopback (a dev agent, and a one-node
+# server with raft on disk). Writes the report into docs/benchmarks.md (between the bench
+# markers) and prints it.
 #
 #   bench/run.sh [--big] [--slow] [--runs N] [--sizes 100,1000,10000] [--no-doc] [--keep]
 #
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes=$2; shift ;;
     --no-doc) doc= ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
