@@ -49,23 +49,41 @@ public final class ConsulKvStore implements KvStore {
 
   private final ConsulSettings settings;
   private final CloseableHttpClient http;
-  private final ConsulRawClient raw;
+  /**
+   * Made on first use: loading ecwid's client class builds a default HTTP client of its own
+   * (JDK trust store, public suffix list), about a quarter of a status run that never needs it.
+   */
+  private ConsulRawClient raw;
   private final AtomicLong requests = new AtomicLong();
 
-  private ConsulKvStore(ConsulSettings settings, CloseableHttpClient http) {
+  private final long retainedValueBudget;
+
+  private ConsulKvStore(ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
     this.settings = settings;
     this.http = http;
-    URI a = settings.address();
-    this.raw = ConsulRawClient.Builder.builder()
-        .setHost(a.getScheme() + "://" + a.getHost())
-        .setPort(a.getPort())
-        .setPath(a.getRawPath() == null ? "" : a.getRawPath())
-        .setHttpClient(http)
-        .build();
+    this.retainedValueBudget = retainedValueBudget;
+  }
+
+  private synchronized ConsulRawClient raw() {
+    if (raw == null) {
+      URI a = settings.address();
+      raw = ConsulRawClient.Builder.builder()
+          .setHost(a.getScheme() + "://" + a.getHost())
+          .setPort(a.getPort())
+          .setPath(a.getRawPath() == null ? "" : a.getRawPath())
+          .setHttpClient(http)
+          .build();
+    }
+    return raw;
   }
 
   public static ConsulKvStore connect(ConsulSettings settings) {
-    return new ConsulKvStore(settings, HttpClients.create(settings));
+    return connect(settings, ListingReader.RETAINED_VALUE_BUDGET);
+  }
+
+  /** With a chosen budget for listing values kept in memory (tests of the re-read path). */
+  public static ConsulKvStore connect(ConsulSettings settings, long retainedValueBudget) {
+    return new ConsulKvStore(settings, HttpClients.create(settings), retainedValueBudget);
   }
 
   /** HTTP requests made so far (benchmarks and --debug report it). */
@@ -121,7 +139,7 @@ public final class ConsulKvStore implements KvStore {
       }
       try (JsonReader reader = new JsonReader(
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
-        return ListingReader.read(reader, prefix, index);
+        return ListingReader.read(reader, prefix, index, retainedValueBudget);
       }
     } catch (IOException e) {
       throw ConsulErrors.transport(describe(), e);
@@ -155,7 +173,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Optional<KvValue> get(String key) {
-    HttpResponse response = call(() -> raw.makeGetRequest(request(kvEndpoint(key)).build()));
+    HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(key)).build()));
     if (response.getStatusCode() == 404) {
       return Optional.empty();
     }
@@ -176,7 +194,7 @@ public final class ConsulKvStore implements KvStore {
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
     String body = TxnJson.body(ops);
-    HttpResponse response = call(() -> raw.makePutRequest(
+    HttpResponse response = call(() -> raw().makePutRequest(
         request("/v1/txn").setBinaryContent(body.getBytes(StandardCharsets.UTF_8)).build()));
     int status = response.getStatusCode();
     if (status == 409) {
@@ -221,7 +239,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public boolean putCas(String key, byte[] value, long flags, long cas) {
-    HttpResponse response = call(() -> raw.makePutRequest(request(kvEndpoint(key))
+    HttpResponse response = call(() -> raw().makePutRequest(request(kvEndpoint(key))
         .addUrlParameter(param("cas", Long.toUnsignedString(cas)))
         .addUrlParameter(param("flags", Long.toUnsignedString(flags)))
         .setBinaryContent(value)

@@ -7,16 +7,22 @@ import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
 import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.conn.ssl.TrustAllStrategy;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.apache.http.ssl.SSLContextBuilder;
 import org.apache.http.ssl.SSLContexts;
@@ -47,15 +53,30 @@ final class HttpClients {
             // Consul is usually on loopback; compressing large listings costs more CPU than it saves.
             .disableContentCompression()
             .setDefaultRequestConfig(config)
-            .setMaxConnTotal(8)
-            .setMaxConnPerRoute(8)
+            .setConnectionManager(connectionPool(settings))
+            // Only cookies and httpclient's own default hostname verifier use it, and we use
+            // neither; the default loads and parses the whole public suffix list at startup.
+            .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
             .setUserAgent("fileconsul");
     settings.token().ifPresent(token -> builder.addInterceptorLast(
         (HttpRequestInterceptor) (request, context) -> request.setHeader("X-Consul-Token", token)));
-    if (settings.https()) {
-      builder.setSSLSocketFactory(sslSocketFactory(settings.tls()));
-    }
     return builder.build();
+  }
+
+  /**
+   * The pool HttpClientBuilder would make, except that an http address gets no TLS socket factory:
+   * the builder's default one loads the JDK trust store, a large share of a short run's startup.
+   */
+  private static PoolingHttpClientConnectionManager connectionPool(ConsulSettings settings) {
+    RegistryBuilder<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
+        .register("http", PlainConnectionSocketFactory.getSocketFactory());
+    if (settings.https()) {
+      schemes.register("https", sslSocketFactory(settings.tls()));
+    }
+    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(schemes.build());
+    pool.setMaxTotal(8);
+    pool.setDefaultMaxPerRoute(8);
+    return pool;
   }
 
   private static SSLConnectionSocketFactory sslSocketFactory(ConsulSettings.Tls tls) {

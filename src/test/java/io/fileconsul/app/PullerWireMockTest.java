@@ -53,7 +53,8 @@ class PullerWireMockTest {
   private static final String FLAGS_ABOVE_LONG_MAX = "18446744073709551615";
   private static final Puller.Options PULL = new Puller.Options(false, false);
 
-  private static final long RETAINED_VALUE_BUDGET = io.fileconsul.consul.ListingReader.RETAINED_VALUE_BUDGET;
+  /** Kept small and fixed: the default budget grows with the heap. */
+  private static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
   /** The largest value a default agent stores (limits.kv_max_value_size). */
   private static final int MAX_VALUE = 512 * 1024;
 
@@ -71,7 +72,7 @@ class PullerWireMockTest {
   @BeforeEach
   void setUp() {
     share = new ShareDir(tempDir);
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
+    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()), RETAINED_VALUE_BUDGET);
     state = new StateStore(tempDir, store.describe(), "", "fc");
     Workspace ws = new Workspace(store, new SyncSettings(tempDir, "fc", MAX_VALUE), state,
         Clock.systemUTC());
