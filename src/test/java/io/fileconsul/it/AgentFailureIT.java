@@ -38,8 +38,8 @@ class AgentFailureIT {
   private static final TreeVersions SMALL = new TreeVersions(160, 0, 1024, 2048);
   /**
    * New version: 160 files of 200-300 KiB, about 40 MB. A push needs one request per file, and a
-   * pull re-reads every value past the first 32 MiB of its listing, so both talk to Consul
-   * until their very end.
+   * pull keeps listing values only up to a quarter of its heap (at least 32 MiB) and re-reads the
+   * rest; the pull below runs with -Xmx128m, so it talks to Consul until its very end.
    */
   private static final TreeVersions BIG = new TreeVersions(160, 0, 200 * 1024, 300 * 1024);
   private static final String FIRST = "d0/file-000.bin";
@@ -99,7 +99,8 @@ class AgentFailureIT {
     try (ConsulAgent agent = ConsulAgent.builder().persistent().start()) {
       agent.awaitLeader(Duration.ofSeconds(60));
       Kv kv = new Kv(agent.url());
-      Launcher launcher = new Launcher(Map.of("CONSUL_HTTP_ADDR", agent.address()));
+      Launcher launcher = new Launcher(Map.of("CONSUL_HTTP_ADDR", agent.address(),
+          "JAVA_OPTS", "-Xmx128m")); // value budget 32 MiB < the 40 MB tree
       String prefix = "kill-pull";
       Path share = tmp.resolve("share");
       String[] pull = {"pull", "--basepath", share.toString(), "--prefix", prefix};
