@@ -4,13 +4,14 @@
 N watchers, each on its own share directory, follow the prefix either through a real
 `consul watch -type=keyprefix` with `fileconsul pull` as handler (handler mode: the payload
 comes on stdin, so the handler makes no request of its own) or through `fileconsul watch`
-(one JVM per node, blocking queries). Then one file is pushed, and we report:
-  - convergence time (median, max) from the push returning to each node holding the new file
+(one JVM per node, blocking queries). Then one file changes in Consul (one KV write, as push makes it), and we report:
+  - convergence time (median, max) from Consul acknowledging the write to each node holding the new file
   - HTTP requests the agent served per node per change (from the agent's own counters)
   - CPU seconds per node per change (the watch process and its handler children)
   - memory per watcher (RSS of the long-running process; the handler JVM's peak is separate)
 
 Usage: bench/fleet.py [--nodes 10,50] [--modes consul-watch,fileconsul-watch] [--files 20]
+       (several --runs may be given as NODES:MODES, e.g. 10,50:consul-watch,fileconsul-watch 200:fileconsul-watch)
 Loopback only; every wait is bounded.
 """
 import argparse, json, os, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
@@ -102,10 +103,12 @@ def run_mode(consul, addr, mode, n, files, workdir):
         req0, cpu0 = http_requests(addr), [cpu_seconds(p.pid) for p in procs]
         rss = [rss_kib(p.pid) for p in procs]
 
+        # The change: one KV write, as a push makes it (same flags: mode 0644 with the marker), so
+        # the clock starts when Consul acknowledged it rather than when a pushing JVM exited.
         new = json.dumps({"i": 0, "v": 1}) + "\n"
-        with open(os.path.join(src, "conf0.json"), "w") as f:
-            f.write(new)
-        subprocess.run([LAUNCHER, "push", "-q", "--prefix", prefix, "--basepath", src], env=env, check=True)
+        req = urllib.request.Request(f"http://{addr}/v1/kv/{prefix}/conf0.json?flags={0x46430000 | 0o644}",
+                                     data=new.encode(), method="PUT")
+        assert urllib.request.urlopen(req, timeout=10).read().strip() == b"true"
         t0 = time.time()
         done = {}
         deadline = t0 + 60 + 2 * n
@@ -118,8 +121,7 @@ def run_mode(consul, addr, mode, n, files, workdir):
             raise SystemExit(f"fleet: only {len(done)} of {n} nodes converged")
         time.sleep(2)  # handlers still exiting are counted in the CPU figure
         req1, cpu1 = http_requests(addr), [cpu_seconds(p.pid) for p in procs]
-        push_requests = 3  # the push itself: listing + txn (+1 margin); subtracted below
-        per_node_requests = max(0.0, req1 - req0 - push_requests) / n
+        per_node_requests = max(0.0, req1 - req0 - 1) / n  # minus the change's own PUT
         times = sorted(done.values())
         return {
             "mode": mode, "nodes": n,
@@ -147,7 +149,12 @@ def main():
     ap.add_argument("--nodes", default="10,50")
     ap.add_argument("--modes", default="consul-watch,fileconsul-watch")
     ap.add_argument("--files", type=int, default=20)
+    ap.add_argument("--runs", nargs="*", default=[], help="NODES:MODES pairs; overrides --nodes/--modes")
     args = ap.parse_args()
+    plan = []
+    for spec in args.runs or [f"{args.nodes}:{args.modes}"]:
+        nodes, modes = spec.split(":")
+        plan += [(int(n), m) for n in nodes.split(",") for m in modes.split(",")]
     if not os.path.exists(os.path.join(ROOT, "target", "fileconsul.jar")):
         subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package"], cwd=ROOT, check=True)
     consul = subprocess.run(["bash", os.path.join(ROOT, "scripts", "consul.sh")], check=True,
@@ -173,11 +180,10 @@ def main():
               f" {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
         print("| mode | nodes | converge median s | converge max s | requests/node/change | CPU s/node/change | RSS MiB/watcher |")
         print("|---|---|---|---|---|---|---|")
-        for n in [int(x) for x in args.nodes.split(",")]:
-            for mode in args.modes.split(","):
-                r = run_mode(consul, addr, mode, n, args.files, workdir)
-                print(f"| {r['mode']} | {r['nodes']} | {r['converge_median_s']} | {r['converge_max_s']} |"
-                      f" {r['requests_per_node']} | {r['cpu_s_per_node']} | {r['rss_mib_per_watcher']} |", flush=True)
+        for n, mode in plan:
+            r = run_mode(consul, addr, mode, n, args.files, workdir)
+            print(f"| {r['mode']} | {r['nodes']} | {r['converge_median_s']} | {r['converge_max_s']} |"
+                  f" {r['requests_per_node']} | {r['cpu_s_per_node']} | {r['rss_mib_per_watcher']} |", flush=True)
     finally:
         agent.terminate()
         agent.wait(timeout=30)
