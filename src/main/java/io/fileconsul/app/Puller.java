@@ -8,6 +8,7 @@ import io.fileconsul.fs.LocalTree;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Guards;
+import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
@@ -69,6 +70,8 @@ public final class Puller {
         conflicts.add(c);
       }
     }
+    // Deletes first: a directory that became a file (d/x gone, d new) needs d/x out of the way.
+    selected.sort(java.util.Comparator.comparing((Change c) -> c.remoteEntry().isPresent()));
     checkMassDelete(snap, selected, opts);
     if (opts.dryRun()) {
       return new SyncResult(selected, conflicts, snap.warnings(), true, Optional.empty());
@@ -113,9 +116,7 @@ public final class Puller {
   private void checkMassDelete(Snapshot snap, List<Change> selected, Options opts) {
     long deletes = selected.stream()
         .filter(c -> c.remoteEntry().isEmpty() && c.localFile().isPresent()).count();
-    int tracked = snap.base().known()
-        ? (int) snap.plan().changes().stream().filter(c -> c.base().isPresent()).count()
-        : (int) snap.plan().changes().stream().filter(c -> c.localFile().isPresent()).count();
+    int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.localFile().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
       throw new FileconsulException(ExitCode.REFUSED, "pull would delete " + deletes + " of "
           + tracked + " tracked files because their keys are gone from " + ws.settings().prefix()
@@ -128,6 +129,13 @@ public final class Puller {
       List<String> warnings) throws IOException {
     LocalTree tree = ws.tree();
     if (c.remoteEntry().isEmpty()) {
+      // A key missing from a listing may only be hidden: Consul filters what the token may not
+      // read without saying so for the anonymous token. A single GET checks ACLs before existence.
+      String key = KeyPaths.key(ws.settings().prefix(), c.path());
+      if (ws.store().get(key).isPresent()) {
+        warnings.add(c.path() + " is back in Consul since the listing; the next pull applies it");
+        return false;
+      }
       tree.delete(c.path());
       updated.put(c.path(), null);
       return true;

@@ -8,6 +8,7 @@ import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Guards;
+import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
@@ -102,9 +103,7 @@ public final class Pusher {
     }
     long deletes = selected.stream()
         .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent()).count();
-    int tracked = snap.base().known()
-        ? (int) snap.plan().changes().stream().filter(c -> c.base().isPresent()).count()
-        : (int) snap.plan().changes().stream().filter(c -> c.remoteEntry().isPresent()).count();
+    int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
       throw new FileconsulException(ExitCode.REFUSED, "push would delete " + deletes + " of "
           + tracked + " tracked keys under " + ws.settings().prefix() + "/, so nothing was pushed;"
@@ -118,7 +117,7 @@ public final class Pusher {
   }
 
   private TxnOp op(Change c, byte[] value) {
-    String key = ws.settings().prefix() + "/" + c.path();
+    String key = KeyPaths.key(ws.settings().prefix(), c.path());
     long index = c.remoteEntry().map(RemoteEntry::modifyIndex).orElse(0L);
     if (c.localFile().isEmpty()) {
       return TxnOp.delete(key, index);

@@ -86,21 +86,55 @@ public final class Watcher {
       if (!changed || stop.getAsBoolean()) {
         continue;
       }
-      pull(filter, opts, listing);
+      if (!pull(filter, opts, listing)) {
+        // Not in sync: ask again at once (index 0), after a backoff, rather than wait for the
+        // next unrelated write under the prefix.
+        index = 0;
+        pacer.afterFailure();
+      } else {
+        lastFailure = null;
+      }
     }
   }
 
-  private void pull(PathFilter filter, Options opts, Listing listing) {
+  private String lastFailure;
+
+  /** Returns false when the directory could not be brought in sync. */
+  private boolean pull(PathFilter filter, Options opts, Listing listing) {
+    SyncResult r;
     try {
-      SyncResult r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
-      listener.pulled(r);
-      if (!r.applied().isEmpty() && hook.isPresent()) {
-        listener.hookExited(hook.get().run());
-      }
+      r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
     } catch (FileconsulException e) {
+      failedOnce(e);
+      return false;
+    }
+    listener.pulled(r);
+    if (!r.applied().isEmpty() && hook.isPresent()) {
+      try {
+        listener.hookExited(hook.get().run());
+      } catch (Exception e) {
+        failedOnce(new FileconsulException(ExitCode.LOCAL_IO, "--exec command could not run: " + e));
+      }
+    }
+    if (r.failure().isPresent()) {
+      failedOnce(r.failure().get());
+      return false;
+    }
+    if (!r.conflicts().isEmpty()) {
+      failedOnce(new FileconsulException(ExitCode.CONFLICT, r.conflicts().size() + " path(s)"
+          + " changed both here and in Consul were left alone: " + String.join(", ",
+              r.conflicts().stream().map(io.fileconsul.sync.Change::path).toList())
+          + "; resolve them with fileconsul diff, then push or pull --force"));
+      return false;
+    }
+    return true;
+  }
+
+  /** Reports a failure unless it is the same as the last one: one line per problem, not per retry. */
+  private void failedOnce(FileconsulException e) {
+    if (!e.getMessage().equals(lastFailure)) {
       listener.failed(e);
-    } catch (Exception e) {
-      listener.failed(new FileconsulException(ExitCode.LOCAL_IO, "--exec command failed: " + e));
+      lastFailure = e.getMessage();
     }
   }
 }

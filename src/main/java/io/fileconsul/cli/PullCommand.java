@@ -48,7 +48,7 @@ final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
-      Puller puller = new Puller(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
+      Puller puller = new Puller(s.workspace, quiet ? io.fileconsul.app.Progress.NONE : Session.progress(root.context(), spec.commandLine().getErr()));
       Optional<Listing> payload = useStdin() ? Optional.of(WatchPayload.read(root.context(), s.sync.prefix()))
           : Optional.empty();
       SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);

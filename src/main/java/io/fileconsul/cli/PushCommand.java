@@ -53,7 +53,7 @@ final class PushCommand implements Callable<Integer> {
           "--max-value-size must not be negative");
     }
     try (Session s = Session.open(root, connection, maxValueSize, spec.commandLine().getErr())) {
-      Pusher pusher = new Pusher(s.workspace, Session.progress(root.context(), spec.commandLine().getErr()));
+      Pusher pusher = new Pusher(s.workspace, quiet ? io.fileconsul.app.Progress.NONE : Session.progress(root.context(), spec.commandLine().getErr()));
       SyncResult r = pusher.push(PathFilter.of(patterns), new Pusher.Options(dryRun, force, prune));
       root.warn(spec, r.warnings());
       return ResultView.print(spec.commandLine().getOut(), r, true, s.where(), quiet, false);

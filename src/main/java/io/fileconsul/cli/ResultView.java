@@ -25,7 +25,9 @@ final class ResultView {
     } else if (!quiet && !r.applied().isEmpty()) {
       out.println((r.dryRun() ? "Would " + verb : verb.equals("push") ? "Pushed" : "Pulled")
           + " " + r.applied().size() + " change(s) " + (toRemote ? "to " : "from ") + where + ":");
-      for (Change c : r.applied()) {
+      // sorted by path whatever order they were applied in (pull deletes first)
+      for (Change c : r.applied().stream()
+          .sorted(java.util.Comparator.comparing(Change::path)).toList()) {
         boolean before = toRemote ? c.remoteEntry().isPresent() : c.localFile().isPresent();
         boolean after = toRemote ? c.localFile().isPresent() : c.remoteEntry().isPresent();
         out.println(Labels.line(Labels.effect(before, after), c.path()));

@@ -111,11 +111,9 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public void pulled(SyncResult r) {
       root.warn(spec, r.warnings());
-      try {
-        ResultView.print(out, r, false, where, false, true);
-      } catch (FileconsulException e) {
-        failed(e);
-      }
+      // What was applied; conflicts and failures come through failed(), once per problem.
+      ResultView.print(out, new SyncResult(r.applied(), List.of(), List.of(), r.dryRun(),
+          Optional.empty()), false, where, false, true);
     }
 
     @Override

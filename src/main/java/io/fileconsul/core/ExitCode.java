@@ -6,9 +6,10 @@ public enum ExitCode {
   DIFFERENCES(1, "status or diff found differences"),
   USAGE(2, "usage error: bad option or argument"),
   CONFLICT(3, "conflict: both sides changed, or another writer won a compare-and-set"),
-  REFUSED(4, "refused before writing: value too large, unsafe path, or mass-delete guard"),
+  REFUSED(4, "refused: value too large or mass delete (checked before writing), or a value or key"
+      + " Consul itself refused"),
   UNAVAILABLE(5, "Consul unreachable, timed out, or answered 5xx (e.g. No cluster leader)"),
-  DENIED(6, "Consul denied access (ACL not found / Permission denied)"),
+  DENIED(6, "Consul denied access (ACL not found, Permission denied, or keys hidden by ACLs)"),
   LOCAL_IO(7, "local file-system error"),
   INTERNAL(70, "internal error: a bug, please report it with the --debug output");
 

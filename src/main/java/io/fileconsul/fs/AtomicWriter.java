@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import io.fileconsul.sync.KeyPaths;
 import java.util.HexFormat;
 
 /**
@@ -23,8 +24,9 @@ public final class AtomicWriter {
 
   private AtomicWriter() {}
 
+  /** Exactly the shape write() makes, so a user's ".fileconsul-notes.tmp" is never taken for one. */
   public static boolean isTempName(String fileName) {
-    return fileName.startsWith(TEMP_PREFIX) && fileName.endsWith(TEMP_SUFFIX);
+    return KeyPaths.isTempName(fileName);
   }
 
   public static void write(Path target, byte[] data, int mode) throws IOException {

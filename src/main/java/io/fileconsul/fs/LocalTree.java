@@ -31,7 +31,7 @@ public final class LocalTree {
   /** Writes atomically and returns what is now on disk. */
   public LocalFile write(String path, byte[] data, int mode) throws IOException {
     Path target = resolve(path);
-    Files.createDirectories(target.getParent());
+    createParents(target);
     checkNoLinks(target);
     AtomicWriter.write(target, data, mode);
     BasicFileAttributes attrs = FileModes.read(target);
@@ -68,12 +68,30 @@ public final class LocalTree {
   /** What is on disk now, to notice a file changed since it was scanned. */
   public Optional<Stat> stat(String path) throws IOException {
     Path target = resolve(path);
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty();
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty(); // a directory in the way is not a local edit of this file
     }
     BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class,
         LinkOption.NOFOLLOW_LINKS);
     return Optional.of(new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+  }
+
+  /**
+   * Creates missing directories one at a time, refusing a symlink on the way: mkdir -p would
+   * follow one and create directories outside basepath before anything could check.
+   */
+  private void createParents(Path target) throws IOException {
+    Path dir = basepath;
+    for (Path segment : basepath.relativize(target.getParent())) {
+      dir = dir.resolve(segment);
+      if (Files.isSymbolicLink(dir)) {
+        throw new IOException("refusing " + basepath.relativize(target) + ": "
+            + basepath.relativize(dir) + " is a symlink, and symlinks are never followed");
+      }
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(dir);
+      }
+    }
   }
 
   private Path resolve(String path) throws IOException {

@@ -1,6 +1,7 @@
 package io.fileconsul.sync;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Checks that refuse a whole push or pull before anything is written. */
 public final class Guards {
@@ -15,6 +16,16 @@ public final class Guards {
         .filter(f -> f.content().size() > maxValueSize)
         .map(f -> new Oversize(f.path(), f.content().size()))
         .toList();
+  }
+
+  /**
+   * How many paths a run is answerable for: those in the sync record, or on a first run those
+   * present on the side that would lose files.
+   */
+  public static int tracked(Plan plan, boolean recordKnown, Predicate<Change> presentOnLosingSide) {
+    return (int) plan.changes().stream()
+        .filter(c -> recordKnown ? c.base().isPresent() : presentOnLosingSide.test(c))
+        .count();
   }
 
   /**

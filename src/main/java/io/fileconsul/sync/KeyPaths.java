@@ -12,6 +12,13 @@ public final class KeyPaths {
   public static final String STATE_DIR = ".fileconsul";
 
   private static final int MAX_SEGMENT_BYTES = 255;
+  private static final java.util.regex.Pattern TEMP_NAME =
+      java.util.regex.Pattern.compile("\\.fileconsul-[0-9a-f]{16}\\.tmp");
+
+  /** The name of a pull's temp file (see fs.AtomicWriter): never synced in either direction. */
+  public static boolean isTempName(String fileName) {
+    return TEMP_NAME.matcher(fileName).matches();
+  }
 
   private KeyPaths() {}
 
@@ -76,6 +83,9 @@ public final class KeyPaths {
     }
     if (segments[0].equals(STATE_DIR)) {
       return Optional.of("reserved for fileconsul's own state");
+    }
+    if (isTempName(segments[segments.length - 1])) {
+      return Optional.of("the name of fileconsul's temp files");
     }
     return Optional.empty();
   }

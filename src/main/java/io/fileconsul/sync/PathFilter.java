@@ -1,7 +1,10 @@
 package io.fileconsul.sync;
 
 import java.util.List;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Path patterns from the command line ({@code 'config/*'}). A pattern selects the paths it
@@ -16,7 +19,22 @@ public final class PathFilter {
   }
 
   public static PathFilter of(List<String> globs) {
-    return new PathFilter(globs.stream().map(PathFilter::compile).toList());
+    List<String> cleaned = globs.stream().map(PathFilter::clean).toList();
+    if (cleaned.stream().anyMatch(String::isEmpty)) {
+      return all(); // "." or "./" names the whole share directory
+    }
+    return new PathFilter(cleaned.stream().map(PathFilter::compile).toList());
+  }
+
+  private static String clean(String glob) {
+    String g = glob;
+    while (g.startsWith("./")) {
+      g = g.substring(2);
+    }
+    while (g.endsWith("/")) {
+      g = g.substring(0, g.length() - 1);
+    }
+    return g.equals(".") ? "" : g;
   }
 
   public static PathFilter all() {
@@ -40,14 +58,7 @@ public final class PathFilter {
     return false;
   }
 
-  static Pattern compile(String glob) {
-    String g = glob;
-    while (g.startsWith("./")) {
-      g = g.substring(2);
-    }
-    while (g.endsWith("/") && g.length() > 1) {
-      g = g.substring(0, g.length() - 1);
-    }
+  static Pattern compile(String g) {
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < g.length(); i++) {
       char c = g.charAt(i);
@@ -71,6 +82,11 @@ public final class PathFilter {
         re.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(re.toString());
+    try {
+      return Pattern.compile(re.toString());
+    } catch (PatternSyntaxException e) {
+      throw new FileconsulException(ExitCode.USAGE, "invalid path pattern '" + g + "': "
+          + e.getDescription());
+    }
   }
 }

@@ -98,6 +98,21 @@ class WatcherTest {
   }
 
   @Test
+  void aPullThatFailedIsRetriedAfterABackoffNotLeftUntilTheNextChange() throws Exception {
+    answers.add(() -> listing(5, "v1"));
+    answers.add(() -> new Listing(List.of(), Map.of(), 9)); // emptied: the mass-delete guard refuses
+    answers.add(() -> listing(10, "v1")); // restored
+
+    run(Optional.empty());
+
+    assertEquals(List.of(0L, 5L, 0L), askedIndexes);
+    assertEquals("pulled 1", events.get(0));
+    assertEquals(true, events.get(1).startsWith("failed: pull would delete 1 of 1 tracked files"));
+    assertEquals("pulled 0", events.get(2));
+    assertEquals(List.of(1000L), slept.stream().map(Duration::toMillis).toList());
+  }
+
+  @Test
   void theExecHookRunsOnlyAfterPullsThatChangedFiles() throws Exception {
     answers.add(() -> listing(5, "v1"));
     answers.add(() -> listing(6, "v1")); // index moved, content did not

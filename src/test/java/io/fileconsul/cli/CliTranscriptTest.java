@@ -278,6 +278,54 @@ class CliTranscriptTest {
   }
 
   @Test
+  void namesThatOnlyLookLikeTempFilesAreOrdinaryFiles() throws IOException {
+    CONSUL.kv().put(prefix + "/.fileconsul-notes.tmp", "important");
+    CONSUL.kv().put(prefix + "/.fileconsul-0123456789abcdef.tmp", "shaped like ours");
+    write(client, ".fileconsul-backup.tmp", "mine");
+
+    Transcript.Result first = onClient.run("pull");
+    assertEquals(0, first.exit(), first.toString());
+    assertEquals("warning: skipping unsafe key " + prefix + "/.fileconsul-0123456789abcdef.tmp:"
+        + " the name of fileconsul's temp files\n", first.err());
+    assertEquals(0, onClient.run("pull").exit());
+
+    assertEquals("important", Files.readString(client.resolve(".fileconsul-notes.tmp")));
+    assertEquals("mine", Files.readString(client.resolve(".fileconsul-backup.tmp")));
+    assertTrue(CONSUL.kv().get(prefix + "/.fileconsul-notes.tmp").isPresent());
+  }
+
+  @Test
+  void aPullNeverCreatesDirectoriesThroughASymlink(@TempDir Path outside) throws IOException {
+    Files.createSymbolicLink(client.resolve("link"), outside);
+    CONSUL.kv().put(prefix + "/link/newdir/deeper/file", "x");
+
+    Transcript.Result r = onClient.run("pull");
+
+    assertEquals(7, r.exit(), r.toString());
+    try (java.util.stream.Stream<Path> s = Files.list(outside)) {
+      assertEquals(java.util.List.of(), s.toList());
+    }
+  }
+
+  @Test
+  void aDirectoryThatBecameAFileIsPulledInOneGo() throws IOException {
+    write(server, "d/x", "in a directory");
+    write(server, "a", "a"); // one delete of three tracked files: not a mass delete
+    write(server, "b", "b");
+    onServer.run("push");
+    onClient.run("pull");
+    Files.delete(server.resolve("d/x"));
+    Files.delete(server.resolve("d"));
+    write(server, "d", "now a file");
+    assertEquals(0, onServer.run("push").exit());
+
+    Transcript.Result r = onClient.run("pull");
+
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("now a file", Files.readString(client.resolve("d")));
+  }
+
+  @Test
   void usageErrorsExitTwoWithOneLine() {
     assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
         onServer.run("status --bogus"));

@@ -29,7 +29,16 @@ class PathFilterTest {
   }
 
   @org.junit.jupiter.api.Test
-  void noPatternSelectsEverything() {
+  void noPatternAndTheDirectoryItselfSelectEverything() {
     assertEquals(true, PathFilter.of(List.of()).matches("any/path"));
+    assertEquals(true, PathFilter.of(List.of(".")).matches("any/path"));
+    assertEquals(true, PathFilter.of(List.of("./")).matches("top"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void anInvalidPatternIsAUsageError() {
+    io.fileconsul.core.FileconsulException e = org.junit.jupiter.api.Assertions.assertThrows(
+        io.fileconsul.core.FileconsulException.class, () -> PathFilter.of(List.of("[z-a]")));
+    assertEquals(io.fileconsul.core.ExitCode.USAGE, e.exitCode());
   }
 }
