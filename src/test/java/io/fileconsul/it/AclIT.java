@@ -30,6 +30,7 @@ class AclIT {
   private static final String MANAGEMENT = UUID.randomUUID().toString();
   private static final String WRONG = UUID.randomUUID().toString();
   private static final String[] PREFIXES = {"acl-denied", "acl-ro", "acl-ways"};
+  private static final String ANONYMOUS = "00000000-0000-0000-0000-000000000002";
   private static ConsulAgent agent;
   private static Kv admin;
   private static String readOnly;
@@ -128,6 +129,29 @@ class AclIT {
     assertEquals(before, Trees.state(admin.list("acl-ro/")), "a denied push must not write anything");
     ro.env("CONSUL_HTTP_TOKEN", readOnly).$("push --dry-run").exits(0).neverShows(readOnly)
         .outContains("Would push 2 change(s)");
+  }
+
+  @Test
+  void keysHiddenFromTheAnonymousTokenAreNeverTakenForDeleted(@TempDir Path tmp) throws IOException {
+    JsonObject policy = new JsonObject();
+    policy.addProperty("Name", "anonymous-reads-pub");
+    policy.addProperty("Rules", "key_prefix \"acl-anon/pub/\" { policy = \"read\" }");
+    assertEquals(200, call("/v1/acl/policy", policy).statusCode());
+    JsonObject anonymous = new JsonObject();
+    anonymous.add("Policies", JsonParser.parseString("[{\"Name\":\"anonymous-reads-pub\"}]"));
+    assertEquals(200, call("/v1/acl/token/" + ANONYMOUS, anonymous).statusCode());
+    Shell sh = Shell.against(agent).prefix("acl-anon");
+    Path server = Files.createDirectories(tmp.resolve("server"));
+    write(server, "pub/a.txt", "public\n");
+    write(server, "priv/s.txt", "secret\n");
+    sh.in(server).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("push").exits(0).noErr();
+    Path client = Files.createDirectories(tmp.resolve("client"));
+    sh.in(client).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("pull").exits(0).noErr();
+
+    // a job that lost its token: the listing silently leaves priv/ out, with no header saying so
+    sh.in(client).$("pull").exits(6).errContains("error: Consul at " + agent.url() + " denied access");
+
+    assertEquals("secret\n", Trees.text(client.resolve("priv/s.txt")));
   }
 
   @Test
