@@ -53,7 +53,8 @@ class WatchIT {
     String launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath().toString();
     Process watch = new ProcessBuilder(ConsulAgent.binary().toString(), "watch",
         "-http-addr=" + CONSUL.agent().address(), "-type=keyprefix", "-prefix=" + prefix + "/",
-        launcher, "pull", "--prefix", prefix, "--basepath", b.toString())
+        // the handler's own requests (a delete is confirmed with one GET) need the agent's address
+        launcher, "pull", "--addr", CONSUL.agent().address(), "--prefix", prefix, "--basepath", b.toString())
         .redirectErrorStream(true).redirectOutput(b.getParent().resolve("watch-" + prefix + ".log").toFile())
         .start();
     background.add(watch);
