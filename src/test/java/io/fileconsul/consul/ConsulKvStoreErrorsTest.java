@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.testing.ConsulStubs;
@@ -25,36 +24,18 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every way Consul (or the network) can fail becomes one exit code and a one-line message that
  * says what happened and what to do. Bodies are Consul's own texts.
  */
-class ConsulKvStoreErrorsTest {
+class ConsulKvStoreErrorsTest extends StubbedConsulTest {
   /** Short enough to keep the timeout tests fast; the other tests use the default 10s. */
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
   private static final String TOO_LARGE = "Request body(600000 bytes) too large, max size: 524288"
       + " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size.";
-
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  private ConsulKvStore store;
-
-  @BeforeEach
-  void connect() {
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   @Test
   void aKeyNameRejectedByConsul1215IsRefusedNotRetried() {

@@ -11,14 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.fileconsul.testing.ConsulStubs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,22 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Consul takes the key from the decoded URL path, so every reserved or non-ASCII byte must be
  * percent-encoded exactly once (never twice, never left raw) while '/' stays literal.
  */
-class ConsulKvStoreKeyEncodingTest {
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  private ConsulKvStore store;
-
-  @BeforeEach
-  void connect() {
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
-
+class ConsulKvStoreKeyEncodingTest extends StubbedConsulTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       fc/with space.txt   | /v1/kv/fc/with%20space.txt

@@ -11,35 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.fileconsul.testing.ConsulStubs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Reading: the recursive listing of a prefix and single-key GETs, against Consul-shaped stubs. */
-class ConsulKvStoreReadTest {
+class ConsulKvStoreReadTest extends StubbedConsulTest {
   private static final String FLAGS_ABOVE_LONG_MAX = "18446744073709551615";
-
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  private ConsulKvStore store;
-
-  @BeforeEach
-  void connect() {
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   @Test
   void listsThePrefixWithATrailingSlashSoASiblingPrefixIsNeverAsked() {

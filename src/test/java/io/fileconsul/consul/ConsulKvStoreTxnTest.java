@@ -11,35 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.fileconsul.testing.ConsulStubs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /v1/txn: the request body, the indexes learnt from a commit, and a rollback (409). */
-class ConsulKvStoreTxnTest {
+class ConsulKvStoreTxnTest extends StubbedConsulTest {
   private static final long MODE_0644 = 0x4643_01a4L;
-
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  private ConsulKvStore store;
-
-  @BeforeEach
-  void connect() {
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
-  }
 
   @Test
   void theBodyIsAnArrayOfCasAndDeleteCasOpsWithBase64Values() {
