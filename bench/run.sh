@@ -103,7 +103,7 @@ addr=$addr_out
 start_agent bench-disk -server -bootstrap-expect 1 -data-dir "$work/disk-data" \
   -hcl 'performance { raft_multiplier = 1 }'
 disk_addr=$addr_out
-say "$("$consul" version | head -1), scratch $work"
+say "$("$consul" version | sed -n 1p), scratch $work"
 
 python3 bench/bench.py --addr "$addr" --disk-addr "$disk_addr" --consul "$consul" --work "$work" \
   --picocli "$picocli" --sizes "$sizes" --runs "$runs" $big $slow ${doc:+--out "$doc"} \

@@ -22,7 +22,7 @@ consul=$(bash "$root/scripts/consul.sh") || {
 work=$(mktemp -d)
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 http=$(port)
-echo "# starting a Consul dev agent ($("$consul" version | head -1)) on 127.0.0.1:$http"
+echo "# starting a Consul dev agent ($("$consul" version | sed -n 1p)) on 127.0.0.1:$http"
 "$consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -http-port "$http" -dns-port -1 \
   -grpc-port -1 -grpc-tls-port -1 -serf-lan-port "$(port)" -serf-wan-port "$(port)" \
   -server-port "$(port)" -log-level warn >"$work/agent.log" 2>&1 &

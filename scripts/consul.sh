@@ -63,5 +63,5 @@ go build -v -ldflags="-s -w -checklinkname=0" -o "$cache/consul.tmp" . 2>&1 \
   | awk '/^go: downloading/ { next } /^[a-z].*\// { n++; if (n % 100 == 0) printf "consul.sh: %d packages compiled\n", n > "/dev/stderr"; next } { print > "/dev/stderr" }'
 [ -x "$cache/consul.tmp" ] || { say "go build produced no binary"; exit 1; }
 mv "$cache/consul.tmp" "$cache/consul"
-say "built: $("$cache/consul" version | head -1)"
+say "built: $("$cache/consul" version | sed -n 1p)"
 echo "$cache/consul"
