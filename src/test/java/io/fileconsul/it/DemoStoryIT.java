@@ -5,7 +5,6 @@ import static io.fileconsul.it.Trees.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fileconsul.testing.ConsulAgent;
 import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Kv;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoStoryIT {
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
-  private static ConsulAgent agent;
-  private static Kv kv;
-
-  @BeforeAll
-  static void useAgent() {
-    agent = CONSUL.agent();
-    kv = CONSUL.kv();
-  }
 
   @Test
   void serverPushesClientPullsEditsAndPushesBack(@TempDir Path tmp) throws IOException {
@@ -42,21 +32,21 @@ class DemoStoryIT {
     Path client = Files.createDirectories(tmp.resolve("client")).toRealPath();
     write(server, "etc/app.conf", "port = 80\n");
     write(server, "bin/run.sh", "#!/bin/sh\necho started\n".getBytes(StandardCharsets.UTF_8), 0755);
-    Shell sh = Shell.against(agent).prefix("demo");
+    Shell sh = Shell.against(CONSUL.agent()).prefix("demo");
 
     sh.in(server).$("status --porcelain").exits(1).outIs("A. bin/run.sh\nA. etc/app.conf\n").noErr();
     sh.in(server).$("push").exits(0).noErr().outIs(
-        "Pushed 2 change(s) to prefix demo/ at " + agent.url() + ", share directory " + server + ":\n"
+        "Pushed 2 change(s) to prefix demo/ at " + CONSUL.agent().url() + ", share directory " + server + ":\n"
             + "\tnew file:         bin/run.sh\n"
             + "\tnew file:         etc/app.conf\n");
-    Map<String, Kv.Entry> remote = kv.list("demo/");
+    Map<String, Kv.Entry> remote = CONSUL.kv().list("demo/");
     assertEquals(List.of("demo/bin/run.sh", "demo/etc/app.conf"), List.copyOf(remote.keySet()));
     assertEquals(0x4643_0000L | 0755, remote.get("demo/bin/run.sh").flags());
     assertEquals(0x4643_0000L | 0644, remote.get("demo/etc/app.conf").flags());
     assertEquals("port = 80\n", remote.get("demo/etc/app.conf").text());
 
     sh.in(client).$("pull").exits(0).noErr().outIs(
-        "Pulled 2 change(s) from prefix demo/ at " + agent.url() + ", share directory " + client + ":\n"
+        "Pulled 2 change(s) from prefix demo/ at " + CONSUL.agent().url() + ", share directory " + client + ":\n"
             + "\tnew file:         bin/run.sh\n"
             + "\tnew file:         etc/app.conf\n");
     assertEquals(fingerprint(server), fingerprint(client));
@@ -75,7 +65,7 @@ class DemoStoryIT {
     sh.in(server).$("status --porcelain").exits(0).outIs("").noErr();
     sh.in(client).$("status --porcelain").exits(0).outIs("").noErr();
     assertEquals(fingerprint(server), fingerprint(client));
-    assertEquals(fingerprint(server), fingerprint(kv.list("demo/"), "demo"));
+    assertEquals(fingerprint(server), fingerprint(CONSUL.kv().list("demo/"), "demo"));
     assertEquals(0755, Trees.mode(server.resolve("bin/run.sh")));
   }
 
@@ -100,13 +90,13 @@ class DemoStoryIT {
     for (String name : ODD_NAMES) {
       write(server, name, ("contents of " + name + "\r\n\0end").getBytes(StandardCharsets.UTF_8), 0644);
     }
-    Shell sh = Shell.against(agent).prefix("odd");
+    Shell sh = Shell.against(CONSUL.agent()).prefix("odd");
 
     Run push = sh.in(server).$("push").exits(0).noErr();
     assertEquals(fingerprint(server).keySet().stream().map(p -> String.format("\t%-18s%s", "new file:", p))
         .collect(Collectors.toList()), push.outLines().subList(1, push.outLines().size()));
 
-    Map<String, Kv.Entry> remote = kv.list("odd/");
+    Map<String, Kv.Entry> remote = CONSUL.kv().list("odd/");
     assertEquals(fingerprint(server), fingerprint(remote, "odd"));
     assertArrayEquals(blob, remote.get("odd/data/blob.bin").value());
     assertArrayEquals(new byte[0], remote.get("odd/empty.txt").value());
@@ -131,11 +121,11 @@ class DemoStoryIT {
     Path client = Files.createDirectories(tmp.resolve("client"));
     write(server, "café.txt", "crème\n");
     write(server, "日本語/ファイル.txt", "内容\n");
-    Shell sh = Shell.against(agent).prefix("posix").env("LC_ALL", "C").env("LANG", "C");
+    Shell sh = Shell.against(CONSUL.agent()).prefix("posix").env("LC_ALL", "C").env("LANG", "C");
 
     sh.in(server).$("push").exits(0).noErr()
         .outContains("\tnew file:         café.txt\n", "\tnew file:         日本語/ファイル.txt\n");
-    assertEquals(List.of("posix/café.txt", "posix/日本語/ファイル.txt"), kv.keys("posix/"));
+    assertEquals(List.of("posix/café.txt", "posix/日本語/ファイル.txt"), CONSUL.kv().keys("posix/"));
     sh.in(client).$("pull").exits(0).noErr();
     assertEquals(fingerprint(server), fingerprint(client));
     sh.in(client).$("status --porcelain").exits(0).outIs("").noErr();

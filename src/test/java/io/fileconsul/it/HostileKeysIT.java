@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.testing.ConsulAgent;
 import io.fileconsul.testing.DevAgent;
 import io.fileconsul.testing.Kv;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +28,6 @@ class HostileKeysIT {
   private static final String P = "hostile";
   private static final byte[] EVIL = "evil\n".getBytes(StandardCharsets.UTF_8);
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
-  private static ConsulAgent agent;
-  private static Kv kv;
-
-  @BeforeAll
-  static void useAgent() {
-    agent = CONSUL.agent();
-    kv = CONSUL.kv();
-  }
 
   /** Keys that must be skipped with a warning naming them. */
   private static final Map<String, String> UNSAFE = new LinkedHashMap<>();
@@ -65,21 +55,21 @@ class HostileKeysIT {
     List<String> table = new ArrayList<>();
     List<String> accepted = new ArrayList<>();
     for (Map.Entry<String, String> e : all.entrySet()) {
-      int put = kv.send("PUT", "/v1/kv/" + pathEncode(e.getValue()), EVIL).statusCode();
-      int txn = kv.txnSet(Map.of(e.getValue(), EVIL));
+      int put = CONSUL.kv().send("PUT", "/v1/kv/" + pathEncode(e.getValue()), EVIL).statusCode();
+      int txn = CONSUL.kv().txnSet(Map.of(e.getValue(), EVIL));
       table.add(String.format("%-24s PUT /v1/kv -> %d, PUT /v1/txn -> %d", e.getKey(), put, txn));
       if (txn == 200 || put == 200) {
         accepted.add(e.getValue());
       }
     }
     System.out.println("[HostileKeysIT] what consul accepted:\n  " + String.join("\n  ", table));
-    assertEquals(200, kv.txnSet(Map.of(P + "/good.txt", "good\n".getBytes(StandardCharsets.UTF_8),
+    assertEquals(200, CONSUL.kv().txnSet(Map.of(P + "/good.txt", "good\n".getBytes(StandardCharsets.UTF_8),
         P + "/sub/ok.txt", "ok\n".getBytes(StandardCharsets.UTF_8))));
-    Kv.Entry siblingBefore = kv.get(SIBLING).orElseThrow();
+    Kv.Entry siblingBefore = CONSUL.kv().get(SIBLING).orElseThrow();
 
     Path share = Files.createDirectories(tmp.resolve("outer/inner/share"));
-    Shell sh = Shell.against(agent).prefix(P).in(share);
-    Run pull = sh.$("pull").exits(0).outIs("Pulled 2 change(s) from prefix " + P + "/ at " + agent.url()
+    Shell sh = Shell.against(CONSUL.agent()).prefix(P).in(share);
+    Run pull = sh.$("pull").exits(0).outIs("Pulled 2 change(s) from prefix " + P + "/ at " + CONSUL.agent().url()
         + ", share directory " + share.toRealPath() + ":\n"
         + "\tnew file:         good.txt\n"
         + "\tnew file:         sub/ok.txt\n");
@@ -104,13 +94,13 @@ class HostileKeysIT {
       assertEquals(List.of(share.resolve("good.txt"), share.resolve("sub/ok.txt")),
           written.stream().sorted().toList());
     }
-    Kv.Entry siblingAfter = kv.get(SIBLING).orElseThrow();
+    Kv.Entry siblingAfter = CONSUL.kv().get(SIBLING).orElseThrow();
     assertArrayEquals(siblingBefore.value(), siblingAfter.value());
     assertEquals(siblingBefore.modifyIndex(), siblingAfter.modifyIndex());
 
     // Skipped keys are not the directory's to delete: a push leaves every one of them in place.
     sh.$("push").exits(0).outIs("Everything up to date.\n");
-    Map<String, Kv.Entry> remote = kv.list(P);
+    Map<String, Kv.Entry> remote = CONSUL.kv().list(P);
     for (String key : accepted) {
       assertTrue(remote.containsKey(key), () -> printable(key) + " should still be in Consul");
     }

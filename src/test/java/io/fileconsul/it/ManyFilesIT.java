@@ -22,7 +22,6 @@ class ManyFilesIT {
 
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
 
-
   @Test
   void aThousandFilesGoInAFewTransactionsAndArriveExactly(@TempDir Path tmp) throws IOException {
     Path server = Files.createDirectories(tmp.resolve("server"));

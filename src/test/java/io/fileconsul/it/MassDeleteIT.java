@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MassDeleteIT {
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
 
-
   private static Path tenFiles(Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("share"));
     for (int i = 0; i < 10; i++) {
