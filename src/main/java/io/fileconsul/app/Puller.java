@@ -148,7 +148,7 @@ public final class Puller {
     KvValue v = value.get();
     LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()));
     updated.put(c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(),
-        written.mtimeNanos()));
+        written.stamp()));
     return true;
   }
 
@@ -159,6 +159,6 @@ public final class Puller {
       return scanned.isEmpty() == now.isEmpty();
     }
     return now.get().size() == scanned.get().content().size()
-        && now.get().mtimeNanos() == scanned.get().mtimeNanos();
+        && scanned.get().stamp().sameFileAs(now.get().stamp());
   }
 }

@@ -101,6 +101,17 @@ public final class Pusher {
           + big.stream().map(o -> o.path() + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
           + "; shrink them or list them in .fileconsulignore");
     }
+    long creates = selected.stream()
+        .filter(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()).count();
+    if (snap.otherRecords() && creates > 0 && !opts.force()) {
+      // The directory was synced, but not with this store (or not under this name): its files
+      // may be keys somebody deleted here on purpose, and pushing would bring them back.
+      throw new FileconsulException(ExitCode.REFUSED, "no sync record for this store ("
+          + ws.store().describe() + "), but the share directory was synced with another, so the "
+          + creates + " file(s) missing from " + ws.settings().prefix() + "/ may have been deleted"
+          + " there on purpose; nothing was pushed. Check with 'fileconsul status', then push"
+          + " --force to create them (or pull first)");
+    }
     long deletes = selected.stream()
         .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent()).count();
     int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
@@ -137,7 +148,10 @@ public final class Pusher {
       if (!ws.store().putCas(op.key(), op.value(), op.flags(), op.index())) {
         throw casLost(List.of(batch.items().get(0).path()));
       }
-      indexes = Map.of(); // a plain PUT does not report the new index; content decides next time
+      // A PUT answers only "true": read the key back for the index Consul gave it, which the
+      // record needs so that a handler payload from before this write is known to be older.
+      indexes = ws.store().get(op.key())
+          .map(v -> Map.of(op.key(), v.modifyIndex())).orElse(Map.of());
     } else {
       try {
         indexes = ws.store().txn(ops);
@@ -152,7 +166,7 @@ public final class Pusher {
       } else {
         LocalFile f = c.localFile().get();
         updated.put(c.path(), new SyncRecord(c.path(), f.content(),
-            indexes.getOrDefault(ops.get(i).key(), 0L), f.mtimeNanos()));
+            indexes.getOrDefault(ops.get(i).key(), 0L), f.stamp()));
       }
     }
   }

@@ -6,10 +6,13 @@ import io.fileconsul.sync.SyncBase;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Both sides and the record, read once, with the plan made from them. */
+/**
+ * Both sides and the record, read once, with the plan made from them. {@code otherRecords}: there
+ * is no record for this store, but there are records of this prefix for other stores.
+ */
 public record Snapshot(
     Plan plan, Listing listing, SyncBase base, List<String> warnings, long takenAtNanos,
-    List<Path> leftovers) {
+    List<Path> leftovers, boolean otherRecords) {
   public Snapshot {
     warnings = List.copyOf(warnings);
     leftovers = List.copyOf(leftovers);

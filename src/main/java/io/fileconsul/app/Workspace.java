@@ -83,7 +83,8 @@ public final class Workspace {
 
     LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
     warnings.addAll(scan.warnings());
-    long synced = base.records().values().stream().mapToLong(SyncRecord::modifyIndex).max().orElse(0);
+    // Against the index of the last listing applied too: a delete raises no key's index.
+    long synced = base.syncedIndex();
     Listing listing = given.filter(l -> l.index() >= synced)
         .orElseGet(() -> store.list(settings.prefix()));
     Map<String, RemoteEntry> remote = new TreeMap<>();
@@ -105,12 +106,17 @@ public final class Workspace {
     });
     SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos());
     Plan plan = Planner.plan(scan.files(), remote, scoped);
-    if (!base.known() && loaded.warning().isEmpty()
+    if (loaded.othersExist()) {
+      warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
+          + " (" + state.identity() + "), though this directory has records of that prefix for"
+          + " other stores; reading this as a first run");
+    } else if (!base.known() && loaded.warning().isEmpty()
         && plan.changes().stream().anyMatch(c -> c.action() == Action.CONFLICT)) {
       warnings.add("no sync record yet for " + store.describe() + " prefix " + settings.prefix()
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
-    return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers());
+    return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
+        loaded.othersExist());
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */
@@ -148,7 +154,7 @@ public final class Workspace {
     for (Change c : snapshot.plan().with(Action.IN_SYNC)) {
       if (c.localFile().isPresent() && c.remoteEntry().isPresent()) {
         records.put(c.path(), new SyncRecord(c.path(), c.localFile().get().content(),
-            c.remoteEntry().get().modifyIndex(), c.localFile().get().mtimeNanos()));
+            c.remoteEntry().get().modifyIndex(), c.localFile().get().stamp()));
       } else {
         records.remove(c.path());
       }
@@ -160,7 +166,7 @@ public final class Workspace {
         records.put(path, r);
       }
     });
-    state.save(records, snapshot.takenAtNanos());
+    state.save(records, snapshot.takenAtNanos(), snapshot.listing().index());
   }
 
   private static long nanos(Instant i) {

@@ -47,9 +47,11 @@ final class PullCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
+    boolean handlerRun = useStdin();
+    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE,
+        spec.commandLine().getErr(), handlerRun)) {
       Puller puller = new Puller(s.workspace, quiet ? io.fileconsul.app.Progress.NONE : Session.progress(root.context(), spec.commandLine().getErr()));
-      Optional<Listing> payload = useStdin() ? Optional.of(WatchPayload.read(root.context(), s.sync.prefix()))
+      Optional<Listing> payload = handlerRun ? Optional.of(WatchPayload.read(root.context(), s.sync.prefix()))
           : Optional.empty();
       SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);
       root.warn(spec, r.warnings());

@@ -28,13 +28,26 @@ final class Session implements AutoCloseable {
   /** {@code err} receives a request count on close when --debug is on. */
   static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize,
       PrintWriter err) {
+    return open(root, options, maxValueSize, err, false);
+  }
+
+  /**
+   * @param handlerRun a consul watch handler: the store's identity is taken from the records when
+   *     a run with the same address spelling saved one, so the run costs the agent no request
+   */
+  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize,
+      PrintWriter err, boolean handlerRun) {
     CliContext ctx = root.context();
     ConsulSettings consul = options.consul(ctx);
     consul.token().ifPresent(root::addSecret);
     SyncSettings sync = options.sync(maxValueSize);
-    StateStore state = new StateStore(sync.basepath(), consul.describe(),
-        consul.datacenter().orElse(""), sync.prefix());
     ConsulKvStore store = ConsulKvStore.connect(consul);
+    String spelling = consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("");
+    String identity = (handlerRun
+        ? StateStore.identityFor(sync.basepath(), sync.prefix(), spelling)
+        : java.util.Optional.<String>empty()).orElseGet(store::identity);
+    StateStore state = new StateStore(sync.basepath(), identity, sync.prefix(), spelling)
+        .adoptingLegacy(consul.describe(), consul.datacenter().orElse(""));
     return new Session(consul, sync, store, new Workspace(store, sync, state, ctx.clock()),
         options.debug ? err : null);
   }

@@ -172,6 +172,19 @@ public final class ConsulKvStore implements KvStore {
   }
 
   @Override
+  public String identity() {
+    return ConsulIdentity.of(this::getIfOk, settings.datacenter(), describe());
+  }
+
+  /** The body of a 200 answer, or empty for any other status (the endpoint may need an ACL). */
+  private Optional<String> getIfOk(String endpoint) {
+    HttpResponse response = call(() -> raw().makeGetRequest(
+        Request.Builder.newBuilder().setEndpoint(endpoint).build()));
+    return response.getStatusCode() == 200 ? Optional.ofNullable(response.getContent())
+        : Optional.empty();
+  }
+
+  @Override
   public Optional<KvValue> get(String key) {
     HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(key)).build()));
     if (response.getStatusCode() == 404) {

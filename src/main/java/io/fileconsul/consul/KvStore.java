@@ -28,6 +28,12 @@ public interface KvStore extends AutoCloseable {
   /** Writes one value with check-and-set; false when another writer got there first. */
   boolean putCas(String key, byte[] value, long flags, long cas);
 
+  /**
+   * Names the store (cluster and datacenter) whatever address reaches it; keys the sync record.
+   * May cost a request or two.
+   */
+  String identity();
+
   /** Where this store lives, for messages: scheme://host:port. */
   String describe();
 

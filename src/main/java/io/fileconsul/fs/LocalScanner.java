@@ -7,6 +7,7 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.SyncBase;
+import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,19 +85,19 @@ public final class LocalScanner {
             return FileVisitResult.CONTINUE;
           }
           BasicFileAttributes attrs = FileModes.read(file);
-          long mtime = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+          Stamp stamp = Stamps.read(file);
           int mode = FileModes.of(attrs);
           Optional<SyncRecord> rec = base.get(rel);
           String sha;
-          if (rec.isPresent() && rec.get().mtimeNanos() == mtime
+          if (rec.isPresent() && rec.get().stamp().sameFileAs(stamp)
               && rec.get().content().size() == attrs.size()
-              && mtime < base.savedAtNanos() - RACY_NANOS) {
+              && stamp.mtimeNanos() < base.savedAtNanos() - RACY_NANOS) {
             sha = rec.get().content().sha256();
           } else {
             sha = sha256(file);
             hashed[0]++;
           }
-          files.put(rel, new LocalFile(rel, new Content(sha, attrs.size(), mode), mtime));
+          files.put(rel, new LocalFile(rel, new Content(sha, attrs.size(), mode), stamp));
           return FileVisitResult.CONTINUE;
         }
 

@@ -2,6 +2,7 @@ package io.fileconsul.fs;
 
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
+import io.fileconsul.sync.Stamp;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -36,7 +36,7 @@ public final class LocalTree {
     AtomicWriter.write(target, data, mode);
     BasicFileAttributes attrs = FileModes.read(target);
     return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length,
-        FileModes.of(attrs)), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        FileModes.of(attrs)), Stamps.read(target));
   }
 
   public byte[] read(String path) throws IOException {
@@ -62,8 +62,8 @@ public final class LocalTree {
     }
   }
 
-  /** Size and modification time of a file. */
-  public record Stat(long size, long mtimeNanos) {}
+  /** Size and stamp of a file. */
+  public record Stat(long size, Stamp stamp) {}
 
   /** What is on disk now, to notice a file changed since it was scanned. */
   public Optional<Stat> stat(String path) throws IOException {
@@ -73,7 +73,7 @@ public final class LocalTree {
     }
     BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class,
         LinkOption.NOFOLLOW_LINKS);
-    return Optional.of(new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+    return Optional.of(new Stat(a.size(), Stamps.read(target)));
   }
 
   /**

@@ -8,83 +8,183 @@ import io.fileconsul.core.FileconsulException;
 import io.fileconsul.fs.AtomicWriter;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.KeyPaths;
+import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * The sync record, one JSON file per Consul address + datacenter + prefix, in basepath's
- * {@code .fileconsul/} directory (never synced). Written atomically; a missing or unreadable
- * record is reported as a warning and read as a first run.
+ * The sync record, one JSON file per store identity + prefix, in basepath's {@code .fileconsul/}
+ * directory (never synced). The identity names the cluster and datacenter, not the address as
+ * typed, so {@code localhost:8500} and {@code http://127.0.0.1:8500} share one record. Written
+ * atomically; a missing or unreadable record is reported as a warning and read as a first run.
  */
 public final class StateStore {
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
+  private final Path dir;
   private final Path file;
-  private final String address;
-  private final String datacenter;
-  private final String prefix;
+  private static final int MAX_SPELLINGS = 8;
 
-  public StateStore(Path basepath, String address, String datacenter, String prefix) {
-    this.address = address;
-    this.datacenter = datacenter;
+  private final String identity;
+  private final String prefix;
+  private final String spelling;
+  private Optional<Path> legacy = Optional.empty();
+  private List<String> spellings = List.of();
+
+  /** {@code spelling}: the address (and --dc) as given this run, remembered for handler runs. */
+  public StateStore(Path basepath, String identity, String prefix, String spelling) {
+    this.identity = identity;
     this.prefix = prefix;
-    String id = DigestUtils.sha256Hex(address + "\n" + datacenter + "\n" + prefix).substring(0, 16);
-    this.file = basepath.resolve(KeyPaths.STATE_DIR).resolve("state-" + id + ".json");
+    this.spelling = spelling;
+    this.dir = basepath.resolve(KeyPaths.STATE_DIR);
+    this.file = dir.resolve("state-" + id(identity + "\n" + prefix) + ".json");
+  }
+
+  /**
+   * The identity of the store that a run with this address spelling synced {@code prefix} with,
+   * read from the records, so a consul watch handler costs the agent no request to learn it.
+   */
+  public static Optional<String> identityFor(Path basepath, String prefix, String spelling) {
+    try (DirectoryStream<Path> states =
+        Files.newDirectoryStream(basepath.resolve(KeyPaths.STATE_DIR), "state-*.json")) {
+      for (Path p : states) {
+        Optional<StateFile> s = parse(p);
+        if (s.isPresent() && s.get().version == VERSION && prefix.equals(s.get().prefix)
+            && s.get().store != null && s.get().spellings != null
+            && s.get().spellings.contains(spelling)) {
+          return Optional.of(s.get().store);
+        }
+      }
+    } catch (IOException e) {
+      // no records yet
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<StateFile> parse(Path p) {
+    try {
+      return Optional.ofNullable(GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8),
+          StateFile.class));
+    } catch (IOException | JsonParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Also adopts a version-1 record, which was keyed on the address as typed and the --dc flag: the
+   * same spelling names the same store it did, and the next save moves it to the new name.
+   */
+  public StateStore adoptingLegacy(String address, String datacenter) {
+    legacy = Optional.of(dir.resolve("state-" + id(address + "\n" + datacenter + "\n" + prefix)
+        + ".json"));
+    return this;
+  }
+
+  private static String id(String s) {
+    return DigestUtils.sha256Hex(s).substring(0, 16);
   }
 
   public Path file() {
     return file;
   }
 
-  /** The record, and a warning when it had to be ignored. */
-  public record Loaded(SyncBase base, Optional<String> warning) {}
+  /** The store this record is for, e.g. "consul cluster 8eca5561-... dc dc1". */
+  public String identity() {
+    return identity;
+  }
+
+  /**
+   * The record, and a warning when it had to be ignored. {@code othersExist}: no record matched,
+   * but this directory holds records of the same prefix for other stores (or other spellings
+   * from before records were keyed on identity), so local-only files may be keys that were
+   * deleted on purpose rather than new files.
+   */
+  public record Loaded(SyncBase base, Optional<String> warning, boolean othersExist) {
+    public Loaded(SyncBase base, Optional<String> warning) {
+      this(base, warning, false);
+    }
+  }
 
   public Loaded load() {
+    Path source = file;
+    if (!Files.exists(file) && legacy.isPresent() && Files.exists(legacy.get())) {
+      source = legacy.get();
+    }
     String json;
     try {
-      json = Files.readString(file, StandardCharsets.UTF_8);
+      json = Files.readString(source, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      return new Loaded(SyncBase.none(), Optional.empty());
+      return new Loaded(SyncBase.none(), Optional.empty(), othersExist());
     } catch (IOException e) {
       return unreadable(e.toString());
     }
     try {
       StateFile s = GSON.fromJson(json, StateFile.class);
-      if (s == null || s.version != VERSION || s.files == null) {
+      if (s == null || s.version < 1 || s.version > VERSION || s.files == null) {
         return unreadable("unknown format");
       }
       Map<String, SyncRecord> records = new HashMap<>();
       s.files.forEach((path, f) -> records.put(path, new SyncRecord(path,
-          new Content(f.sha256, f.size, Integer.parseInt(f.mode, 8)), f.modifyIndex, f.mtimeNanos)));
-      return new Loaded(new SyncBase(true, records, s.savedAtNanos), Optional.empty());
+          new Content(f.sha256, f.size, Integer.parseInt(f.mode, 8)), f.modifyIndex,
+          new Stamp(f.mtimeNanos, f.ctimeNanos, f.inode))));
+      spellings = s.spellings == null ? List.of() : List.copyOf(s.spellings);
+      return new Loaded(new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
+          Optional.empty());
     } catch (JsonParseException | NumberFormatException | NullPointerException e) {
       return unreadable(e.getMessage());
     }
   }
 
-  private Loaded unreadable(String why) {
-    return new Loaded(SyncBase.none(), Optional.of("the sync record " + file + " is unreadable ("
-        + why + "); treating this as a first run, so files that differ show as conflicts"));
+  /** Any other record for this prefix: v2 records name their prefix; v1 ones are counted too. */
+  private boolean othersExist() {
+    try (DirectoryStream<Path> states = Files.newDirectoryStream(dir, "state-*.json")) {
+      for (Path p : states) {
+        if (p.equals(file)) {
+          continue;
+        }
+        // an unreadable record of some other store says nothing about this one
+        if (parse(p).filter(s -> prefix.equals(s.prefix)).isPresent()) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // no state directory yet: a true first run
+    }
+    return false;
   }
 
-  public void save(Map<String, SyncRecord> records, long savedAtNanos) {
+  private Loaded unreadable(String why) {
+    return new Loaded(SyncBase.none(), Optional.of("the sync record " + file + " is unreadable ("
+        + why + "); treating this as a first run, so files that differ show as conflicts"), false);
+  }
+
+  public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex) {
     StateFile s = new StateFile();
     s.version = VERSION;
-    s.address = address;
-    s.datacenter = datacenter;
+    s.store = identity;
     s.prefix = prefix;
     s.savedAtNanos = savedAtNanos;
+    s.remoteIndex = remoteIndex;
+    // This run's spelling first; a few others kept, so alternating spellings both stay known.
+    LinkedHashSet<String> known = new LinkedHashSet<>();
+    known.add(spelling);
+    spellings.stream().limit(MAX_SPELLINGS - 1).forEach(known::add);
+    s.spellings = new ArrayList<>(known);
     s.files = new TreeMap<>();
     records.forEach((path, r) -> {
       FileState f = new FileState();
@@ -92,26 +192,32 @@ public final class StateStore {
       f.size = r.content().size();
       f.mode = String.format("%04o", r.content().mode());
       f.modifyIndex = r.modifyIndex();
-      f.mtimeNanos = r.mtimeNanos();
+      f.mtimeNanos = r.stamp().mtimeNanos();
+      f.ctimeNanos = r.stamp().ctimeNanos();
+      f.inode = r.stamp().inode();
       s.files.put(path, f);
     });
     try {
       Files.createDirectories(file.getParent());
       AtomicWriter.write(file, GSON.toJson(s).getBytes(StandardCharsets.UTF_8), 0644);
+      if (legacy.isPresent()) {
+        Files.deleteIfExists(legacy.get());
+      }
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot save the sync record " + file + ": "
           + e + "; check free space and permissions, then rerun (the run's changes were applied)");
     }
   }
 
-  /** On-disk shape; field names are the file format. */
+  /** On-disk shape; field names are the file format (README "Sync record"). */
   @SuppressWarnings("unused")
   private static final class StateFile {
     int version;
-    String address;
-    String datacenter;
+    String store;
+    List<String> spellings;
     String prefix;
     long savedAtNanos;
+    long remoteIndex;
     TreeMap<String, FileState> files;
   }
 
@@ -122,5 +228,7 @@ public final class StateStore {
     String mode;
     long modifyIndex;
     long mtimeNanos;
+    long ctimeNanos;
+    long inode;
   }
 }

@@ -1,7 +1,16 @@
 package io.fileconsul.sync;
 
 /**
- * What a path looked like on both sides when it was last synced. {@code modifyIndex} is 0 when a
- * write did not report it (single PUTs do not); content comparison still decides.
+ * What a path looked like on both sides when it was last synced. {@code modifyIndex} is the
+ * index the server gave the key (0 only in records written before fileconsul read it back after a
+ * single PUT); content comparison still decides. {@code stamp} lets the next scan skip re-hashing.
  */
-public record SyncRecord(String path, Content content, long modifyIndex, long mtimeNanos) {}
+public record SyncRecord(String path, Content content, long modifyIndex, Stamp stamp) {
+  public SyncRecord(String path, Content content, long modifyIndex, long mtimeNanos) {
+    this(path, content, modifyIndex, Stamp.ofMtime(mtimeNanos));
+  }
+
+  public long mtimeNanos() {
+    return stamp.mtimeNanos();
+  }
+}

@@ -73,7 +73,7 @@ class PullerWireMockTest {
   void setUp() {
     share = new ShareDir(tempDir);
     store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()), RETAINED_VALUE_BUDGET);
-    state = new StateStore(tempDir, store.describe(), "", "fc");
+    state = new StateStore(tempDir, "test store", "fc", store.describe());
     Workspace ws = new Workspace(store, new SyncSettings(tempDir, "fc", MAX_VALUE), state,
         Clock.systemUTC());
     puller = new Puller(ws, Progress.NONE);
@@ -227,7 +227,7 @@ class PullerWireMockTest {
         throw new AssertionError(e);
       }
     });
-    state.save(records, ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()));
+    state.save(records, ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()), 0);
   }
 
   /** The record holds exactly these paths, each at its index and with the hash now on disk. */

@@ -72,7 +72,7 @@ class PusherWireMockTest {
   void setUp() {
     share = new ShareDir(tempDir);
     store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-    state = new StateStore(tempDir, store.describe(), "", "fc");
+    state = new StateStore(tempDir, "test store", "fc", store.describe());
     Workspace ws = new Workspace(store, new SyncSettings(tempDir, "fc", 524288), state,
         Clock.systemUTC());
     pusher = new Pusher(ws, Progress.NONE);
@@ -124,6 +124,8 @@ class PusherWireMockTest {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644))
         .willReturn(kvWrite(true)));
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/big.bin"))
+        .willReturn(kvRead(array(entry("fc/big.bin", big, MODE_0644, 977)), 977)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
@@ -137,7 +139,8 @@ class PusherWireMockTest {
     assertEquals(List.of(List.of("fc/small.txt")), txnKeys());
     Map<String, SyncRecord> record = records();
     assertEquals(DigestUtils.sha256Hex(big), record.get("big.bin").content().sha256());
-    assertEquals(0, record.get("big.bin").modifyIndex(), "a PUT does not report the new index");
+    assertEquals(977, record.get("big.bin").modifyIndex(),
+        "a PUT does not report the new index, so it is read back");
     assertTrue(record.get("small.txt").modifyIndex() > 0);
   }
 
@@ -160,7 +163,7 @@ class PusherWireMockTest {
     share.write("a.txt", bytes("new"));
     state.save(Map.of(
         "a.txt", new SyncRecord("a.txt", content("old"), 41, 1),
-        "b.txt", new SyncRecord("b.txt", content("gone"), 30, 1)), 2);
+        "b.txt", new SyncRecord("b.txt", content("gone"), 30, 1)), 2, 0);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(array(
         entry("fc/a.txt", bytes("old"), MODE_0644, 41),
         entry("fc/b.txt", bytes("gone"), MODE_0644, 30)), 41)));

@@ -129,7 +129,7 @@ class WatcherTest {
   private void run(Optional<Watcher.Hook> hook) throws InterruptedException {
     KvStore store = new ScriptedStore();
     Workspace ws = new Workspace(store, new SyncSettings(dir, "fc", 524288),
-        new StateStore(dir, "http://test", "", "fc"), clock);
+        new StateStore(dir, "test store", "fc", "http://test"), clock);
     Pacer pacer = new Pacer(clock, d -> {
       slept.add(d);
       clock.advance(d);
@@ -207,6 +207,11 @@ class WatcherTest {
     @Override
     public String describe() {
       return "http://test";
+    }
+
+    @Override
+    public String identity() {
+      return "test store";
     }
 
     @Override

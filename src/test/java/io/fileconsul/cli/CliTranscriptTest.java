@@ -347,7 +347,7 @@ class CliTranscriptTest {
         .env("CONSUL_HTTP_TOKEN", "s3cr3t-token-value").run("status --debug");
 
     assertEquals(5, r.exit(), r.toString());
-    assertTrue(r.err().contains("\nerror: cannot reach Consul at http://<addr>: connection refused;"
+    assertTrue(r.err().startsWith("error: cannot reach Consul at http://<addr>: connection refused;"
         + " is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"), r.err());
     assertTrue(r.err().contains("Caused by: java.net.ConnectException"), "--debug shows the trace");
     assertFalse(r.err().contains("s3cr3t-token-value"));
@@ -370,10 +370,19 @@ class CliTranscriptTest {
   void aWatchHandlerAppliesThePayloadFromStdinWithoutAskingConsul() throws IOException {
     Transcript handler = onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a.txt", "hi"));
 
+    // A node's first run learns which cluster the agent belongs to (it keys the sync record)...
     Transcript.Result first = handler.run("pull --debug");
     assertEquals(0, first.exit(), first.toString());
     assertEquals("hi", Files.readString(client.resolve("a.txt")));
-    assertEquals("debug: 0 HTTP request(s) to http://<addr>\n", first.err());
+    assertEquals("debug: 2 HTTP request(s) to http://<addr>\n", first.err(),
+        "/v1/connect/ca/roots and /v1/agent/self");
+
+    // ...and every handler run after it costs the agent nothing
+    Transcript.Result next = handler.env("CONSUL_INDEX", "13")
+        .stdin(payload(13, prefix + "/a.txt", "hi again")).run("pull --debug");
+    assertEquals(0, next.exit(), next.toString());
+    assertEquals("hi again", Files.readString(client.resolve("a.txt")));
+    assertTrue(next.err().endsWith("debug: 0 HTTP request(s) to http://<addr>\n"), next.toString());
 
     // consul watch may hand over the same state again: nothing to do, nothing printed
     assertEquals(new Transcript.Result(0, "", ""), handler.run("pull"));
