@@ -1,0 +1,153 @@
+package io.fileconsul.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.testing.DevAgent;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sync record's promises, against a real agent: late handler payloads never roll a file back,
+ * the record follows the store and not the spelling of its address, and an edit is seen even when
+ * its size and mtime are put back.
+ */
+class SyncRecordTranscriptTest {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
+
+  @TempDir Path dir;
+  private String prefix;
+  private Transcript node;
+
+  @BeforeEach
+  void oneNode() {
+    prefix = "rec" + PREFIXES.incrementAndGet();
+    node = new Transcript(CONSUL.agent().address(), dir, prefix);
+  }
+
+  /** What consul watch would hand its handler now: the listing and its index. */
+  private record Payload(String index, String json) {}
+
+  private Payload payloadNow() {
+    HttpResponse<byte[]> r = CONSUL.kv().send("GET", "/v1/kv/" + prefix + "/?recurse", null);
+    String index = r.headers().firstValue("X-Consul-Index").orElseThrow();
+    return new Payload(index, r.statusCode() == 404 ? "null" : new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  private Transcript.Result handler(Payload p) {
+    return node.env("CONSUL_INDEX", p.index()).stdin(p.json()).run("pull");
+  }
+
+  @Test
+  void aLatePayloadNeverBringsBackAFileWhoseKeyWasDeleted() {
+    CONSUL.kv().put(prefix + "/keep.txt", "keep\n");
+    CONSUL.kv().put(prefix + "/gone.txt", "gone\n");
+    Payload a = payloadNow();
+    assertEquals(0, handler(a).exit());
+    assertTrue(Files.exists(dir.resolve("gone.txt")));
+
+    CONSUL.kv().delete(prefix + "/gone.txt");
+    Payload b = payloadNow();
+    assertEquals(0, handler(b).exit());
+    assertFalse(Files.exists(dir.resolve("gone.txt")));
+
+    // An overlapping handler run, late: its payload is older than what was applied.
+    Transcript.Result replay = handler(a);
+    assertEquals(new Transcript.Result(0, "", ""), replay);
+    assertFalse(Files.exists(dir.resolve("gone.txt")), "the deleted file came back");
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
+  }
+
+  @Test
+  void aLatePayloadNeverRollsBackAFileThisNodeJustPushedAsASinglePut() throws IOException {
+    // Over 384 KiB: too large for a transaction once base64-encoded, so push sends it as one PUT.
+    String v1 = "1".repeat(400 * 1024);
+    String v2 = "2".repeat(400 * 1024);
+    CONSUL.kv().put(prefix + "/big.txt", v1);
+    Payload old = payloadNow();
+    assertEquals(0, handler(old).exit());
+    Files.writeString(dir.resolve("big.txt"), v2);
+    assertEquals(0, node.run("push").exit());
+
+    assertEquals(new Transcript.Result(0, "", ""), handler(old));
+    assertEquals(v2, Files.readString(dir.resolve("big.txt")), "the pushed file was rolled back");
+    assertEquals(v2, CONSUL.kv().get(prefix + "/big.txt").orElseThrow().text());
+  }
+
+  @Test
+  void anotherSpellingOfTheSameAgentUsesTheSameRecord() throws IOException {
+    String port = CONSUL.agent().address().replaceAll(".*:", "");
+    Files.writeString(dir.resolve("a.txt"), "a\n");
+    Files.writeString(dir.resolve("b.txt"), "b\n");
+    assertEquals(0, node.run("push --addr 127.0.0.1:" + port).exit());
+    CONSUL.kv().delete(prefix + "/b.txt"); // deleted on purpose, by someone else
+
+    for (String spelling : List.of("localhost:" + port, "http://localhost:" + port + "/")) {
+      Transcript.Result status = node.run("status --porcelain --addr " + spelling);
+      assertEquals(new Transcript.Result(1, ".D b.txt\n", ""), status, spelling);
+      Transcript.Result push = node.run("push --addr " + spelling);
+      assertEquals(0, push.exit(), push.toString());
+      assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent(), "push re-created a deleted key");
+    }
+  }
+
+  @Test
+  void aDirectorySyncedWithAnotherStoreRefusesToRecreateItsFilesWithoutForce() throws IOException {
+    Files.writeString(dir.resolve("a.txt"), "a\n");
+    Files.writeString(dir.resolve("b.txt"), "b\n");
+    assertEquals(0, node.run("push").exit());
+    // The same files, recorded against some other cluster: this agent's record is missing.
+    Path record = onlyRecord();
+    Files.move(record, record.resolveSibling("state-0123456789abcdef.json"));
+    CONSUL.kv().delete(prefix + "/b.txt");
+
+    Transcript.Result refused = node.run("push");
+    assertEquals(4, refused.exit(), refused.toString());
+    assertTrue(refused.err().endsWith("error: no sync record for this store (http://<addr>), but the"
+        + " share directory was synced with another, so the 1 file(s) missing from " + prefix
+        + "/ may have been deleted there on purpose; nothing was pushed. Check with 'fileconsul"
+        + " status', then push --force to create them (or pull first)\n"), refused.err());
+    assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
+
+    assertEquals(0, node.run("push --force").exit());
+    assertEquals("b\n", CONSUL.kv().get(prefix + "/b.txt").orElseThrow().text());
+  }
+
+  @Test
+  void aSameSizeEditWithItsMtimePutBackIsStillSeen() throws IOException {
+    Path a = dir.resolve("a.txt");
+    Files.writeString(a, "aaaa\n");
+    FileTime anHourAgo = FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS));
+    Files.setLastModifiedTime(a, anHourAgo); // old enough for the record to vouch for it
+    assertEquals(0, node.run("push").exit());
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
+
+    Files.writeString(a, "bbbb\n");
+    Files.setLastModifiedTime(a, anHourAgo);
+
+    assertEquals(new Transcript.Result(1, "M. a.txt\n", ""), node.run("status --porcelain"));
+  }
+
+  private Path onlyRecord() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve(".fileconsul"))) {
+      List<Path> records = files.filter(p -> p.getFileName().toString().startsWith("state-")).toList();
+      assertEquals(1, records.size(), records.toString());
+      return records.get(0);
+    }
+  }
+}
