@@ -9,12 +9,15 @@ import java.util.List;
 /**
  * Both sides and the record, read once, with the plan made from them. {@code otherRecords}: there
  * is no record for this store, but there are records of this prefix for other stores.
+ * {@code notManaged}: paths of keys held by a session or lock (sync.ForeignKeys), left out of the
+ * plan on both sides.
  */
 public record Snapshot(
     Plan plan, Listing listing, SyncBase base, List<String> warnings, long takenAtNanos,
-    List<Path> leftovers, boolean otherRecords) {
+    List<Path> leftovers, boolean otherRecords, List<String> notManaged) {
   public Snapshot {
     warnings = List.copyOf(warnings);
     leftovers = List.copyOf(leftovers);
+    notManaged = List.copyOf(notManaged);
   }
 }

@@ -13,7 +13,9 @@ import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Content;
+import io.fileconsul.sync.ForeignKeys;
 import io.fileconsul.sync.KeyPaths;
+import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.Plan;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One share directory bound to one KV prefix: reads both sides and the sync record into a
@@ -88,10 +91,15 @@ public final class Workspace {
     Listing listing = given.filter(l -> l.index() >= synced)
         .orElseGet(() -> store.list(settings.prefix()));
     Map<String, RemoteEntry> remote = new TreeMap<>();
+    TreeSet<String> notManaged = new TreeSet<>();
     for (KvEntry e : listing.entries()) {
       KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key());
       if (m instanceof KeyPaths.Unsafe u) {
         warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
+      } else if (m instanceof KeyPaths.SyncPath p && ForeignKeys.notManaged(e.flags(), e.session())) {
+        if (filter.matches(p.path())) {
+          notManaged.add(p.path());
+        }
       } else if (m instanceof KeyPaths.SyncPath p && !ignore.ignored(p.path())
           && filter.matches(p.path())) {
         remote.put(p.path(), new RemoteEntry(p.path(), e.key(),
@@ -100,12 +108,14 @@ public final class Workspace {
     }
     Map<String, SyncRecord> inScope = new HashMap<>();
     base.records().forEach((path, r) -> {
-      if (filter.matches(path) && !ignore.ignored(path)) {
+      if (filter.matches(path) && !ignore.ignored(path) && !notManaged.contains(path)) {
         inScope.put(path, r);
       }
     });
-    SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos());
-    Plan plan = Planner.plan(scan.files(), remote, scoped);
+    SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos(), base.remoteIndex());
+    Map<String, LocalFile> local = new TreeMap<>(scan.files());
+    local.keySet().removeAll(notManaged); // a local file never goes over a lock key
+    Plan plan = Planner.plan(local, remote, scoped);
     if (loaded.othersExist()) {
       warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
           + " (" + state.identity() + "), though this directory has records of that prefix for"
@@ -116,7 +126,7 @@ public final class Workspace {
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
-        loaded.othersExist());
+        loaded.othersExist(), List.copyOf(notManaged));
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */

@@ -39,9 +39,11 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     }
     ExitCode code;
     String message;
+    PrintWriter err = cmd.getErr();
     if (ex instanceof FileconsulException fe) {
       code = fe.exitCode();
       message = fe.getMessage();
+      fe.alsoReported().forEach(problem -> err.println("error: " + root.redact(problem)));
     } else if (ex instanceof UncheckedIOException io) {
       code = ExitCode.LOCAL_IO;
       message = io.getCause().toString();
@@ -49,7 +51,6 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
       code = ExitCode.INTERNAL;
       message = "internal error: " + ex + " (a bug; please report it with the --debug output)";
     }
-    PrintWriter err = cmd.getErr();
     err.println("error: " + root.redact(message));
     if (debug(parsed)) {
       StringWriter trace = new StringWriter();

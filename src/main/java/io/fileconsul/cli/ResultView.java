@@ -5,6 +5,7 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Change;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Prints what a push or pull did, then turns a partial failure or skipped conflicts into an error. */
@@ -34,15 +35,17 @@ final class ResultView {
       }
     }
     out.flush();
+    Optional<String> conflicts = r.conflicts().isEmpty() ? Optional.empty()
+        : Optional.of(r.conflicts().size() + " path(s) changed on both sides were left alone: "
+            + r.conflicts().stream().map(Change::path).collect(Collectors.joining(", "))
+            + "; compare with 'fileconsul diff', then 'fileconsul " + verb + " --force' to keep the "
+            + (toRemote ? "local" : "remote") + " version");
     if (r.failure().isPresent()) {
-      throw r.failure().get();
+      // The failure's code stands (README "Exit codes"), and the conflicts are still named.
+      throw conflicts.map(r.failure().get()::alsoReporting).orElse(r.failure().get());
     }
-    if (!r.conflicts().isEmpty()) {
-      String paths = r.conflicts().stream().map(Change::path).collect(Collectors.joining(", "));
-      throw new FileconsulException(ExitCode.CONFLICT, r.conflicts().size() + " path(s) changed on"
-          + " both sides were left alone: " + paths + "; compare with 'fileconsul diff', then"
-          + " 'fileconsul " + verb + " --force' to keep the " + (toRemote ? "local" : "remote")
-          + " version");
+    if (conflicts.isPresent()) {
+      throw new FileconsulException(ExitCode.CONFLICT, conflicts.get());
     }
     return ExitCode.OK.code();
   }

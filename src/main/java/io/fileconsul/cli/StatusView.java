@@ -3,6 +3,7 @@ package io.fileconsul.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.fileconsul.app.Snapshot;
+import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ final class StatusView {
     List<Change> conflicts = snap.plan().with(Action.CONFLICT);
     if (push.isEmpty() && pull.isEmpty() && conflicts.isEmpty()) {
       out.println("Everything up to date: the share directory and the prefix are in sync.");
+      notManaged(out, snap);
       return;
     }
     section(out, "Changes to be pushed:", "(use \"fileconsul push\" to upload them)", push, true);
@@ -33,6 +35,14 @@ final class StatusView {
           + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one)");
       conflicts.forEach(c -> out.println(Labels.line(Labels.conflict(c), c.path())));
       out.println();
+    }
+    notManaged(out, snap);
+  }
+
+  private static void notManaged(PrintWriter out, Snapshot snap) {
+    if (!snap.notManaged().isEmpty()) {
+      out.println("Not managed (held by a Consul session or lock; never pulled, pushed or deleted):");
+      snap.notManaged().forEach(p -> out.println("\t" + LocalScanner.printable(p)));
     }
   }
 
@@ -67,6 +77,7 @@ final class StatusView {
       changes.add(m);
     }
     doc.put("changes", changes);
+    doc.put("notManaged", snap.notManaged());
     Gson gson = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     out.println(gson.toJson(doc));
   }

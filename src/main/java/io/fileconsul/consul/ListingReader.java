@@ -51,6 +51,7 @@ public final class ListingReader {
       byte[] value = new byte[0];
       long flags = 0;
       long modifyIndex = 0;
+      String session = "";
       reader.beginObject();
       while (reader.hasNext()) {
         switch (reader.nextName()) {
@@ -58,6 +59,7 @@ public final class ListingReader {
           case "Flags" -> flags = Long.parseUnsignedLong(reader.nextString());
           case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(reader.nextString());
           case "Value" -> value = readValue(reader);
+          case "Session" -> session = reader.nextString(); // the HTTP API leaves it out when empty
           default -> reader.skipValue();
         }
       }
@@ -68,7 +70,8 @@ public final class ListingReader {
       if (!key.startsWith(scope)) {
         continue;
       }
-      entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length));
+      entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length,
+          session));
       if (keptBytes + value.length <= budget) {
         kept.put(key, value);
         keptBytes += value.length;

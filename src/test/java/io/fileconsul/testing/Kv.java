@@ -35,9 +35,36 @@ public final class Kv {
   }
 
   /** One stored entry. */
-  public record Entry(String key, byte[] value, long flags, long modifyIndex) {
+  public record Entry(String key, byte[] value, long flags, long modifyIndex, String session) {
     public String text() {
       return new String(value, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** A new session (as consul lock makes one); its ID. */
+  public String createSession() {
+    HttpResponse<byte[]> r = send("PUT", "/v1/session/create",
+        "{\"TTL\": \"600s\", \"Behavior\": \"release\"}".getBytes(StandardCharsets.UTF_8));
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("session create: HTTP " + r.statusCode());
+    }
+    return JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject()
+        .get("ID").getAsString();
+  }
+
+  /** PUT ?acquire=: true when the session now holds the key. */
+  public boolean acquire(String key, String value, String session) {
+    HttpResponse<byte[]> r = send("PUT", "/v1/kv/" + encode(key) + "?acquire=" + session,
+        value.getBytes(StandardCharsets.UTF_8));
+    return r.statusCode() == 200 && new String(r.body(), StandardCharsets.UTF_8).contains("true");
+  }
+
+  /** A plain PUT with Flags, as consul lock writes its lock and semaphore keys. */
+  public void putWithFlags(String key, String value, long flags) {
+    int status = send("PUT", "/v1/kv/" + encode(key) + "?flags=" + Long.toUnsignedString(flags),
+        value.getBytes(StandardCharsets.UTF_8)).statusCode();
+    if (status != 200) {
+      throw new IllegalStateException("put " + key + ": HTTP " + status);
     }
   }
 
@@ -84,9 +111,10 @@ public final class Kv {
       JsonObject o = e.getAsJsonObject();
       JsonElement v = o.get("Value");
       byte[] value = v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
+      JsonElement session = o.get("Session");
       out.put(o.get("Key").getAsString(), new Entry(o.get("Key").getAsString(), value,
           Long.parseUnsignedLong(o.get("Flags").getAsString()),
-          o.get("ModifyIndex").getAsLong()));
+          o.get("ModifyIndex").getAsLong(), session == null ? "" : session.getAsString()));
     }
     return out;
   }

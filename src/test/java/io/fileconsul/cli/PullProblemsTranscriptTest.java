@@ -1,0 +1,95 @@
+package io.fileconsul.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.testing.DevAgent;
+import io.fileconsul.testing.Kv;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pulls that meet keys they must not apply, or several problems at once, against a real agent:
+ * every problem is named, and nothing that is not fileconsul's is touched.
+ */
+class PullProblemsTranscriptTest {
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+  @RegisterExtension static final DevAgent CONSUL = new DevAgent();
+
+  @TempDir Path dir;
+  private String prefix;
+  private Transcript node;
+
+  @BeforeEach
+  void oneNode() {
+    prefix = "pp" + PREFIXES.incrementAndGet();
+    node = new Transcript(CONSUL.agent().address(), dir, prefix);
+  }
+
+  @Test
+  void aConflictIsStillReportedWhenAWriteInTheSamePullFails() throws IOException {
+    CONSUL.kv().put(prefix + "/c.txt", "v1\n");
+    assertEquals(0, node.run("pull").exit());
+    Files.writeString(dir.resolve("c.txt"), "local edit\n");
+    CONSUL.kv().put(prefix + "/c.txt", "remote edit\n");
+    CONSUL.kv().put(prefix + "/x", "a file\n");
+    Files.createDirectories(dir.resolve("x"));
+    Files.writeString(dir.resolve("x/y.txt"), "a local file where the key's file must go\n");
+
+    Transcript.Result r = node.run("pull");
+
+    assertEquals(7, r.exit(), "the failure's code stands: " + r);
+    List<String> lines = r.err().lines().toList();
+    assertEquals(2, lines.size(), r.toString());
+    assertEquals("error: 1 path(s) changed on both sides were left alone: c.txt; compare with"
+        + " 'fileconsul diff', then 'fileconsul pull --force' to keep the remote version",
+        lines.get(0));
+    assertTrue(lines.get(1).startsWith("error: 1 file(s) could not be written: x ("), lines.get(1));
+    assertEquals("local edit\n", Files.readString(dir.resolve("c.txt")));
+  }
+
+  @Test
+  void keysHeldByASessionOrAConsulLockAreNeverPulledOverwrittenOrDeleted() throws IOException {
+    String session = CONSUL.kv().createSession();
+    assertTrue(CONSUL.kv().acquire(prefix + "/leader", "node-1\n", session));
+    // What `consul lock` leaves: its lock key with the lock Flags, and a semaphore's.
+    CONSUL.kv().putWithFlags(prefix + "/svc/.lock", "{}", 0x2ddccbc058a50c18L);
+    CONSUL.kv().putWithFlags(prefix + "/sem/.lock", "{}", 0xe0f69a2baa414de0L);
+    CONSUL.kv().put(prefix + "/app.conf", "port = 80\n");
+
+    Transcript.Result pull = node.run("pull");
+    assertEquals(0, pull.exit(), pull.toString());
+    assertTrue(Files.exists(dir.resolve("app.conf")));
+    assertFalse(Files.exists(dir.resolve("leader")), "a session's key was pulled as a file");
+    assertFalse(Files.exists(dir.resolve("svc/.lock")), "a lock key was pulled as a file");
+    assertFalse(Files.exists(dir.resolve("sem/.lock")), "a semaphore key was pulled as a file");
+
+    assertEquals(new Transcript.Result(0, """
+        On prefix %s/ at http://<addr>, share directory <dir>
+        Everything up to date: the share directory and the prefix are in sync.
+        Not managed (held by a Consul session or lock; never pulled, pushed or deleted):
+        \tleader
+        \tsem/.lock
+        \tsvc/.lock
+        """.formatted(prefix), ""), node.run("status"));
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
+
+    // A local file at a lock key's path is not pushed over it, and a mirroring push keeps them.
+    Files.writeString(dir.resolve("leader"), "an impostor\n");
+    Transcript.Result prune = node.run("push --prune --force");
+    assertEquals(0, prune.exit(), prune.toString());
+    Kv.Entry leader = CONSUL.kv().get(prefix + "/leader").orElseThrow();
+    assertEquals("node-1\n", leader.text());
+    assertEquals(session, leader.session());
+    assertEquals(0x2ddccbc058a50c18L, CONSUL.kv().get(prefix + "/svc/.lock").orElseThrow().flags());
+    assertTrue(CONSUL.kv().get(prefix + "/sem/.lock").isPresent());
+  }
+}
