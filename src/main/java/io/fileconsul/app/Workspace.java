@@ -81,15 +81,15 @@ public final class Workspace {
     List<String> warnings = new ArrayList<>();
     StateStore.Loaded loaded = state.load();
     loaded.warning().ifPresent(warnings::add);
-    IgnoreRules ignore = IgnoreRules.load(settings.basepath());
     SyncBase base = loaded.base();
-
-    LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
-    warnings.addAll(scan.warnings());
     // Against the index of the last listing applied too: a delete raises no key's index.
     long synced = base.syncedIndex();
     Listing listing = given.filter(l -> l.index() >= synced)
         .orElseGet(() -> store.list(settings.prefix()));
+    IgnoreRules ignore = ignoreRules(listing, base);
+
+    LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
+    warnings.addAll(scan.warnings());
     Map<String, RemoteEntry> remote = new TreeMap<>();
     TreeSet<String> notManaged = new TreeSet<>();
     for (KvEntry e : listing.entries()) {
@@ -127,6 +127,17 @@ public final class Workspace {
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
         loaded.othersExist(), List.copyOf(notManaged));
+  }
+
+  /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
+  private IgnoreRules ignoreRules(Listing listing, SyncBase base) {
+    String key = KeyPaths.key(settings.prefix(), IgnoreRules.FILE_NAME);
+    Optional<KvEntry> remote = listing.entries().stream()
+        .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
+        .findFirst();
+    return IgnoreChoice.choose(IgnoreRules.load(settings.basepath()), remote.map(KvEntry::sha256),
+        () -> IgnoreRules.parse(listing.value(key).or(() -> store.get(key).map(KvValue::value))
+            .orElse(new byte[0])), base);
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */

@@ -4,10 +4,14 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
@@ -16,27 +20,52 @@ import org.eclipse.jgit.ignore.IgnoreNode;
  */
 public final class IgnoreRules {
   public static final String FILE_NAME = ".fileconsulignore";
-  private final IgnoreNode node;
+  private final List<IgnoreNode> nodes;
+  private final Optional<String> sha256;
 
-  private IgnoreRules(IgnoreNode node) {
-    this.node = node;
+  private IgnoreRules(List<IgnoreNode> nodes, Optional<String> sha256) {
+    this.nodes = nodes;
+    this.sha256 = sha256;
   }
 
   public static IgnoreRules load(Path basepath) {
-    IgnoreNode node = new IgnoreNode();
-    try (InputStream in = Files.newInputStream(basepath.resolve(FILE_NAME))) {
-      node.parse(in);
+    byte[] content;
+    try {
+      content = Files.readAllBytes(basepath.resolve(FILE_NAME));
     } catch (NoSuchFileException e) {
-      // no ignore file: nothing ignored
+      return none();
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + basepath.resolve(FILE_NAME)
           + ": " + e.getMessage() + "; fix its permissions or remove it");
     }
-    return new IgnoreRules(node);
+    return parse(content);
+  }
+
+  /** Rules from an ignore file's bytes, e.g. the remote one a pull is about to install. */
+  public static IgnoreRules parse(byte[] content) {
+    IgnoreNode node = new IgnoreNode();
+    try {
+      node.parse(new ByteArrayInputStream(content));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a byte array cannot fail to read
+    }
+    return new IgnoreRules(List.of(node), Optional.of(DigestUtils.sha256Hex(content)));
   }
 
   public static IgnoreRules none() {
-    return new IgnoreRules(new IgnoreNode());
+    return new IgnoreRules(List.of(), Optional.empty());
+  }
+
+  /** The hash of the file these rules came from; empty when there is none. */
+  public Optional<String> sha256() {
+    return sha256;
+  }
+
+  /** A path is ignored when either rule set ignores it (both sides of a conflicting ignore file). */
+  public IgnoreRules union(IgnoreRules other) {
+    List<IgnoreNode> all = new ArrayList<>(nodes);
+    all.addAll(other.nodes);
+    return new IgnoreRules(List.copyOf(all), Optional.empty());
   }
 
   /** For a path met while walking top-down: its parents were already checked. */
@@ -44,7 +73,12 @@ public final class IgnoreRules {
     if (path.equals(KeyPaths.STATE_DIR)) {
       return true;
     }
-    return Boolean.TRUE.equals(node.checkIgnored(path, directory));
+    for (IgnoreNode node : nodes) {
+      if (Boolean.TRUE.equals(node.checkIgnored(path, directory))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** For a path from Consul: ignored if it or any of its directories is. */

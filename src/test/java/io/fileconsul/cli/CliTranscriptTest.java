@@ -182,7 +182,8 @@ class CliTranscriptTest {
               "remote": ".",
               "action": "push"
             }
-          ]
+          ],
+          "notManaged": []
         }
         """.formatted(prefix), ""), onServer.run("status --json"));
   }

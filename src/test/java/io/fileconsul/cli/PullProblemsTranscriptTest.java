@@ -92,4 +92,27 @@ class PullProblemsTranscriptTest {
     assertEquals(0x2ddccbc058a50c18L, CONSUL.kv().get(prefix + "/svc/.lock").orElseThrow().flags());
     assertTrue(CONSUL.kv().get(prefix + "/sem/.lock").isPresent());
   }
+
+  @Test
+  void aFreshNodesFirstPullObeysTheRemoteIgnoreFileItInstalls() throws IOException {
+    CONSUL.kv().put(prefix + "/.fileconsulignore", "node-local/\n*.bak\n");
+    CONSUL.kv().put(prefix + "/app.conf", "port = 80\n");
+    CONSUL.kv().put(prefix + "/node-local/id", "somebody else's\n");
+    CONSUL.kv().put(prefix + "/old.bak", "backup\n");
+
+    Transcript.Result first = node.run("pull");
+    assertEquals(0, first.exit(), first.toString());
+    assertEquals("node-local/\n*.bak\n", Files.readString(dir.resolve(".fileconsulignore")));
+    assertTrue(Files.exists(dir.resolve("app.conf")));
+    assertFalse(Files.exists(dir.resolve("node-local")), "pulled what the ignore file excludes");
+    assertFalse(Files.exists(dir.resolve("old.bak")), "pulled what the ignore file excludes");
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
+
+    // The cluster stops ignoring *.bak: the pull that installs that version obeys it.
+    CONSUL.kv().put(prefix + "/.fileconsulignore", "node-local/\n");
+    Transcript.Result second = node.run("pull");
+    assertEquals(0, second.exit(), second.toString());
+    assertEquals("backup\n", Files.readString(dir.resolve("old.bak")));
+    assertFalse(Files.exists(dir.resolve("node-local")));
+  }
 }

@@ -76,8 +76,11 @@ public final class ConsulAgent implements AutoCloseable {
 
     public ConsulAgent start() throws IOException {
       Path dir = Files.createTempDirectory("consul-agent");
-      int http = httpPort > 0 ? httpPort : freePort();
-      int server = freePort();
+      // Held open until all are chosen: a port closed and asked for again can come back twice
+      // (it did: serf WAN = server port, and consul refused to start).
+      int[] ports = freePorts(4);
+      int http = httpPort > 0 ? httpPort : ports[0];
+      int server = ports[1];
       List<String> cmd = new ArrayList<>(List.of(binary().toString(), "agent"));
       if (dev) {
         cmd.add("-dev");
@@ -88,8 +91,8 @@ public final class ConsulAgent implements AutoCloseable {
       }
       cmd.addAll(List.of("-bind", "127.0.0.1", "-client", "127.0.0.1",
           "-http-port", String.valueOf(http), "-dns-port", "-1", "-grpc-port", "-1",
-          "-grpc-tls-port", "-1", "-serf-lan-port", String.valueOf(freePort()),
-          "-serf-wan-port", String.valueOf(freePort()), "-server-port", String.valueOf(server),
+          "-grpc-tls-port", "-1", "-serf-lan-port", String.valueOf(ports[2]),
+          "-serf-wan-port", String.valueOf(ports[3]), "-server-port", String.valueOf(server),
           "-log-level", "warn"));
       cmd.addAll(List.of("-node", nodeName != null ? nodeName : "node-" + http));
       for (String j : join) {
@@ -250,6 +253,25 @@ public final class ConsulAgent implements AutoCloseable {
     }
     binary = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
     return binary;
+  }
+
+  /** {@code n} distinct free ports. */
+  static int[] freePorts(int n) throws IOException {
+    ServerSocket[] sockets = new ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
+    } finally {
+      for (ServerSocket s : sockets) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
   }
 
   static int freePort() throws IOException {
