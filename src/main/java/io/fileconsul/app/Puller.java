@@ -66,7 +66,7 @@ public final class Puller {
     for (Change c : snap.plan().changes()) {
       if (c.action() == Action.PULL || c.action() == Action.CONFLICT && opts.force()) {
         selected.add(c);
-      } else if (c.action() == Action.CONFLICT) {
+      } else if (c.action() == Action.CONFLICT || c.action() == Action.COLLISION) {
         conflicts.add(c);
       }
     }

@@ -58,7 +58,7 @@ public final class Pusher {
           || c.action() == Action.CONFLICT && localWins
           || c.action() == Action.PULL && opts.prune()) {
         selected.add(c);
-      } else if (c.action() == Action.CONFLICT) {
+      } else if (c.action() == Action.CONFLICT || c.action() == Action.COLLISION) {
         conflicts.add(c);
       }
     }

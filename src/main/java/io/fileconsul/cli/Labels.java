@@ -18,6 +18,9 @@ final class Labels {
   }
 
   static String conflict(Change c) {
+    if (c.action() == io.fileconsul.sync.Action.COLLISION) {
+      return "file/directory:";
+    }
     return switch (c.code()) {
       case "MM" -> "both modified:";
       case "AA" -> "both added:";

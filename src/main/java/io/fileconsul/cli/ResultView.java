@@ -5,7 +5,10 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Change;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import io.fileconsul.sync.Action;
 import java.util.stream.Collectors;
 
 /** Prints what a push or pull did, then turns a partial failure or skipped conflicts into an error. */
@@ -35,11 +38,20 @@ final class ResultView {
       }
     }
     out.flush();
-    Optional<String> conflicts = r.conflicts().isEmpty() ? Optional.empty()
-        : Optional.of(r.conflicts().size() + " path(s) changed on both sides were left alone: "
-            + r.conflicts().stream().map(Change::path).collect(Collectors.joining(", "))
-            + "; compare with 'fileconsul diff', then 'fileconsul " + verb + " --force' to keep the "
-            + (toRemote ? "local" : "remote") + " version");
+    List<String> problems = new ArrayList<>();
+    List<Change> both = r.conflicts().stream().filter(c -> c.action() != Action.COLLISION).toList();
+    List<Change> clashes = r.conflicts().stream().filter(c -> c.action() == Action.COLLISION).toList();
+    if (!both.isEmpty()) {
+      problems.add(both.size() + " path(s) changed on both sides were left alone: " + paths(both)
+          + "; compare with 'fileconsul diff', then 'fileconsul " + verb + " --force' to keep the "
+          + (toRemote ? "local" : "remote") + " version");
+    }
+    if (!clashes.isEmpty()) {
+      problems.add(clashes.size() + " key(s) cannot be files because other keys are below them: "
+          + paths(clashes) + "; delete or rename one of each pair in Consul ('consul kv delete')");
+    }
+    Optional<String> conflicts = problems.isEmpty() ? Optional.empty()
+        : Optional.of(String.join("; and ", problems));
     if (r.failure().isPresent()) {
       // The failure's code stands (README "Exit codes"), and the conflicts are still named.
       throw conflicts.map(r.failure().get()::alsoReporting).orElse(r.failure().get());
@@ -48,5 +60,9 @@ final class ResultView {
       throw new FileconsulException(ExitCode.CONFLICT, conflicts.get());
     }
     return ExitCode.OK.code();
+  }
+
+  private static String paths(List<Change> changes) {
+    return changes.stream().map(Change::path).collect(Collectors.joining(", "));
   }
 }

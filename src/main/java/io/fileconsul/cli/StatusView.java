@@ -21,7 +21,9 @@ final class StatusView {
     out.println("On " + where);
     List<Change> push = snap.plan().with(Action.PUSH);
     List<Change> pull = snap.plan().with(Action.PULL);
-    List<Change> conflicts = snap.plan().with(Action.CONFLICT);
+    List<Change> conflicts = new ArrayList<>(snap.plan().with(Action.CONFLICT));
+    conflicts.addAll(snap.plan().with(Action.COLLISION));
+    conflicts.sort(java.util.Comparator.comparing(Change::path));
     if (push.isEmpty() && pull.isEmpty() && conflicts.isEmpty()) {
       out.println("Everything up to date: the share directory and the prefix are in sync.");
       notManaged(out, snap);
@@ -32,7 +34,8 @@ final class StatusView {
     if (!conflicts.isEmpty()) {
       out.println("Conflicts (changed on both sides):");
       out.println("  (use \"fileconsul diff <path>\" to compare; then \"fileconsul push --force <path>\""
-          + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one)");
+          + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one;"
+          + " a file and directory clash is settled by deleting one of the keys)");
       conflicts.forEach(c -> out.println(Labels.line(Labels.conflict(c), c.path())));
       out.println();
     }

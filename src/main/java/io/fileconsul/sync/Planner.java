@@ -1,9 +1,11 @@
 package io.fileconsul.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -18,6 +20,7 @@ public final class Planner {
     TreeSet<String> paths = new TreeSet<>(local.keySet());
     paths.addAll(remote.keySet());
     paths.addAll(base.records().keySet());
+    Set<String> blocked = collisions(remote.keySet(), local.keySet());
     List<Change> changes = new ArrayList<>(paths.size());
     for (String path : paths) {
       Optional<LocalFile> l = Optional.ofNullable(local.get(path));
@@ -27,9 +30,28 @@ public final class Planner {
       Optional<Content> rc = r.map(RemoteEntry::content);
       Side x = side(lc, b);
       Side y = side(rc, b);
-      changes.add(new Change(path, x, y, action(x, y, lc, rc), l, r, b));
+      Action a = blocked.contains(path) ? Action.COLLISION : action(x, y, lc, rc);
+      changes.add(new Change(path, x, y, a, l, r, b));
     }
     return new Plan(changes);
+  }
+
+  /**
+   * Remote paths that cannot be materialised because a file and a directory would share a name:
+   * keys {@code a} and {@code a/b}. Where a local file {@code a} exists it stays, and the keys
+   * below it are the collision; otherwise the key {@code a} is.
+   */
+  static Set<String> collisions(Set<String> remote, Set<String> local) {
+    Set<String> blocked = new HashSet<>();
+    for (String path : remote) {
+      for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+        String dir = path.substring(0, i);
+        if (remote.contains(dir)) {
+          blocked.add(local.contains(dir) ? path : dir);
+        }
+      }
+    }
+    return blocked;
   }
 
   static Side side(Optional<Content> now, Optional<SyncRecord> base) {

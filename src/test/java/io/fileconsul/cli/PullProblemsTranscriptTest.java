@@ -115,4 +115,23 @@ class PullProblemsTranscriptTest {
     assertEquals("backup\n", Files.readString(dir.resolve("old.bak")));
     assertFalse(Files.exists(dir.resolve("node-local")));
   }
+
+  @Test
+  void keysAAndABAreANamedConflictOnEveryRunNotAFailedWrite() throws IOException {
+    CONSUL.kv().put(prefix + "/a", "a file\n");
+    CONSUL.kv().put(prefix + "/a/b", "a file in a directory\n");
+    String clash = "error: 1 key(s) cannot be files because other keys are below them: a; delete or"
+        + " rename one of each pair in Consul ('consul kv delete')\n";
+
+    for (int run = 1; run <= 2; run++) {
+      Transcript.Result r = node.run("pull --quiet");
+      assertEquals(new Transcript.Result(3, "", clash), r, "run " + run);
+      assertEquals("a file in a directory\n", Files.readString(dir.resolve("a/b")));
+    }
+    assertEquals(3, node.run("pull --force --quiet").exit(), "--force cannot settle it");
+    assertTrue(node.run("status").out().contains("\tfile/directory:   a\n"));
+
+    CONSUL.kv().delete(prefix + "/a");
+    assertEquals(new Transcript.Result(0, "", ""), node.run("pull"));
+  }
 }

@@ -92,4 +92,14 @@ class PlannerTest {
   private static Content content(String name) {
     return new Content("sha-" + name, name.length(), 0644);
   }
+
+  @org.junit.jupiter.api.Test
+  void keysThatAreAFileAndADirectoryAtOnceCollide() {
+    java.util.Set<String> remote = java.util.Set.of("a", "a/b", "a/c/d", "x/y");
+    assertEquals(java.util.Set.of("a"), Planner.collisions(remote, java.util.Set.of()),
+        "no local file a: the directory's keys can be written, a cannot");
+    assertEquals(java.util.Set.of("a/b", "a/c/d"), Planner.collisions(remote, java.util.Set.of("a")),
+        "a local file a stays; the keys below it cannot be written");
+    assertEquals(java.util.Set.of(), Planner.collisions(java.util.Set.of("ab", "a/b"), java.util.Set.of()));
+  }
 }
