@@ -34,8 +34,9 @@ final class StatusView {
     if (!conflicts.isEmpty()) {
       out.println("Conflicts (changed on both sides):");
       out.println("  (use \"fileconsul diff <path>\" to compare; then \"fileconsul push --force <path>\""
-          + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one;"
-          + " a file and directory clash is settled by deleting one of the keys)");
+          + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one"
+          + (snap.plan().with(Action.COLLISION).isEmpty() ? ")"
+              : "; a file/directory clash needs one of its keys deleted in Consul)"));
       conflicts.forEach(c -> out.println(Labels.line(Labels.conflict(c), c.path())));
       out.println();
     }

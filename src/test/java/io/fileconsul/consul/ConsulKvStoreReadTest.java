@@ -116,7 +116,8 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
     assertEquals(List.of(
             new KvEntry("fc/a.conf", 1178796452L, 13, DigestUtils.sha256Hex("hello"), 5),
-            new KvEntry("fc/locked", 0, 14, DigestUtils.sha256Hex(new byte[0]), 0)),
+            new KvEntry("fc/locked", 0, 14, DigestUtils.sha256Hex(new byte[0]), 0,
+                "adf4238a-882b-9ddc-4a9d-5b6758e4159e")),
         listing.entries());
   }
 
