@@ -125,7 +125,9 @@ class AclIT {
     Run push = ro.run("push", "--debug", "--token", readOnly).exits(6).outIs("").neverShows(readOnly)
         .errContains("error: Consul at " + agent.url() + " denied the write (Permission denied",
             "lacks permission 'key:write'");
-    push.errContains("debug: 2 HTTP request(s)");
+    // a listing and the denied txn, after the store's identity: ca/roots (no ACL needed),
+    // agent/self (403 for a key-only token), catalog/datacenters
+    push.errContains("debug: 5 HTTP request(s)");
     assertEquals(before, Trees.state(admin.list("acl-ro/")), "a denied push must not write anything");
     ro.env("CONSUL_HTTP_TOKEN", readOnly).$("push --dry-run").exits(0).neverShows(readOnly)
         .outContains("Would push 2 change(s)");
@@ -172,7 +174,7 @@ class AclIT {
       String text = "written with " + way + "\n";
       write(dir, "one.txt", text);
       Run push = writers.get(way).in(dir).run(args("push", way, MANAGEMENT, mgmtFile))
-          .exits(0).neverShows(MANAGEMENT).errContains("debug: 2 HTTP request(s)");
+          .exits(0).neverShows(MANAGEMENT).errContains("debug: 4 HTTP request(s)"); // 2 + identity
       push.outContains("\tmodified:         one.txt\n");
       assertEquals(text, admin.get("acl-ways/one.txt").orElseThrow().text(), way);
       readers.get(way).in(dir).run(args("status", way, readOnly, roFile))
