@@ -22,6 +22,7 @@ import io.fileconsul.sync.RemoteEntry;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -87,8 +88,9 @@ public final class Workspace {
     Listing listing = given.filter(l -> l.index() >= synced)
         .orElseGet(() -> store.list(settings.prefix()));
     Map<String, RemoteEntry> remote = new TreeMap<>();
+    int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     for (KvEntry e : listing.entries()) {
-      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key());
+      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);
       if (m instanceof KeyPaths.Unsafe u) {
         warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
       } else if (m instanceof KeyPaths.SyncPath p && !ignore.ignored(p.path())

@@ -4,6 +4,8 @@ import io.fileconsul.app.SyncResult;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.PathOrder;
+import io.fileconsul.sync.PathText;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
 
@@ -27,7 +29,7 @@ final class ResultView {
           + " " + r.applied().size() + " change(s) " + (toRemote ? "to " : "from ") + where + ":");
       // sorted by path whatever order they were applied in (pull deletes first)
       for (Change c : r.applied().stream()
-          .sorted(java.util.Comparator.comparing(Change::path)).toList()) {
+          .sorted(java.util.Comparator.comparing(Change::path, PathOrder.BYTES)).toList()) {
         boolean before = toRemote ? c.remoteEntry().isPresent() : c.localFile().isPresent();
         boolean after = toRemote ? c.localFile().isPresent() : c.remoteEntry().isPresent();
         out.println(Labels.line(Labels.effect(before, after), c.path()));
@@ -38,7 +40,7 @@ final class ResultView {
       throw r.failure().get();
     }
     if (!r.conflicts().isEmpty()) {
-      String paths = r.conflicts().stream().map(Change::path).collect(Collectors.joining(", "));
+      String paths = r.conflicts().stream().map(c -> PathText.quote(c.path())).collect(Collectors.joining(", "));
       throw new FileconsulException(ExitCode.CONFLICT, r.conflicts().size() + " path(s) changed on"
           + " both sides were left alone: " + paths + "; compare with 'fileconsul diff', then"
           + " 'fileconsul " + verb + " --force' to keep the " + (toRemote ? "local" : "remote")
