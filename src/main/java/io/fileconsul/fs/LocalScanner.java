@@ -86,7 +86,7 @@ public final class LocalScanner {
             return FileVisitResult.CONTINUE;
           }
           if (walkAttrs.isSymbolicLink()) {
-            warnings.add("skipping symlink " + rel + ": symlinks are not synced");
+            warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
             return FileVisitResult.CONTINUE;
           }
           if (!walkAttrs.isRegularFile() && !walkAttrs.isOther() || !filter.matches(rel)) {
