@@ -54,6 +54,9 @@ public final class Pusher {
     List<Change> selected = new ArrayList<>();
     List<Change> conflicts = new ArrayList<>();
     for (Change c : snap.plan().changes()) {
+      if (c.localFile().filter(f -> f.content().special()).isPresent()) {
+        continue; // a FIFO or device: reading it could block; the scan warned about it
+      }
       if (c.action() == Action.PUSH
           || c.action() == Action.CONFLICT && localWins
           || c.action() == Action.PULL && opts.prune()) {

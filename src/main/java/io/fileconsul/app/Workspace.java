@@ -24,6 +24,7 @@ import io.fileconsul.sync.RemoteEntry;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -92,8 +93,9 @@ public final class Workspace {
     warnings.addAll(scan.warnings());
     Map<String, RemoteEntry> remote = new TreeMap<>();
     TreeSet<String> notManaged = new TreeSet<>();
+    int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     for (KvEntry e : listing.entries()) {
-      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key());
+      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);
       if (m instanceof KeyPaths.Unsafe u) {
         warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
       } else if (m instanceof KeyPaths.SyncPath p && ForeignKeys.notManaged(e.flags(), e.session())) {
@@ -137,7 +139,7 @@ public final class Workspace {
         .findFirst();
     return IgnoreChoice.choose(IgnoreRules.load(settings.basepath()), remote.map(KvEntry::sha256),
         () -> IgnoreRules.parse(listing.value(key).or(() -> store.get(key).map(KvValue::value))
-            .orElse(new byte[0])), base);
+            .orElse(new byte[0]), "the key " + key), base);
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */

@@ -9,6 +9,7 @@ import io.fileconsul.diff.DiffRenderer;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.PathText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,12 @@ final class DiffCommand implements Callable<Integer> {
       Snapshot snap = ws.snapshot(PathFilter.of(patterns));
       root.warn(spec, snap.warnings());
       for (Change c : snap.plan().differences()) {
+        if (c.localFile().filter(f -> f.content().special()).isPresent()) {
+          // never opened: a FIFO would block (the scan warned about it)
+          out.println("Not compared: local/" + PathText.quote(c.path()) + " is a "
+              + c.localFile().get().content().specialKind() + ", not a regular file");
+          continue;
+        }
         DiffRenderer.Side local = new DiffRenderer.Side(
             c.localFile().map(f -> ws.localBytes(c.path())),
             c.localFile().map(f -> f.content().mode()).orElse(ModeFlags.DEFAULT_MODE));

@@ -1,7 +1,7 @@
 package io.fileconsul.cli;
 
-import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.Side;
 
 /** Human words for changes, as git status words them. */
@@ -36,6 +36,6 @@ final class Labels {
   }
 
   static String line(String label, String path) {
-    return String.format("\t%-18s%s", label, LocalScanner.printable(path));
+    return String.format("\t%-18s%s", label, PathText.quote(path));
   }
 }

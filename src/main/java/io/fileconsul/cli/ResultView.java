@@ -4,6 +4,8 @@ import io.fileconsul.app.SyncResult;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.PathOrder;
+import io.fileconsul.sync.PathText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ final class ResultView {
           + " " + r.applied().size() + " change(s) " + (toRemote ? "to " : "from ") + where + ":");
       // sorted by path whatever order they were applied in (pull deletes first)
       for (Change c : r.applied().stream()
-          .sorted(java.util.Comparator.comparing(Change::path)).toList()) {
+          .sorted(java.util.Comparator.comparing(Change::path, PathOrder.BYTES)).toList()) {
         boolean before = toRemote ? c.remoteEntry().isPresent() : c.localFile().isPresent();
         boolean after = toRemote ? c.localFile().isPresent() : c.remoteEntry().isPresent();
         out.println(Labels.line(Labels.effect(before, after), c.path()));
@@ -63,6 +65,6 @@ final class ResultView {
   }
 
   private static String paths(List<Change> changes) {
-    return changes.stream().map(Change::path).collect(Collectors.joining(", "));
+    return changes.stream().map(c -> PathText.quote(c.path())).collect(Collectors.joining(", "));
   }
 }

@@ -6,6 +6,7 @@ import io.fileconsul.app.Snapshot;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.PathText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ final class StatusView {
   }
 
   static void porcelain(PrintWriter out, Snapshot snap) {
-    snap.plan().differences().forEach(c -> out.println(c.code() + " " + c.path()));
+    snap.plan().differences().forEach(c -> out.println(c.code() + " " + PathText.quote(c.path())));
   }
 
   static void json(PrintWriter out, Snapshot snap, String address, String prefix, String basepath) {

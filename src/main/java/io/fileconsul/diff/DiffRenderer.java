@@ -1,5 +1,6 @@
 package io.fileconsul.diff;
 
+import io.fileconsul.sync.PathText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,10 +38,15 @@ public final class DiffRenderer {
   /** One side of a path: its bytes and permission bits, or absent. */
   public record Side(Optional<byte[]> bytes, int mode) {}
 
+  /** As git: the whole "label/path" is quoted when the path needs it. */
+  private static String name(String label, String path) {
+    return PathText.quote(label + "/" + path);
+  }
+
   public String render(String path, Side a, Side b) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      header(out, "diff --fileconsul " + aLabel + "/" + path + " " + bLabel + "/" + path);
+      header(out, "diff --fileconsul " + name(aLabel, path) + " " + name(bLabel, path));
       if (a.bytes().isEmpty()) {
         header(out, "new file mode " + gitMode(b.mode()));
       } else if (b.bytes().isEmpty()) {
@@ -54,8 +60,8 @@ public final class DiffRenderer {
       if (a.bytes().isPresent() && b.bytes().isPresent() && java.util.Arrays.equals(x, y)) {
         return out.toString(StandardCharsets.UTF_8);
       }
-      String aName = a.bytes().isPresent() ? aLabel + "/" + path : "/dev/null";
-      String bName = b.bytes().isPresent() ? bLabel + "/" + path : "/dev/null";
+      String aName = a.bytes().isPresent() ? name(aLabel, path) : "/dev/null";
+      String bName = b.bytes().isPresent() ? name(bLabel, path) : "/dev/null";
       if (RawText.isBinary(x) || RawText.isBinary(y)) {
         out.write(("Binary files " + aName + " and " + bName + " differ\n")
             .getBytes(StandardCharsets.UTF_8));

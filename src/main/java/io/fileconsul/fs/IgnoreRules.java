@@ -2,54 +2,168 @@ package io.fileconsul.fs;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.Glob;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
-import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
- * {@code .fileconsulignore} in basepath, in gitignore syntax (JGit's matcher), applied to local
- * and remote paths alike. fileconsul's own state directory is always excluded.
+ * {@code .fileconsulignore} in basepath, in gitignore syntax (our own linear {@link Glob}),
+ * applied to local and remote paths alike. fileconsul's own state directory is always excluded.
+ *
+ * <p>The file is synced, so it is remote input: it is read only when it is a regular file (never
+ * through a symlink, never a FIFO or device), up to {@link #MAX_BYTES} and {@link #MAX_RULES}.
+ * Anything else fails the run (exit 4) rather than falling back to no rules, which would sync
+ * the very paths the user meant to exclude.
  */
 public final class IgnoreRules {
   public static final String FILE_NAME = ".fileconsulignore";
-  private final List<IgnoreNode> nodes;
+  /** Far above any real ignore file (git's own has about 250 lines), and keeps matching fast. */
+  static final int MAX_BYTES = 64 * 1024;
+  static final int MAX_RULES = 2_000;
+
+  private record Rule(Glob glob, boolean negated, boolean dirOnly, boolean anchored) {
+    boolean matches(String path, boolean directory) {
+      if (dirOnly && !directory) {
+        return false;
+      }
+      return glob.matches(anchored ? path : path.substring(path.lastIndexOf('/') + 1));
+    }
+  }
+
+  /** One list per ignore file; a union of two files ignores what either ignores. */
+  private final List<List<Rule>> ruleSets;
   private final Optional<String> sha256;
 
-  private IgnoreRules(List<IgnoreNode> nodes, Optional<String> sha256) {
-    this.nodes = nodes;
+  private IgnoreRules(List<List<Rule>> ruleSets, Optional<String> sha256) {
+    this.ruleSets = List.copyOf(ruleSets);
     this.sha256 = sha256;
   }
 
   public static IgnoreRules load(Path basepath) {
-    byte[] content;
+    Path file = basepath.resolve(FILE_NAME);
+    BasicFileAttributes attrs;
     try {
-      content = Files.readAllBytes(basepath.resolve(FILE_NAME));
+      attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return none();
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + basepath.resolve(FILE_NAME)
-          + ": " + e.getMessage() + "; fix its permissions or remove it");
+      throw unreadable(file, e);
     }
-    return parse(content);
+    // Checked before opening: opening a FIFO for reading blocks until a writer comes.
+    if (attrs.isSymbolicLink()) {
+      throw refused(file.toString(), "is a symlink, and symlinks are never followed");
+    }
+    if (!attrs.isRegularFile()) {
+      throw refused(file.toString(), "is not a regular file");
+    }
+    if (attrs.size() > MAX_BYTES) {
+      throw refused(file.toString(), "is " + attrs.size() + " bytes, over the " + MAX_BYTES
+          + "-byte limit");
+    }
+    byte[] bytes;
+    try (InputStream in = Channels.newInputStream(
+        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since it was checked
+    } catch (IOException e) {
+      throw unreadable(file, e);
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw refused(file.toString(), "is over the " + MAX_BYTES + "-byte limit");
+    }
+    return parse(bytes, file.toString());
   }
 
-  /** Rules from an ignore file's bytes, e.g. the remote one a pull is about to install. */
-  public static IgnoreRules parse(byte[] content) {
-    IgnoreNode node = new IgnoreNode();
-    try {
-      node.parse(new ByteArrayInputStream(content));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // a byte array cannot fail to read
+  /**
+   * Rules from an ignore file's bytes, e.g. the remote one a pull is about to install; held to
+   * the same limits as a local one. {@code source} names it in messages.
+   */
+  public static IgnoreRules parse(byte[] content, String source) {
+    if (content.length > MAX_BYTES) {
+      throw refused(source, "is " + content.length + " bytes, over the " + MAX_BYTES + "-byte limit");
     }
-    return new IgnoreRules(List.of(node), Optional.of(DigestUtils.sha256Hex(content)));
+    IgnoreRules rules = parse(new String(content, StandardCharsets.UTF_8), source);
+    return new IgnoreRules(rules.ruleSets, Optional.of(DigestUtils.sha256Hex(content)));
+  }
+
+  static IgnoreRules parse(String text, Path file) {
+    return parse(text, file.toString());
+  }
+
+  private static IgnoreRules parse(String text, String file) {
+    List<Rule> rules = new ArrayList<>();
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = stripTrailingSpaces(lines[i]);
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (rules.size() == MAX_RULES) {
+        throw refused(file, "has more than " + MAX_RULES + " rules");
+      }
+      try {
+        rules.add(rule(line));
+      } catch (IllegalArgumentException e) {
+        throw refused(file, "has an invalid rule on line " + (i + 1) + " (" + e.getMessage() + ")");
+      }
+    }
+    return new IgnoreRules(List.of(rules), Optional.empty());
+  }
+
+  private static Rule rule(String line) {
+    String p = line;
+    boolean negated = p.startsWith("!");
+    if (negated) {
+      p = p.substring(1);
+    } else if (p.startsWith("\\!") || p.startsWith("\\#")) {
+      p = p.substring(1);
+    }
+    boolean dirOnly = p.endsWith("/");
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    // A slash at the start or in the middle anchors the rule at basepath; otherwise it applies
+    // to the name at any depth.
+    boolean anchored = p.contains("/");
+    while (p.startsWith("/")) {
+      p = p.substring(1);
+    }
+    if (p.isEmpty()) {
+      throw new IllegalArgumentException("nothing left to match");
+    }
+    return new Rule(Glob.compile(p), negated, dirOnly, anchored);
+  }
+
+  /** Trailing spaces are dropped unless escaped with a backslash, as git does. */
+  private static String stripTrailingSpaces(String line) {
+    int end = line.length();
+    while (end > 0 && line.charAt(end - 1) == ' ' && !(end > 1 && line.charAt(end - 2) == '\\')) {
+      end--;
+    }
+    return line.substring(0, end);
+  }
+
+  private static FileconsulException refused(String file, String why) {
+    return new FileconsulException(ExitCode.REFUSED, file + " " + why + ", so nothing was done"
+        + " (ignoring it would sync the paths it excludes); replace it with a regular file of"
+        + " gitignore rules, at most " + MAX_BYTES + " bytes and " + MAX_RULES + " rules");
+  }
+
+  private static FileconsulException unreadable(Path file, IOException e) {
+    return new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + file + ": " + e.getMessage()
+        + "; fix its permissions or remove it");
   }
 
   public static IgnoreRules none() {
@@ -63,9 +177,9 @@ public final class IgnoreRules {
 
   /** A path is ignored when either rule set ignores it (both sides of a conflicting ignore file). */
   public IgnoreRules union(IgnoreRules other) {
-    List<IgnoreNode> all = new ArrayList<>(nodes);
-    all.addAll(other.nodes);
-    return new IgnoreRules(List.copyOf(all), Optional.empty());
+    List<List<Rule>> all = new ArrayList<>(ruleSets);
+    all.addAll(other.ruleSets);
+    return new IgnoreRules(all, Optional.empty());
   }
 
   /** For a path met while walking top-down: its parents were already checked. */
@@ -73,9 +187,20 @@ public final class IgnoreRules {
     if (path.equals(KeyPaths.STATE_DIR)) {
       return true;
     }
-    for (IgnoreNode node : nodes) {
-      if (Boolean.TRUE.equals(node.checkIgnored(path, directory))) {
+    for (List<Rule> rules : ruleSets) {
+      if (ignoredBy(rules, path, directory)) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  /** The last matching rule decides, as in git. */
+  private static boolean ignoredBy(List<Rule> rules, String path, boolean directory) {
+    for (int i = rules.size() - 1; i >= 0; i--) {
+      Rule r = rules.get(i);
+      if (r.matches(path, directory)) {
+        return !r.negated();
       }
     }
     return false;

@@ -6,11 +6,14 @@ import io.fileconsul.sync.Content;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,8 @@ import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Lists the regular files under basepath. Symlinks are never followed, so nothing outside basepath
- * is read; they are skipped with a warning. A file whose size and mtime match its sync record is
+ * is read; they are skipped with a warning, as are names that cannot be keys. FIFOs, devices and
+ * sockets are listed as special files (never opened) so that pull sees something is there. A file whose size and mtime match its sync record is
  * not read again (as git's index), unless it was modified too close to when the record was saved
  * to tell the two apart.
  */
@@ -51,14 +55,24 @@ public final class LocalScanner {
     if (!Files.isDirectory(basepath)) {
       return new Scan(files, warnings, 0, leftovers);
     }
+    int basepathBytes = basepath.toAbsolutePath().normalize().toString()
+        .getBytes(StandardCharsets.UTF_8).length;
     try {
       Files.walkFileTree(basepath, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           String rel = relative(basepath, dir);
-          return !rel.isEmpty() && ignore.ignoredEntry(rel, true)
-              ? FileVisitResult.SKIP_SUBTREE
-              : FileVisitResult.CONTINUE;
+          if (rel.isEmpty()) {
+            return FileVisitResult.CONTINUE;
+          }
+          if (ignore.ignoredEntry(rel, true)) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          Optional<String> bad = nameProblem(dir, rel, basepathBytes);
+          if (bad.isPresent() && filter.matches(rel)) {
+            warnings.add("skipping " + printable(rel) + "/ and everything in it: " + bad.get());
+          }
+          return bad.isPresent() ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
@@ -73,15 +87,24 @@ public final class LocalScanner {
             return FileVisitResult.CONTINUE;
           }
           if (walkAttrs.isSymbolicLink()) {
-            warnings.add("skipping symlink " + rel + ": symlinks are not synced");
+            warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
             return FileVisitResult.CONTINUE;
           }
-          if (!walkAttrs.isRegularFile() || !filter.matches(rel)) {
+          if (!walkAttrs.isRegularFile() && !walkAttrs.isOther() || !filter.matches(rel)) {
             return FileVisitResult.CONTINUE;
           }
-          Optional<String> unsafe = KeyPaths.unsafeReason(rel);
-          if (unsafe.isPresent()) {
-            warnings.add("skipping " + printable(rel) + ": its name cannot be a key (" + unsafe.get() + ")");
+          Optional<String> bad = nameProblem(file, rel, basepathBytes);
+          if (bad.isPresent()) {
+            warnings.add("skipping " + printable(rel) + ": " + bad.get());
+            return FileVisitResult.CONTINUE;
+          }
+          if (walkAttrs.isOther()) {
+            LocalFile special = SpecialFiles.describe(file, rel);
+            warnings.add("not syncing " + printable(rel) + ": it is a "
+                + special.content().specialKind() + ", not a regular file; push skips it and"
+                + " pull never replaces it, even with --force (remove it, or list it in "
+                + IgnoreRules.FILE_NAME + ")");
+            files.put(rel, special);
             return FileVisitResult.CONTINUE;
           }
           BasicFileAttributes attrs = FileModes.read(file);
@@ -103,6 +126,14 @@ public final class LocalScanner {
 
         @Override
         public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          String rel = relative(basepath, file);
+          if (e instanceof FileSystemException f && "File name too long".equals(f.getReason())) {
+            // Longer than PATH_MAX as the walk spells it: nothing can open it, so skip it as an
+            // unsafe name rather than fail every command.
+            warnings.add("skipping " + printable(rel) + ": its path is longer than "
+                + KeyPaths.MAX_PATH_BYTES + " bytes");
+            return FileVisitResult.CONTINUE;
+          }
           throw e;
         }
       });
@@ -120,21 +151,27 @@ public final class LocalScanner {
     }
   }
 
+  /**
+   * Why a local name cannot be synced, or empty: not a valid key, a path too long to open, or
+   * bytes that are not UTF-8 (the launcher decodes names as UTF-8, so such a name reads as
+   * U+FFFD and its Path, rebuilt from that text, names another file or none).
+   */
+  static Optional<String> nameProblem(Path file, String rel, int basepathBytes) {
+    if (!file.getFileSystem().getPath(file.toString()).equals(file)) {
+      return Optional.of("its name is not valid UTF-8, so it cannot be a key");
+    }
+    Optional<String> unsafe = KeyPaths.unsafeReason(rel)
+        .or(() -> KeyPaths.lengthProblem(basepathBytes, rel));
+    return unsafe.map(u -> "its name cannot be a key (" + u + ")");
+  }
+
   static String relative(Path basepath, Path p) {
     String rel = basepath.relativize(p).toString();
     return p.getFileSystem().getSeparator().equals("/") ? rel : rel.replace(p.getFileSystem().getSeparator(), "/");
   }
 
-  /** Control characters replaced, so a warning stays one line. */
+  /** Quoted as every printed path is ({@link PathText}), so a warning stays one honest line. */
   public static String printable(String s) {
-    StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(c -> {
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
-        b.append(String.format("\\x%02x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
+    return PathText.quote(s);
   }
 }

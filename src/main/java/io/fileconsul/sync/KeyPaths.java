@@ -12,6 +12,8 @@ public final class KeyPaths {
   public static final String STATE_DIR = ".fileconsul";
 
   private static final int MAX_SEGMENT_BYTES = 255;
+  /** Linux PATH_MAX, 4096 bytes with the terminating NUL: no longer path can be opened. */
+  public static final int MAX_PATH_BYTES = 4095;
   private static final java.util.regex.Pattern TEMP_NAME =
       java.util.regex.Pattern.compile("\\.fileconsul-[0-9a-f]{16}\\.tmp");
 
@@ -37,6 +39,32 @@ public final class KeyPaths {
 
   /** Maps a key from a listing of {@code prefix + "/"} to the relative path it names. */
   public static Mapping map(String prefix, String key) {
+    return map(prefix, key, 1);
+  }
+
+  /**
+   * As {@link #map(String, String)}, also refusing a path too long to create under a share
+   * directory whose absolute path is {@code basepathBytes} long: pull would otherwise create its
+   * directories and then fail on the file, leaving them behind.
+   */
+  public static Mapping map(String prefix, String key, int basepathBytes) {
+    Mapping m = mapRelative(prefix, key);
+    if (m instanceof SyncPath p) {
+      return lengthProblem(basepathBytes, p.path()).<Mapping>map(Unsafe::new).orElse(m);
+    }
+    return m;
+  }
+
+  /** Why {@code path} cannot be opened under a basepath of that many bytes, or empty. */
+  public static Optional<String> lengthProblem(int basepathBytes, String path) {
+    long total = basepathBytes + 1L + path.getBytes(StandardCharsets.UTF_8).length;
+    return total > MAX_PATH_BYTES
+        ? Optional.of("path of " + total + " bytes with the share directory, over the "
+            + MAX_PATH_BYTES + "-byte limit")
+        : Optional.empty();
+  }
+
+  private static Mapping mapRelative(String prefix, String key) {
     if (!key.startsWith(prefix + "/")) {
       return new Unsafe("outside the prefix");
     }
@@ -80,6 +108,10 @@ public final class KeyPaths {
       if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
         return Optional.of("path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
       }
+    }
+    // Under the shortest share directory, "/", a path can have one byte less than PATH_MAX.
+    if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES - 1) {
+      return Optional.of("path longer than " + (MAX_PATH_BYTES - 1) + " bytes");
     }
     if (segments[0].equals(STATE_DIR)) {
       return Optional.of("reserved for fileconsul's own state");

@@ -3,18 +3,17 @@ package io.fileconsul.sync;
 import java.util.List;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Path patterns from the command line ({@code 'config/*'}). A pattern selects the paths it
  * matches and everything below a directory it matches; {@code *} stays within one directory,
- * {@code **} crosses them. No patterns selects everything.
+ * {@code **} as a whole segment crosses them ({@code **}{@code /b} also matches a top-level b, as in
+ * git). Matched with {@link Glob}, never a regex. No patterns selects everything.
  */
 public final class PathFilter {
-  private final List<Pattern> patterns;
+  private final List<Glob> patterns;
 
-  private PathFilter(List<Pattern> patterns) {
+  private PathFilter(List<Glob> patterns) {
     this.patterns = patterns;
   }
 
@@ -45,12 +44,12 @@ public final class PathFilter {
     if (patterns.isEmpty()) {
       return true;
     }
-    for (Pattern p : patterns) {
-      if (p.matcher(path).matches()) {
+    for (Glob p : patterns) {
+      if (p.matches(path)) {
         return true;
       }
       for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
-        if (p.matcher(path.substring(0, i)).matches()) {
+        if (p.matches(path.substring(0, i))) {
           return true;
         }
       }
@@ -58,35 +57,12 @@ public final class PathFilter {
     return false;
   }
 
-  static Pattern compile(String g) {
-    StringBuilder re = new StringBuilder();
-    for (int i = 0; i < g.length(); i++) {
-      char c = g.charAt(i);
-      if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
-        re.append(".*");
-        i++;
-      } else if (c == '*') {
-        re.append("[^/]*");
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else if (c == '[') {
-        int end = g.indexOf(']', i + 1);
-        if (end < 0) {
-          re.append("\\[");
-        } else {
-          String body = g.substring(i + 1, end).replace("\\", "\\\\");
-          re.append('[').append(body.startsWith("!") ? "^" + body.substring(1) : body).append(']');
-          i = end;
-        }
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
+  static Glob compile(String g) {
     try {
-      return Pattern.compile(re.toString());
-    } catch (PatternSyntaxException e) {
+      return Glob.compile(g);
+    } catch (IllegalArgumentException e) {
       throw new FileconsulException(ExitCode.USAGE, "invalid path pattern '" + g + "': "
-          + e.getDescription());
+          + e.getMessage() + "; write ranges low to high, as [a-z]");
     }
   }
 }

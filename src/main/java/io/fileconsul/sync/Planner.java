@@ -17,7 +17,8 @@ public final class Planner {
 
   public static Plan plan(
       Map<String, LocalFile> local, Map<String, RemoteEntry> remote, SyncBase base) {
-    TreeSet<String> paths = new TreeSet<>(local.keySet());
+    TreeSet<String> paths = new TreeSet<>(PathOrder.BYTES);
+    paths.addAll(local.keySet());
     paths.addAll(remote.keySet());
     paths.addAll(base.records().keySet());
     Set<String> blocked = collisions(remote.keySet(), local.keySet());

@@ -411,7 +411,7 @@ class CliTranscriptTest {
 
     assertEquals(0, r.exit(), r.toString());
     assertEquals("warning: skipping unsafe key " + prefix + "/../escape: '..' path segment\n"
-        + "warning: skipping unsafe key " + prefix + "/a\\x0ab: control character\n", r.err());
+        + "warning: skipping unsafe key \"" + prefix + "/a\\nb\": control character\n", r.err());
     assertEquals("fine", Files.readString(inside.resolve("ok.txt")));
     assertFalse(Files.exists(client.resolve("escape")));
     assertEquals(java.util.List.of(".fileconsul", "ok.txt"),

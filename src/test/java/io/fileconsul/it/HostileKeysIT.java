@@ -121,9 +121,22 @@ class HostileKeysIT {
     return sb.toString();
   }
 
-  /** fileconsul's rendering of a key in a warning: control characters as \xNN. */
+  /**
+   * fileconsul's rendering of a key in a warning, as git quotes paths: in double quotes with C
+   * escapes (other controls in octal) when it holds a control character, a quote or a backslash.
+   */
   private static String printable(String s) {
-    return s.codePoints().mapToObj(c -> c < 0x20 || c == 0x7f ? String.format("\\x%02x", c)
-        : new String(Character.toChars(c))).collect(Collectors.joining());
+    if (s.codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || c == '"' || c == '\\')) {
+      return s;
+    }
+    return "\"" + s.codePoints().mapToObj(c -> switch (c) {
+      case '\n' -> "\\n";
+      case '\t' -> "\\t";
+      case '\r' -> "\\r";
+      case '"' -> "\\\"";
+      case '\\' -> "\\\\";
+      default -> c < 0x20 || c == 0x7f ? String.format("\\%03o", c)
+          : new String(Character.toChars(c));
+    }).collect(Collectors.joining()) + "\"";
   }
 }

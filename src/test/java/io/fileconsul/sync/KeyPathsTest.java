@@ -40,6 +40,16 @@ class KeyPathsTest {
   }
 
   @Test
+  void aPathTooLongToOpenUnderTheShareDirectoryIsUnsafe() {
+    String path = ("s".repeat(200) + "/").repeat(19) + "f".repeat(100); // 3,919 bytes
+    assertEquals(new KeyPaths.SyncPath(path), KeyPaths.map("fc", "fc/" + path, 175));
+    assertEquals(new KeyPaths.Unsafe("path of 4096 bytes with the share directory, over the"
+        + " 4095-byte limit"), KeyPaths.map("fc", "fc/" + path, 176));
+    String longest = ("s".repeat(200) + "/").repeat(20) + "f".repeat(74);
+    assertEquals(new KeyPaths.Unsafe("path longer than 4094 bytes"), KeyPaths.map("fc", "fc/" + longest + "f"));
+  }
+
+  @Test
   void folderMarkersAreSkippedNotWarnedAbout() {
     assertInstanceOf(KeyPaths.FolderMarker.class, KeyPaths.map("fc", "fc/"));
     assertInstanceOf(KeyPaths.FolderMarker.class, KeyPaths.map("fc", "fc/dir/"));

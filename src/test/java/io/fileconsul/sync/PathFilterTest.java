@@ -23,6 +23,10 @@ class PathFilterTest {
       "bin/[ab].sh, bin/b.sh, true",
       "bin/[!ab].sh, bin/b.sh, false",
       "a+b, a+b, true",
+      "**/b, b, true", // as in git: ** also stands for no directory
+      "x/**/b, x/b, true",
+      "x/**/b, x/y/b, true",
+      "x/**/b, xy/b, false",
   })
   void globsSelectPaths(String glob, String path, boolean expected) {
     assertEquals(expected, PathFilter.of(List.of(glob)).matches(path));

@@ -89,6 +89,26 @@ class PlannerTest {
     assertEquals(Optional.empty(), plan.changes().get(0).base());
   }
 
+  @org.junit.jupiter.api.Test
+  void pathsAreInUtf8ByteOrderAsGitSortsThem() {
+    // UTF-16 order puts the surrogate pair of U+1F600 (D83D...) before U+E000; bytes do not.
+    Plan plan = Planner.plan(Map.of("\ud83d\ude00", new LocalFile("\ud83d\ude00", content("v1"), 1),
+        "\ue000", new LocalFile("\ue000", content("v1"), 1), "z", new LocalFile("z", content("v1"), 1)),
+        Map.of(), SyncBase.none());
+
+    assertEquals(java.util.List.of("z", "\ue000", "\ud83d\ude00"),
+        plan.changes().stream().map(Change::path).toList());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSpecialFileIsALocalAdditionThatConflictsWithARemoteFile() {
+    Plan plan = Planner.plan(Map.of("p", new LocalFile("p", Content.special("FIFO", 0644), 1)),
+        Map.of("p", new RemoteEntry("p", "fc/p", new Content("", 0, 0644), 7, 0)), SyncBase.none());
+
+    assertEquals("AA", plan.changes().get(0).code());
+    assertEquals(Action.CONFLICT, plan.changes().get(0).action());
+  }
+
   private static Content content(String name) {
     return new Content("sha-" + name, name.length(), 0644);
   }
