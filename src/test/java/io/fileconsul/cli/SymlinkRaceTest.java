@@ -130,7 +130,7 @@ class SymlinkRaceTest {
     assertTrue(swaps >= 1000, "the swapper ran only " + swaps + " exchanges");
     // Most pulls meet a symlink in the way (exit 7) or a file that moved since the scan (exit 3),
     // but files must still land in the real directory, or the race tested nothing.
-    assertTrue(written >= pulls / 4, "only " + written + " files written by " + pulls + " pulls");
+    assertTrue(written >= pulls / 10, "only " + written + " files written by " + pulls + " pulls");
   }
 
   /** How many of the rewritten files hold this round's content. */
@@ -166,8 +166,9 @@ class SymlinkRaceTest {
   }
 
   /**
-   * Even rounds: 20 files rewritten, 20 files added, one new directory with a file in it. Odd
-   * rounds: the 20 rewritten again, the 20 and the directory's file deleted (so it is removed).
+   * Even rounds: 20 files rewritten, 20 files added, two new directories with a file in each.
+   * Odd rounds: the 20 rewritten again, the 20 and the n directory's file deleted (so the
+   * directory is removed); the c directories stay.
    */
   private static void setRemote(int round) {
     Map<String, byte[]> set = new HashMap<>();
@@ -179,6 +180,7 @@ class SymlinkRaceTest {
         set.put(String.format("%s/sub/d%02d", PREFIX, n), new byte[] {'d'});
       }
       set.put(PREFIX + "/sub/n" + round / 2 % 5 + "/f", new byte[] {'n'});
+      set.put(PREFIX + "/sub/c" + round + "/f", new byte[] {'c'}); // a mkdir of a name new outside
     } else {
       CONSUL.kv().deleteTree(PREFIX + "/sub/d");
       CONSUL.kv().deleteTree(PREFIX + "/sub/n");
