@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
@@ -74,8 +73,8 @@ public final class AtomicWriter {
       if (!moved) {
         try {
           dir.deleteFile(tmp);
-        } catch (NoSuchFileException ignored) {
-          // never created
+        } catch (IOException ignored) {
+          // Never created, or left for the next pull's cleanup: the first error is the one to report.
         }
       }
     }

@@ -55,11 +55,6 @@ final class DirHandles implements Closeable {
     return handles.get(handles.size() - 1);
   }
 
-  /** Depth of {@link #last()} below basepath (0 is basepath itself). */
-  int depth() {
-    return names.size();
-  }
-
   /** Removes the innermost directories while they are empty, never basepath itself. */
   void removeEmptyDirs() throws IOException {
     for (int i = names.size() - 1; i >= 0; i--) {
