@@ -81,7 +81,7 @@ public final class Puller {
     for (Path leftover : snap.leftovers()) {
       // Every writer makes temp files only under the lock we hold: these are a killed run's.
       try {
-        Files.deleteIfExists(leftover);
+        ws.tree().removeLeftover(leftover); // through directory handles: no symlink is followed
       } catch (IOException e) {
         warnings.add("cannot remove the leftover temp file " + leftover + ": " + e.getMessage());
       }

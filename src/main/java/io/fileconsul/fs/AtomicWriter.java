@@ -1,26 +1,31 @@
 package io.fileconsul.fs;
 
+import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import io.fileconsul.sync.KeyPaths;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * Writes a file so that readers see the old bytes or the new bytes, never a mix, even across a
  * crash: a temp file in the same directory, fsync, atomic rename, fsync of the directory (as JGit's
- * LockFile). Temp names are short and fixed-shape so the scanner can skip leftovers of a kill -9.
+ * LockFile). Every step is relative to an open directory handle, so a symlink swapped in cannot
+ * redirect it, and the temp file is created readable by its owner only: nobody else can read the
+ * bytes of a 0600 file while they are written. Temp names are short and fixed-shape so the scanner
+ * can skip leftovers of a kill -9.
  */
 public final class AtomicWriter {
   static final String TEMP_PREFIX = ".fileconsul-";
   static final String TEMP_SUFFIX = ".tmp";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Set<StandardOpenOption> CREATE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
   private AtomicWriter() {}
 
@@ -29,38 +34,60 @@ public final class AtomicWriter {
     return KeyPaths.isTempName(fileName);
   }
 
-  public static void write(Path target, byte[] data, int mode) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+  static String tempName() {
     byte[] id = new byte[8];
     RANDOM.nextBytes(id);
-    Path tmp = dir.resolve(TEMP_PREFIX + HexFormat.of().formatHex(id) + TEMP_SUFFIX);
+    return TEMP_PREFIX + HexFormat.of().formatHex(id) + TEMP_SUFFIX;
+  }
+
+  /** Writes {@code target} (e.g. the sync record) through a handle on its parent directory. */
+  public static void write(Path target, byte[] data, int mode) throws IOException {
+    Path abs = target.toAbsolutePath();
+    try (SecureDirectoryStream<Path> dir = DirHandles.openRoot(abs.getParent())) {
+      write(dir, abs.getFileName(), data, mode);
+    }
+  }
+
+  /** Writes {@code name} in {@code dir} with exactly {@code mode}. */
+  static void write(SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode)
+      throws IOException {
+    Path tmp = name.getFileSystem().getPath(tempName());
+    boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
+      // openat(O_CREAT|O_EXCL) with at most the owner's bits (the umask can only take more away);
+      // group and other get theirs only once the bytes are complete, just before the rename.
+      try (SeekableByteChannel ch = dir.newByteChannel(tmp, CREATE, FileModes.create(mode & 0700))) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (ch instanceof FileChannel fc) {
+          fc.force(true);
+        }
       }
-      FileModes.set(tmp, mode);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      FileModes.set(dir, tmp, mode);
+      dir.move(tmp, dir, name); // renameat: replaces the target atomically, never follows it
+      moved = true;
       syncDirectory(dir);
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        try {
+          dir.deleteFile(tmp);
+        } catch (IOException ignored) {
+          // Never created, or left for the next pull's cleanup: the first error is the one to report.
+        }
+      }
     }
   }
 
-  /** Makes a rename or delete in {@code dir} durable; not every OS can open a directory. */
-  public static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+  /** Makes a rename or delete in {@code dir} durable. */
+  static void syncDirectory(SecureDirectoryStream<Path> dir) {
+    try (SeekableByteChannel ch = dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
+      if (ch instanceof FileChannel fc) {
+        fc.force(true);
+      }
     } catch (IOException | UnsupportedOperationException e) {
-      // Best effort: Windows cannot fsync a directory; the rename itself is still atomic.
+      // Best effort: the rename itself is atomic; only its durability across a crash is at stake.
     }
   }
 }

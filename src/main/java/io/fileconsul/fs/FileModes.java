@@ -6,6 +6,11 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -37,9 +42,10 @@ final class FileModes {
         : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /** The synced mode of a file (ModeFlags.normalize): a local 0664 is content mode 0644. */
   static int of(BasicFileAttributes attrs) {
     if (attrs instanceof PosixFileAttributes posix) {
-      return toInt(posix.permissions());
+      return ModeFlags.normalize(toInt(posix.permissions()));
     }
     return ModeFlags.DEFAULT_MODE;
   }
@@ -54,17 +60,37 @@ final class FileModes {
     return mode;
   }
 
-  static void set(Path file, int mode) throws IOException {
+  /** The attribute that creates a file with {@code mode} (none where there are no modes). */
+  static FileAttribute<?>[] create(int mode) {
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms(mode))}
+        : new FileAttribute<?>[0];
+  }
+
+  /** Attributes of {@code name} in {@code dir}, not following a symlink. */
+  static BasicFileAttributes read(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+    return POSIX
+        ? dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes()
+        : dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+  }
+
+  /** chmod of {@code name} in {@code dir} (an openat with O_NOFOLLOW, then fchmod). */
+  static void set(SecureDirectoryStream<Path> dir, Path name, int mode) throws IOException {
+    if (POSIX) {
+      dir.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .setPermissions(perms(mode));
+    } // else: no POSIX permissions here (Windows), the file keeps the platform default.
+  }
+
+  private static Set<PosixFilePermission> perms(int mode) {
     Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
     for (int bit = 0; bit < ORDER.length; bit++) {
       if ((mode & (1 << bit)) != 0) {
         perms.add(ORDER[bit]);
       }
     }
-    try {
-      Files.setPosixFilePermissions(file, perms);
-    } catch (UnsupportedOperationException e) {
-      // No POSIX permissions here (Windows): the file keeps the platform default.
-    }
+    return perms;
   }
 }

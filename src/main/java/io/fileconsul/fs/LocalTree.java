@@ -4,18 +4,26 @@ import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.Stamp;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Writes and deletes files under basepath for pull. Paths were validated as keys already; here
- * the file system is checked too: nothing is written through a symlinked directory or over a
- * symlink, so a pull can never touch anything outside basepath.
+ * every operation goes through directory handles opened from basepath down without following
+ * symlinks (see DirHandles), so a pull never touches anything outside basepath, even while
+ * another local user swaps a directory for a symlink, and never writes over a symlink.
  */
 public final class LocalTree {
   private final Path basepath;
@@ -30,84 +38,118 @@ public final class LocalTree {
 
   /** Writes atomically and returns what is now on disk. */
   public LocalFile write(String path, byte[] data, int mode) throws IOException {
-    Path target = resolve(path);
-    createParents(target);
-    checkNoLinks(target);
-    AtomicWriter.write(target, data, mode);
-    BasicFileAttributes attrs = FileModes.read(target);
-    return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length,
-        FileModes.of(attrs)), Stamps.read(target));
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, true)) {
+      SecureDirectoryStream<Path> dir = dirs.last();
+      Path name = dirs.name(last(segs));
+      refuseSymlink(path, dir, name);
+      AtomicWriter.write(dir, name, data, mode);
+      BasicFileAttributes attrs = FileModes.read(dir, name);
+      return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length,
+          FileModes.of(attrs)), stamp(path));
+    }
   }
 
   public byte[] read(String path) throws IOException {
-    Path target = resolve(path);
-    checkNoLinks(target);
-    return Files.readAllBytes(target);
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, false);
+        SeekableByteChannel ch = dirs.last().newByteChannel(dirs.name(last(segs)),
+            Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        InputStream in = Channels.newInputStream(ch)) {
+      return in.readAllBytes();
+    }
   }
 
   /** Deletes the file, then every directory the delete left empty, up to basepath. */
   public void delete(String path) throws IOException {
-    Path target = resolve(path);
-    checkNoLinks(target);
-    Files.deleteIfExists(target);
-    Path dir = target.getParent();
-    AtomicWriter.syncDirectory(dir);
-    while (dir != null && !dir.equals(basepath) && dir.startsWith(basepath)) {
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, false)) {
+      SecureDirectoryStream<Path> dir = dirs.last();
+      Path name = dirs.name(last(segs));
+      refuseSymlink(path, dir, name);
       try {
-        Files.delete(dir);
-      } catch (DirectoryNotEmptyException e) {
-        break;
+        dir.deleteFile(name); // unlinkat in the directory we hold open
+      } catch (NoSuchFileException e) {
+        return;
       }
-      dir = dir.getParent();
+      AtomicWriter.syncDirectory(dir);
+      dirs.removeEmptyDirs();
+    } catch (NoSuchFileException e) {
+      // A parent directory is already gone, and the file with it.
+    }
+  }
+
+  /** Removes a killed run's temp file found by the scan; refuses anything else. */
+  public void removeLeftover(Path leftover) throws IOException {
+    Path abs = basepath.resolve(leftover).normalize();
+    if (!abs.startsWith(basepath) || abs.equals(basepath)
+        || !AtomicWriter.isTempName(abs.getFileName().toString())) {
+      throw new IOException("refusing " + leftover + ": not a temp file of this share directory");
+    }
+    String path = basepath.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, false)) {
+      dirs.last().deleteFile(dirs.name(last(segs)));
+    } catch (NoSuchFileException e) {
+      // Gone already.
     }
   }
 
   /** Size and stamp of a file. */
   public record Stat(long size, Stamp stamp) {}
 
+  /**
+   * The stamp by path, as the scanner takes it: a directory handle offers no ctime. Only a stat,
+   * so a swapped-in symlink can at worst give a stamp that differs from the next scan's, which
+   * makes that scan read the file again.
+   */
+  private Stamp stamp(String path) throws IOException {
+    return Stamps.read(basepath.resolve(path));
+  }
+
   /** What is on disk now, to notice a file changed since it was scanned. */
   public Optional<Stat> stat(String path) throws IOException {
-    Path target = resolve(path);
-    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty(); // a directory in the way is not a local edit of this file
-    }
-    BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class,
-        LinkOption.NOFOLLOW_LINKS);
-    return Optional.of(new Stat(a.size(), Stamps.read(target)));
-  }
-
-  /**
-   * Creates missing directories one at a time, refusing a symlink on the way: mkdir -p would
-   * follow one and create directories outside basepath before anything could check.
-   */
-  private void createParents(Path target) throws IOException {
-    Path dir = basepath;
-    for (Path segment : basepath.relativize(target.getParent())) {
-      dir = dir.resolve(segment);
-      if (Files.isSymbolicLink(dir)) {
-        throw new IOException("refusing " + basepath.relativize(target) + ": "
-            + basepath.relativize(dir) + " is a symlink, and symlinks are never followed");
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, false)) {
+      BasicFileAttributes a = FileModes.read(dirs.last(), dirs.name(last(segs)));
+      if (!a.isRegularFile()) {
+        return Optional.empty(); // a directory in the way is not a local edit of this file
       }
-      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectory(dir);
-      }
+      return Optional.of(new Stat(a.size(), stamp(path)));
+    } catch (NoSuchFileException | DirHandles.Refused e) {
+      return Optional.empty(); // nothing is scanned through a symlink either
     }
   }
 
-  private Path resolve(String path) throws IOException {
-    Path target = basepath.resolve(path).normalize();
-    if (!target.startsWith(basepath) || target.equals(basepath)) {
-      throw new IOException("refusing " + path + ": it resolves outside the share directory");
+  private DirHandles open(String path, List<String> segs, boolean create) throws IOException {
+    try {
+      return DirHandles.open(basepath, segs.subList(0, segs.size() - 1), create);
+    } catch (DirHandles.Refused e) {
+      throw new DirHandles.Refused("refusing " + path + ": " + e.getMessage());
     }
-    return target;
   }
 
-  private void checkNoLinks(Path target) throws IOException {
-    for (Path p = target; p != null && !p.equals(basepath); p = p.getParent()) {
-      if (Files.isSymbolicLink(p)) {
-        throw new IOException("refusing " + basepath.relativize(target)
-            + ": " + basepath.relativize(p) + " is a symlink, and symlinks are never followed");
+  private static void refuseSymlink(String path, SecureDirectoryStream<Path> dir, Path name)
+      throws IOException {
+    try {
+      if (FileModes.read(dir, name).isSymbolicLink()) {
+        throw new DirHandles.Refused("refusing " + path + ": it is a symlink, and symlinks are"
+            + " never followed or replaced");
       }
+    } catch (NoSuchFileException e) {
+      // A new file. (Whatever appears under this name before the rename is replaced, not followed.)
     }
+  }
+
+  private static List<String> segments(String path) throws IOException {
+    List<String> segs = Arrays.asList(path.split("/", -1));
+    for (String s : segs) {
+      DirHandles.checkName(s);
+    }
+    return segs;
+  }
+
+  private static String last(List<String> segs) {
+    return segs.get(segs.size() - 1);
   }
 }
