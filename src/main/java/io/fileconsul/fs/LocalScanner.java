@@ -11,25 +11,30 @@ import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * Lists the regular files under basepath. Symlinks are never followed, so nothing outside basepath
- * is read; they are skipped with a warning, as are names that cannot be keys. FIFOs, devices and
+ * Lists the regular files under basepath. Symlinks are never followed, not even one swapped in
+ * while the scan runs, so nothing outside basepath is read; they are skipped with a warning, as
+ * are names that cannot be keys. FIFOs, devices and
  * sockets are listed as special files (never opened) so that pull sees something is there. A file whose size and mtime match its sync record is
  * not read again (as git's index), unless it was modified too close to when the record was saved
  * to tell the two apart.
@@ -48,106 +53,152 @@ public final class LocalScanner {
   private LocalScanner() {}
 
   public static Scan scan(Path basepath, IgnoreRules ignore, PathFilter filter, SyncBase base) {
-    Map<String, LocalFile> files = new TreeMap<>();
-    List<String> warnings = new ArrayList<>();
-    int[] hashed = {0};
-    List<Path> leftovers = new ArrayList<>();
+    Walk walk = new Walk(basepath, ignore, filter, base);
     if (!Files.isDirectory(basepath)) {
-      return new Scan(files, warnings, 0, leftovers);
+      return walk.result();
     }
-    int basepathBytes = basepath.toAbsolutePath().normalize().toString()
-        .getBytes(StandardCharsets.UTF_8).length;
-    try {
-      Files.walkFileTree(basepath, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String rel = relative(basepath, dir);
-          if (rel.isEmpty()) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (ignore.ignoredEntry(rel, true)) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          Optional<String> bad = nameProblem(dir, rel, basepathBytes);
-          if (bad.isPresent() && filter.matches(rel)) {
-            warnings.add("skipping " + printable(rel) + "/ and everything in it: " + bad.get());
-          }
-          return bad.isPresent() ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes walkAttrs)
-            throws IOException {
-          String rel = relative(basepath, file);
-          if (AtomicWriter.isTempName(file.getFileName().toString())) {
-            leftovers.add(file);
-            return FileVisitResult.CONTINUE;
-          }
-          if (ignore.ignoredEntry(rel, false)) {
-            return FileVisitResult.CONTINUE;
-          }
-          if (walkAttrs.isSymbolicLink()) {
-            warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
-            return FileVisitResult.CONTINUE;
-          }
-          if (!walkAttrs.isRegularFile() && !walkAttrs.isOther() || !filter.matches(rel)) {
-            return FileVisitResult.CONTINUE;
-          }
-          Optional<String> bad = nameProblem(file, rel, basepathBytes);
-          if (bad.isPresent()) {
-            warnings.add("skipping " + printable(rel) + ": " + bad.get());
-            return FileVisitResult.CONTINUE;
-          }
-          if (walkAttrs.isOther()) {
-            LocalFile special = SpecialFiles.describe(file, rel);
-            warnings.add("not syncing " + printable(rel) + ": it is a "
-                + special.content().specialKind() + ", not a regular file; push skips it and"
-                + " pull never replaces it, even with --force (remove it, or list it in "
-                + IgnoreRules.FILE_NAME + ")");
-            files.put(rel, special);
-            return FileVisitResult.CONTINUE;
-          }
-          BasicFileAttributes attrs = FileModes.read(file);
-          Stamp stamp = Stamps.read(file);
-          int mode = FileModes.of(attrs);
-          Optional<SyncRecord> rec = base.get(rel);
-          String sha;
-          if (rec.isPresent() && rec.get().stamp().sameFileAs(stamp)
-              && rec.get().content().size() == attrs.size()
-              && stamp.mtimeNanos() < base.savedAtNanos() - RACY_NANOS) {
-            sha = rec.get().content().sha256();
-          } else {
-            sha = sha256(file);
-            hashed[0]++;
-          }
-          files.put(rel, new LocalFile(rel, new Content(sha, attrs.size(), mode), stamp));
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          String rel = relative(basepath, file);
-          if (e instanceof FileSystemException f && "File name too long".equals(f.getReason())) {
-            // Longer than PATH_MAX as the walk spells it: nothing can open it, so skip it as an
-            // unsafe name rather than fail every command.
-            warnings.add("skipping " + printable(rel) + ": its path is longer than "
-                + KeyPaths.MAX_PATH_BYTES + " bytes");
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
-      });
+    try (SecureDirectoryStream<Path> root = DirHandles.openRoot(basepath)) {
+      walk.directory(root, "", basepath);
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read the share directory "
           + basepath + ": " + e + "; fix its permissions or add the path to "
           + IgnoreRules.FILE_NAME);
     }
-    return new Scan(files, warnings, hashed[0], leftovers);
+    return walk.result();
   }
 
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return DigestUtils.sha256Hex(in);
+  /**
+   * One scan. It walks through directory handles, each opened from the one above without
+   * following links (see {@link DirHandles}), and opens files the same way: a directory that
+   * another user swaps for a symlink mid-scan is refused, never followed, so nothing outside
+   * basepath is listed or read, not even for a moment.
+   */
+  private static final class Walk {
+    private final Path basepath;
+    private final IgnoreRules ignore;
+    private final PathFilter filter;
+    private final SyncBase base;
+    private final int basepathBytes;
+    private final Map<String, LocalFile> files = new TreeMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<Path> leftovers = new ArrayList<>();
+    private int hashed;
+
+    Walk(Path basepath, IgnoreRules ignore, PathFilter filter, SyncBase base) {
+      this.basepath = basepath;
+      this.ignore = ignore;
+      this.filter = filter;
+      this.base = base;
+      this.basepathBytes = basepath.toAbsolutePath().normalize().toString()
+          .getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    Scan result() {
+      return new Scan(files, warnings, hashed, leftovers);
+    }
+
+    void directory(SecureDirectoryStream<Path> dir, String relDir, Path dirPath)
+        throws IOException {
+      for (Path entry : dir) {
+        Path name = entry.getFileName();
+        String rel = relDir.isEmpty() ? name.toString() : relDir + "/" + name;
+        Path file = dirPath.resolve(name);
+        BasicFileAttributes attrs;
+        try {
+          attrs = FileModes.read(dir, name);
+        } catch (NoSuchFileException e) {
+          continue; // gone since the directory was listed
+        }
+        if (attrs.isDirectory()) {
+          subdirectory(dir, name, rel, file);
+        } else {
+          file(dir, name, rel, file, attrs);
+        }
+      }
+    }
+
+    private void subdirectory(SecureDirectoryStream<Path> dir, Path name, String rel, Path file)
+        throws IOException {
+      if (ignore.ignoredEntry(rel, true)) {
+        return;
+      }
+      Optional<String> bad = nameProblem(file, rel, basepathBytes);
+      if (bad.isPresent()) {
+        if (filter.matches(rel)) {
+          warnings.add("skipping " + printable(rel) + "/ and everything in it: " + bad.get());
+        }
+        return;
+      }
+      SecureDirectoryStream<Path> child;
+      try {
+        child = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+      } catch (FileSystemException e) {
+        if (FileModes.read(dir, name).isSymbolicLink()) {
+          // Swapped for a symlink since it was listed: refused, as every symlink is.
+          warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+          return;
+        }
+        throw e;
+      }
+      try (child) {
+        directory(child, rel, file);
+      }
+    }
+
+    private void file(SecureDirectoryStream<Path> dir, Path name, String rel, Path file,
+        BasicFileAttributes attrs) throws IOException {
+      if (AtomicWriter.isTempName(name.toString())) {
+        leftovers.add(file);
+        return;
+      }
+      if (ignore.ignoredEntry(rel, false)) {
+        return;
+      }
+      if (attrs.isSymbolicLink()) {
+        warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+        return;
+      }
+      if (!attrs.isRegularFile() && !attrs.isOther() || !filter.matches(rel)) {
+        return;
+      }
+      Optional<String> bad = nameProblem(file, rel, basepathBytes);
+      if (bad.isPresent()) {
+        warnings.add("skipping " + printable(rel) + ": " + bad.get());
+        return;
+      }
+      if (attrs.isOther()) {
+        LocalFile special = SpecialFiles.describe(file, rel);
+        warnings.add("not syncing " + printable(rel) + ": it is a "
+            + special.content().specialKind() + ", not a regular file; push skips it and"
+            + " pull never replaces it, even with --force (remove it, or list it in "
+            + IgnoreRules.FILE_NAME + ")");
+        files.put(rel, special);
+        return;
+      }
+      // By path, for the ctime a directory handle does not offer: a stat only, and a redirected
+      // one can only give a stamp that differs from the record, which means reading the file.
+      Stamp stamp = Stamps.read(file);
+      int mode = FileModes.of(attrs);
+      Optional<SyncRecord> rec = base.get(rel);
+      String sha;
+      if (rec.isPresent() && rec.get().stamp().sameFileAs(stamp)
+          && rec.get().content().size() == attrs.size()
+          && stamp.mtimeNanos() < base.savedAtNanos() - RACY_NANOS) {
+        sha = rec.get().content().sha256();
+      } else {
+        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ,
+            LinkOption.NOFOLLOW_LINKS))) {
+          sha = DigestUtils.sha256Hex(Channels.newInputStream(ch));
+        } catch (FileSystemException e) {
+          if (FileModes.read(dir, name).isSymbolicLink()) {
+            warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+            return;
+          }
+          throw e;
+        }
+        hashed++;
+      }
+      files.put(rel, new LocalFile(rel, new Content(sha, attrs.size(), mode), stamp));
     }
   }
 

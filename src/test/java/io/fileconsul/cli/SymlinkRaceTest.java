@@ -84,15 +84,11 @@ class SymlinkRaceTest {
     assertEquals(50, before.size());
 
     Transcript pull = new Transcript(CONSUL.agent().address(), share, PREFIX);
-    Process swapper = new ProcessBuilder("python3", "-c", SWAPPER, share.toString())
-        .redirectErrorStream(true).start();
     Map<Integer, Integer> exits = new TreeMap<>();
     int pulls = 0;
     long swaps = 0;
     int written = 0;
-    try (PrintWriter control = new PrintWriter(swapper.getOutputStream(), true, StandardCharsets.UTF_8);
-        BufferedReader answers = new BufferedReader(
-            new InputStreamReader(swapper.getInputStream(), StandardCharsets.UTF_8))) {
+    try (Swapper swapper = new Swapper(share)) {
       long deadline = System.nanoTime() + BUDGET.toNanos();
       while (pulls < MAX_PULLS && System.nanoTime() < deadline) {
         // Paused: share/sub is the real directory, so this setup itself cannot write outside.
@@ -100,18 +96,12 @@ class SymlinkRaceTest {
         for (String t : TEMP_NAMES) {
           Files.writeString(share.resolve("sub").resolve(t), "a killed run's leftover");
         }
-        control.println("run");
+        swapper.run();
         exits.merge(pull.run("pull --force").exit(), 1, Integer::sum);
         pulls++;
-        control.println("pause");
-        String answer = answers.readLine();
-        assertTrue(answer != null && answer.startsWith("paused "), "swapper: " + answer);
-        swaps = Long.parseLong(answer.substring("paused ".length()));
+        swaps = swapper.pause();
         written += countWritten(share.resolve("sub"), pulls - 1);
       }
-      control.println("quit");
-    } finally {
-      swapper.destroy();
     }
 
     Map<String, String> after = snapshot(outside);
@@ -131,6 +121,86 @@ class SymlinkRaceTest {
     // Most pulls meet a symlink in the way (exit 7) or a file that moved since the scan (exit 3),
     // but files must still land in the real directory, or the race tested nothing.
     assertTrue(written >= pulls / 10, "only " + written + " files written by " + pulls + " pulls");
+  }
+
+  /**
+   * The other direction: status and push racing the same swap must never list or read what is
+   * outside (an outside file once showed as "A. sub/..." and its bytes could be pushed).
+   */
+  @Test
+  void aSwappedInSymlinkNeverLetsAScanListOrPushWhatIsOutside() throws Exception {
+    Path share = Files.createDirectories(root.resolve("share"));
+    Files.createDirectory(share.resolve("sub"));
+    Files.writeString(share.resolve("sub/inside.txt"), "inside\n");
+    Path outside = Files.createDirectories(root.resolve("outside"));
+    for (int n = 0; n < 20; n++) {
+      Files.writeString(outside.resolve("secret-" + n + ".txt"), "outside secret " + n + "\n");
+    }
+    Files.createSymbolicLink(share.resolve("sublink"), outside);
+    String prefix = PREFIX + "-scan";
+    Transcript node = new Transcript(CONSUL.agent().address(), share, prefix);
+
+    int runs = 0;
+    int leaks = 0;
+    long swaps;
+    Map<Integer, Integer> exits = new TreeMap<>();
+    try (Swapper swapper = new Swapper(share)) {
+      swapper.run();
+      long deadline = System.nanoTime() + BUDGET.toNanos() / 2;
+      while (runs < MAX_PULLS && System.nanoTime() < deadline) {
+        Files.writeString(share.resolve("probe.txt"), "round " + runs + "\n");
+        Transcript.Result status = node.run("status --porcelain");
+        Transcript.Result push = node.run("push --force");
+        exits.merge(push.exit(), 1, Integer::sum);
+        runs++;
+        if ((status.out() + status.err() + push.out() + push.err()).contains("secret-")) {
+          leaks++;
+        }
+      }
+      swaps = swapper.pause();
+    }
+    boolean pushedSecret = CONSUL.kv().list(prefix + "/").values().stream()
+        .anyMatch(e -> e.text().contains("outside secret") || e.key().contains("secret-"));
+    System.out.printf("FIGURES symlink-race-scan: rounds=%d runs=%d push-exits=%s"
+        + " outside-names-shown=%d outside-pushed=%b%n", swaps, runs, exits, leaks, pushedSecret);
+    assertEquals(0, leaks, "status or push named a file from outside the share directory");
+    assertTrue(!pushedSecret, "a file from outside the share directory was pushed");
+    assertTrue(swaps >= 1000, "the swapper ran only " + swaps + " exchanges");
+    assertEquals("inside\n", CONSUL.kv().get(prefix + "/sub/inside.txt").orElseThrow().text(),
+        "what was pushed of sub/ is the real directory's");
+  }
+
+  /** The python swapper, driven over its stdin. */
+  private static final class Swapper implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter control;
+    private final BufferedReader answers;
+
+    Swapper(Path share) throws IOException {
+      process = new ProcessBuilder("python3", "-c", SWAPPER, share.toString())
+          .redirectErrorStream(true).start();
+      control = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      answers = new BufferedReader(new InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8));
+    }
+
+    void run() {
+      control.println("run");
+    }
+
+    /** Stops with the real directory named sub again; the exchanges so far. */
+    long pause() throws IOException {
+      control.println("pause");
+      String answer = answers.readLine();
+      assertTrue(answer != null && answer.startsWith("paused "), "swapper: " + answer);
+      return Long.parseLong(answer.substring("paused ".length()));
+    }
+
+    @Override
+    public void close() {
+      control.println("quit");
+      process.destroy();
+    }
   }
 
   /** How many of the rewritten files hold this round's content. */
