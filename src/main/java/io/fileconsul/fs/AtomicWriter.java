@@ -40,14 +40,6 @@ public final class AtomicWriter {
     return TEMP_PREFIX + HexFormat.of().formatHex(id) + TEMP_SUFFIX;
   }
 
-  /** Writes {@code target} (e.g. the sync record) through a handle on its parent directory. */
-  public static void write(Path target, byte[] data, int mode) throws IOException {
-    Path abs = target.toAbsolutePath();
-    try (SecureDirectoryStream<Path> dir = DirHandles.openRoot(abs.getParent())) {
-      write(dir, abs.getFileName(), data, mode);
-    }
-  }
-
   /** Writes {@code name} in {@code dir} with exactly {@code mode}. */
   static void write(SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode)
       throws IOException {

@@ -2,13 +2,12 @@ package io.fileconsul.state;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.fs.StateDirectory;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Serialises writers of one basepath (two pulls from overlapping watch handlers, a push racing a
@@ -26,8 +25,7 @@ public final class BasepathLock implements AutoCloseable {
   public static BasepathLock acquire(Path basepath) {
     Path file = basepath.resolve(KeyPaths.STATE_DIR).resolve("lock");
     try {
-      Files.createDirectories(file.getParent());
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch = StateDirectory.openForLock(basepath, "lock");
       try {
         return new BasepathLock(ch, ch.lock());
       } catch (IOException | RuntimeException e) {

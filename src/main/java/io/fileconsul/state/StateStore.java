@@ -5,7 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
-import io.fileconsul.fs.AtomicWriter;
+import io.fileconsul.fs.StateDirectory;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.Stamp;
@@ -13,9 +13,6 @@ import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +33,7 @@ public final class StateStore {
   private static final int VERSION = 2;
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-  private final Path dir;
+  private final Path basepath;
   private final Path file;
   private static final int MAX_SPELLINGS = 8;
 
@@ -51,8 +48,9 @@ public final class StateStore {
     this.identity = identity;
     this.prefix = prefix;
     this.spelling = spelling;
-    this.dir = basepath.resolve(KeyPaths.STATE_DIR);
-    this.file = dir.resolve("state-" + id(identity + "\n" + prefix) + ".json");
+    this.basepath = basepath;
+    this.file = basepath.resolve(KeyPaths.STATE_DIR)
+        .resolve("state-" + id(identity + "\n" + prefix) + ".json");
   }
 
   /**
@@ -60,26 +58,29 @@ public final class StateStore {
    * read from the records, so a consul watch handler costs the agent no request to learn it.
    */
   public static Optional<String> identityFor(Path basepath, String prefix, String spelling) {
-    try (DirectoryStream<Path> states =
-        Files.newDirectoryStream(basepath.resolve(KeyPaths.STATE_DIR), "state-*.json")) {
-      for (Path p : states) {
-        Optional<StateFile> s = parse(p);
-        if (s.isPresent() && s.get().version == VERSION && prefix.equals(s.get().prefix)
-            && s.get().store != null && s.get().spellings != null
-            && s.get().spellings.contains(spelling)) {
-          return Optional.of(s.get().store);
-        }
+    for (String name : records(basepath)) {
+      Optional<StateFile> s = parse(basepath, name);
+      if (s.isPresent() && s.get().version == VERSION && prefix.equals(s.get().prefix)
+          && s.get().store != null && s.get().spellings != null
+          && s.get().spellings.contains(spelling)) {
+        return Optional.of(s.get().store);
       }
-    } catch (IOException e) {
-      // no records yet
     }
     return Optional.empty();
   }
 
-  private static Optional<StateFile> parse(Path p) {
+  private static List<String> records(Path basepath) {
     try {
-      return Optional.ofNullable(GSON.fromJson(Files.readString(p, StandardCharsets.UTF_8),
-          StateFile.class));
+      return StateDirectory.list(basepath, n -> n.startsWith("state-") && n.endsWith(".json"));
+    } catch (IOException e) {
+      return List.of(); // an unreadable state directory holds no record anyone can use
+    }
+  }
+
+  private static Optional<StateFile> parse(Path basepath, String name) {
+    try {
+      return StateDirectory.read(basepath, name)
+          .map(b -> GSON.fromJson(new String(b, StandardCharsets.UTF_8), StateFile.class));
     } catch (IOException | JsonParseException e) {
       return Optional.empty();
     }
@@ -90,8 +91,8 @@ public final class StateStore {
    * same spelling names the same store it did, and the next save moves it to the new name.
    */
   public StateStore adoptingLegacy(String address, String datacenter) {
-    legacy = Optional.of(dir.resolve("state-" + id(address + "\n" + datacenter + "\n" + prefix)
-        + ".json"));
+    legacy = Optional.of(file.resolveSibling("state-"
+        + id(address + "\n" + datacenter + "\n" + prefix) + ".json"));
     return this;
   }
 
@@ -121,15 +122,16 @@ public final class StateStore {
   }
 
   public Loaded load() {
-    Path source = file;
-    if (!Files.exists(file) && legacy.isPresent() && Files.exists(legacy.get())) {
-      source = legacy.get();
-    }
     String json;
     try {
-      json = Files.readString(source, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return new Loaded(SyncBase.none(), Optional.empty(), othersExist());
+      Optional<byte[]> bytes = StateDirectory.read(basepath, name(file));
+      if (bytes.isEmpty() && legacy.isPresent()) {
+        bytes = StateDirectory.read(basepath, name(legacy.get()));
+      }
+      if (bytes.isEmpty()) {
+        return new Loaded(SyncBase.none(), Optional.empty(), othersExist());
+      }
+      json = new String(bytes.get(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return unreadable(e.toString());
     }
@@ -152,20 +154,18 @@ public final class StateStore {
 
   /** Any other record for this prefix: v2 records name their prefix; v1 ones are counted too. */
   private boolean othersExist() {
-    try (DirectoryStream<Path> states = Files.newDirectoryStream(dir, "state-*.json")) {
-      for (Path p : states) {
-        if (p.equals(file)) {
-          continue;
-        }
-        // an unreadable record of some other store says nothing about this one
-        if (parse(p).filter(s -> prefix.equals(s.prefix)).isPresent()) {
-          return true;
-        }
+    for (String name : records(basepath)) {
+      // an unreadable record of some other store says nothing about this one
+      if (!name.equals(name(file))
+          && parse(basepath, name).filter(s -> prefix.equals(s.prefix)).isPresent()) {
+        return true;
       }
-    } catch (IOException e) {
-      // no state directory yet: a true first run
     }
     return false;
+  }
+
+  private static String name(Path p) {
+    return p.getFileName().toString();
   }
 
   private Loaded unreadable(String why) {
@@ -198,10 +198,10 @@ public final class StateStore {
       s.files.put(path, f);
     });
     try {
-      Files.createDirectories(file.getParent());
-      AtomicWriter.write(file, GSON.toJson(s).getBytes(StandardCharsets.UTF_8), 0644);
+      StateDirectory.write(basepath, name(file), GSON.toJson(s).getBytes(StandardCharsets.UTF_8),
+          0644);
       if (legacy.isPresent()) {
-        Files.deleteIfExists(legacy.get());
+        StateDirectory.delete(basepath, name(legacy.get()));
       }
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot save the sync record " + file + ": "

@@ -134,4 +134,34 @@ class PullProblemsTranscriptTest {
     CONSUL.kv().delete(prefix + "/a");
     assertEquals(new Transcript.Result(0, "", ""), node.run("pull"));
   }
+
+  @Test
+  void fileconsulsOwnDirectoryIsNeverFollowedOutsideNorReadThroughAFifo(@TempDir Path elsewhere)
+      throws Exception {
+    CONSUL.kv().put(prefix + "/a.txt", "a\n");
+    Files.createSymbolicLink(dir.resolve(".fileconsul"), elsewhere);
+
+    Transcript.Result refused = node.run("pull");
+    assertEquals(7, refused.exit(), refused.toString());
+    assertTrue(refused.err().contains(".fileconsul is a symlink, and symlinks are never followed"),
+        refused.err());
+    try (var outside = Files.list(elsewhere)) {
+      assertEquals(List.of(), outside.toList(), "pull wrote its lock or record outside");
+    }
+
+    Files.delete(dir.resolve(".fileconsul"));
+    assertEquals(0, node.run("pull").exit());
+    Path record;
+    try (var files = Files.list(dir.resolve(".fileconsul"))) {
+      record = files.filter(p -> p.getFileName().toString().startsWith("state-")).findFirst()
+          .orElseThrow();
+    }
+    Files.delete(record);
+    assertEquals(0, new ProcessBuilder("mkfifo", record.toString()).start().waitFor());
+    Transcript.Result status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20), () -> node.run("status --porcelain"),
+        "a FIFO in place of the sync record hung status");
+    assertEquals(0, status.exit(), status.toString());
+    assertTrue(status.err().startsWith("warning: the sync record "), status.err());
+  }
 }

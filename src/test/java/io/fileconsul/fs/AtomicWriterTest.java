@@ -45,7 +45,9 @@ class AtomicWriterTest {
   void theUmaskPlaysNoPartInTheFinalMode() throws IOException {
     // The JVM's umask (022 here) would strip group write from a create mode; chmod afterwards
     // sets exactly what was asked, which is already normalized (ModeFlags.normalize).
-    AtomicWriter.write(dir.resolve("x"), new byte[0], 0751);
+    try (SecureDirectoryStream<Path> d = DirHandles.openRoot(dir)) {
+      AtomicWriter.write(d, dir.getFileSystem().getPath("x"), new byte[0], 0751);
+    }
     assertEquals("rwxr-x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x"))));
   }
 

@@ -1,0 +1,99 @@
+package io.fileconsul.fs;
+
+import io.fileconsul.sync.KeyPaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * fileconsul's own directory, {@code <basepath>/.fileconsul/}, reached as the share itself is:
+ * through directory handles that never follow a symlink (see {@link DirHandles}). Another local
+ * user who can write in the share could otherwise swap it for a symlink and have a root-run pull
+ * write its lock and record wherever that points, or hang it on a FIFO named like the record.
+ */
+public final class StateDirectory {
+  /** Far above any real record (10,000 files make about 3 MB). */
+  static final long MAX_READ = 256L * 1024 * 1024;
+  private static final List<String> DIR = List.of(KeyPaths.STATE_DIR);
+
+  private StateDirectory() {}
+
+  /** Writes {@code name} atomically, creating the directory when needed. */
+  public static void write(Path basepath, String name, byte[] data, int mode) throws IOException {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, true)) {
+      AtomicWriter.write(dirs.last(), dirs.name(name), data, mode);
+    }
+  }
+
+  /** The bytes of a regular file {@code name}, or empty when it (or the directory) is missing. */
+  public static Optional<byte[]> read(Path basepath, String name) throws IOException {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+      Path file = dirs.name(name);
+      BasicFileAttributes a = FileModes.read(dirs.last(), file);
+      if (!a.isRegularFile()) {
+        throw new IOException(KeyPaths.STATE_DIR + "/" + name + " is not a regular file");
+      }
+      try (SeekableByteChannel ch = dirs.last().newByteChannel(file,
+          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+          InputStream in = Channels.newInputStream(ch)) {
+        byte[] bytes = in.readNBytes((int) Math.min(MAX_READ + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > MAX_READ) {
+          throw new IOException(KeyPaths.STATE_DIR + "/" + name + " is over " + MAX_READ + " bytes");
+        }
+        return Optional.of(bytes);
+      }
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Names in the directory that {@code accept} takes; none when it is missing. */
+  public static List<String> list(Path basepath, Predicate<String> accept) throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+      for (Path entry : dirs.last()) {
+        String name = entry.getFileName().toString();
+        if (accept.test(name)) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // no state directory yet
+    }
+    return names;
+  }
+
+  public static void delete(Path basepath, String name) throws IOException {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+      dirs.last().deleteFile(dirs.name(name));
+    } catch (NoSuchFileException e) {
+      // already gone
+    }
+  }
+
+  /** Opens (creating) {@code name} for writing, to hold an OS lock on. */
+  public static FileChannel openForLock(Path basepath, String name) throws IOException {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, true)) {
+      SeekableByteChannel ch = dirs.last().newByteChannel(dirs.name(name), Set.of(
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+      if (ch instanceof FileChannel fc) {
+        return fc;
+      }
+      ch.close();
+      throw new IOException("this platform cannot lock a file opened through a directory handle");
+    }
+  }
+}
