@@ -110,15 +110,19 @@ public final class LocalScanner {
           continue; // gone since the directory was listed
         }
         if (attrs.isDirectory()) {
-          subdirectory(dir, name, rel, file);
+          subdirectory(dir, name, relDir, rel, file);
         } else {
           file(dir, name, rel, file, attrs);
         }
       }
     }
 
-    private void subdirectory(SecureDirectoryStream<Path> dir, Path name, String rel, Path file)
-        throws IOException {
+    private void subdirectory(SecureDirectoryStream<Path> dir, Path name, String relDir, String rel,
+        Path file) throws IOException {
+      if (relDir.isEmpty() && AtomicWriter.isTempName(name.toString())) {
+        leftovers.add(file); // a directory a killed pull made but never moved into place
+        return;
+      }
       if (ignore.ignoredEntry(rel, true)) {
         return;
       }

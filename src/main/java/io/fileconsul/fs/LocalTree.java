@@ -79,7 +79,10 @@ public final class LocalTree {
     }
   }
 
-  /** Removes a killed run's temp file found by the scan; refuses anything else. */
+  /**
+   * Removes a killed run's temp file found by the scan, or the empty temp directory a run killed
+   * between its mkdir and its rename left in basepath; refuses anything else.
+   */
   public void removeLeftover(Path leftover) throws IOException {
     Path abs = basepath.resolve(leftover).normalize();
     if (!abs.startsWith(basepath) || abs.equals(basepath)
@@ -89,7 +92,12 @@ public final class LocalTree {
     String path = basepath.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
     List<String> segs = segments(path);
     try (DirHandles dirs = open(path, segs, false)) {
-      dirs.last().deleteFile(dirs.name(last(segs)));
+      Path name = dirs.name(last(segs));
+      if (FileModes.read(dirs.last(), name).isDirectory()) {
+        dirs.last().deleteDirectory(name); // only if empty: a user's files in it are never lost
+      } else {
+        dirs.last().deleteFile(name);
+      }
     } catch (NoSuchFileException e) {
       // Gone already.
     }

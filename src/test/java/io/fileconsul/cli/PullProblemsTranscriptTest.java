@@ -164,4 +164,21 @@ class PullProblemsTranscriptTest {
     assertEquals(0, status.exit(), status.toString());
     assertTrue(status.err().startsWith("warning: the sync record "), status.err());
   }
+
+  @Test
+  void anEmptyTempDirectoryOfAKilledPullIsRemovedButOneHoldingFilesIsKept() throws IOException {
+    // What a pull killed between making a directory and moving it into place leaves behind.
+    Path empty = Files.createDirectory(dir.resolve(".fileconsul-0123456789abcdef.tmp"));
+    Path full = Files.createDirectory(dir.resolve(".fileconsul-fedcba9876543210.tmp"));
+    Files.writeString(full.resolve("notes.txt"), "not fileconsul's\n");
+    CONSUL.kv().put(prefix + "/a.txt", "a\n");
+
+    Transcript.Result r = node.run("pull --quiet");
+    assertEquals(0, r.exit(), r.toString());
+    assertFalse(Files.exists(empty), "the empty temp directory is a leftover");
+    assertEquals("not fileconsul's\n", Files.readString(full.resolve("notes.txt")));
+    assertTrue(r.err().startsWith("warning: cannot remove the leftover temp file "), r.err());
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"),
+        "leftovers are never synced, and status does not warn about them");
+  }
 }
