@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -58,10 +57,12 @@ final class ConnectionOptions {
   boolean tlsSkipVerify;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long to wait for Consul, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
-  String timeout;
+      converter = Durations.Timeout.class,
+      description = "Deadline for each whole request to Consul, 1ms to 1h, e.g. 500ms, 30s, 2m"
+          + " (default: ${DEFAULT-VALUE}; watch adds --wait to it for its blocking queries).")
+  Duration timeout;
 
-  @Option(names = "--debug", description = "Print stack traces with errors.")
+  @Option(names = "--debug", description = "Print stack traces with errors, and the number of HTTP requests.")
   boolean debug;
 
   ConsulSettings consul(CliContext ctx) {
@@ -76,7 +77,7 @@ final class ConnectionOptions {
         Optional.ofNullable(tlsServerName).or(() -> ctx.env("CONSUL_TLS_SERVER_NAME"))
             .map(n -> n.replaceAll(":\\d+$", "")));
     return new ConsulSettings(ConsulAddress.parse(address, forceTls), resolveToken(ctx),
-        Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()), tls, parseDuration(timeout));
+        Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()), tls, timeout);
   }
 
   SyncSettings sync(long maxValueSize) {
@@ -139,21 +140,5 @@ final class ConnectionOptions {
         throw new FileconsulException(ExitCode.USAGE, name + "='" + value.get()
             + "' is not a boolean; use true or false");
     }
-  }
-
-  static Duration parseDuration(String s) {
-    String t = s.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the usage error
-    }
-    throw new FileconsulException(ExitCode.USAGE, "invalid duration '" + s + "'; use e.g. 500ms, 30s or 2m");
   }
 }

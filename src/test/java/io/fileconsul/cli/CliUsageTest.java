@@ -1,0 +1,118 @@
+package io.fileconsul.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Help, mistyped commands and option values that are refused before anything is sent: none of
+ * it reaches Consul, so the address points at a port nothing listens on.
+ */
+class CliUsageTest {
+  @TempDir Path dir;
+  private Transcript shell;
+
+  @BeforeEach
+  void shell() {
+    shell = new Transcript("127.0.0.1:1", dir, "usage");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "diff", "push", "pull", "watch"})
+  void everyCommandHasHelpWithDefaultsAndEnvironment(String command) {
+    for (String flag : new String[] {"-h", "--help"}) {
+      Transcript.Result r = shell.runAsTyped(command + " " + flag);
+
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("", r.err());
+      assertTrue(r.out().startsWith("Usage: fileconsul " + command + " "), r.out());
+      String text = r.out().replaceAll("\\s+", " "); // help wraps lines anywhere
+      for (String expected : new String[] {"--addr=ADDR", "CONSUL_HTTP_ADDR", "CONSUL_HTTP_TOKEN_FILE", "--timeout",
+          "1ms to 1h", "(default: 30s", "-h, --help", "Exit codes:"}) {
+        assertTrue(text.contains(expected), command + " " + flag + " lacks " + expected + ":\n" + r.out());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"status", "diff", "push", "pull", "watch"})
+  void helpCommandShowsTheSameHelp(String command) {
+    Transcript.Result help = shell.runAsTyped("help " + command);
+
+    assertEquals(new Transcript.Result(0, shell.runAsTyped(command + " --help").out(), ""), help);
+  }
+
+  @Test
+  void helpAloneListsTheCommands() {
+    Transcript.Result r = shell.runAsTyped("help");
+
+    assertEquals(0, r.exit(), r.toString());
+    for (String command : new String[] {"status", "diff", "push", "pull", "watch", "help"}) {
+      assertTrue(r.out().contains("\n  " + command + " "), command + " missing:\n" + r.out());
+    }
+  }
+
+  @Test
+  void watchHelpShowsItsOwnRanges() {
+    String out = shell.runAsTyped("watch --help").out().replaceAll("\\s+", " ");
+
+    assertTrue(out.contains("1s to 10m"), out);
+    assertTrue(out.contains("--exec-timeout=DURATION"), out);
+    assertTrue(out.contains("(default: 60s)"), out);
+  }
+
+  @Test
+  void aMistypedCommandSuggestsTheNearestOne() {
+    assertEquals(new Transcript.Result(2, "", "error: 'statu' is not a fileconsul command; did you"
+        + " mean 'fileconsul status'? see 'fileconsul --help'\n"), shell.runAsTyped("statu"));
+  }
+
+  @Test
+  void aMistypedOptionSuggestsTheNearestOne() {
+    assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--hepl'; did you mean"
+        + " '--help'? see 'fileconsul push --help'\n"), shell.runAsTyped("push --hepl"));
+  }
+
+  @Test
+  void helpForAnUnknownCommandIsAUsageError() {
+    Transcript.Result r = shell.runAsTyped("help nope");
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("error: ") && r.err().contains("'nope'"), r.err());
+  }
+
+  /** Each of these used to hang for ever against a listener that never answers. */
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "-5s", "99999999999999s", "2147483648ms", "2h", "30", "soon"})
+  void aTimeoutOutOfRangeIsAUsageError(String value) {
+    assertEquals(new Transcript.Result(2, "", "error: Invalid value for option '--timeout': '"
+        + value + "' is not a duration from 1ms to 1h; use a whole number with ms, s, m or h, e.g."
+        + " 500ms, 30s or 5m; see 'fileconsul status --help'\n"),
+        shell.run("status --timeout " + value));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "-1s", "999ms", "11m"})
+  void aWatchWaitOutOfRangeIsAUsageError(String value) {
+    Transcript.Result r = shell.run("watch --wait " + value);
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("error: Invalid value for option '--wait': '" + value
+        + "' is not a duration from 1s to 10m;"), r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "-1s", "25h"})
+  void anExecTimeoutOutOfRangeIsAUsageError(String value) {
+    Transcript.Result r = shell.run("watch --exec true --exec-timeout " + value);
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("is not a duration from 1ms to 24h"), r.err());
+  }
+}
