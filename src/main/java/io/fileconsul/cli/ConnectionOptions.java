@@ -5,6 +5,7 @@ import io.fileconsul.consul.ConsulAddress;
 import io.fileconsul.consul.ConsulSettings;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,11 +87,15 @@ final class ConnectionOptions {
       throw new FileconsulException(ExitCode.USAGE, "invalid --prefix '" + prefix + "': " + problem);
     });
     Path base = basepath.toAbsolutePath().normalize();
+    if (Files.exists(base) && !Files.isDirectory(base)) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "--basepath " + basepath + " is a file, not a"
+          + " directory; point --basepath at the share directory");
+    }
     try {
       base = Files.exists(base) ? base.toRealPath() : base;
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot resolve --basepath " + basepath
-          + ": " + e.getMessage());
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot resolve --basepath: "
+          + LocalErrors.describe(e) + "; check the path and its permissions");
     }
     return new SyncSettings(base, p, maxValueSize);
   }
@@ -117,8 +122,9 @@ final class ConnectionOptions {
     try {
       return Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty());
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.USAGE, "cannot read the token file " + file
-          + " (" + source + "): " + e.getClass().getSimpleName() + "; check the path and its permissions");
+      // Never the file's content: only the path and what went wrong.
+      throw new FileconsulException(ExitCode.USAGE, "cannot read the token file given by " + source
+          + ": " + LocalErrors.describe(e) + "; check the path and its permissions");
     }
   }
 

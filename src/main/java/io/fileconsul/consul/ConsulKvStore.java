@@ -168,11 +168,11 @@ public final class ConsulKvStore implements KvStore {
     }
   }
 
+  /** gson's own text advises its API and links its docs: of no use to the user. */
   private FileconsulException notConsul(String path, IOException e) {
     return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + describe() + " answered "
-        + path + " with something that is not JSON (" + ConsulErrors.oneLine(e.getMessage())
-        .replaceAll("^Use JsonReader.setStrictness\\(Strictness.LENIENT\\) to accept malformed JSON ", "")
-        + "); check --addr points at a Consul HTTP API, not a web page or proxy", e);
+        + path + " with something that is not JSON (a web page or a proxy?); check --addr points"
+        + " at a Consul HTTP API", e);
   }
 
   /**

@@ -115,4 +115,59 @@ class CliUsageTest {
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().contains("is not a duration from 1ms to 24h"), r.err());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1:99999", "127.0.0.1:0", "http://127.0.0.1:65536"})
+  void anAddressWithAPortOutOfRangeIsAUsageError(String addr) {
+    assertEquals(new Transcript.Result(2, "", "error: invalid Consul address '" + addr + "': port "
+        + addr.replaceAll(".*:", "") + " is out of range (1 to 65535)\n"),
+        shell.run("status --addr " + addr));
+  }
+
+  @Test
+  void aBasepathThatIsAFileSaysSo() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
+
+    assertEquals(new Transcript.Result(7, "", "error: --basepath <dir>/notes.txt is a file, not a"
+        + " directory; point --basepath at the share directory\n"),
+        shell.runAsTyped("status --basepath " + dir.resolve("notes.txt")));
+  }
+
+  @Test
+  void aMissingTokenFileSaysWhatIsWrong() {
+    assertEquals(new Transcript.Result(2, "", "error: cannot read the token file given by"
+        + " --token-file: <dir>/token: no such file or directory; check the path and its"
+        + " permissions\n"), shell.run("status --token-file " + dir.resolve("token")));
+  }
+
+  /** A path (here of the token file) with a line break or a control character stays one line. */
+  @Test
+  void everyErrorIsOneLine() {
+    Transcript.Result r = shell.run("status --token-file " + dir.resolve("to\nken\u0001"));
+
+    assertEquals(new Transcript.Result(2, "", "error: cannot read the token file given by"
+        + " --token-file: <dir>/to ken\\x01: no such file or directory; check the path and its"
+        + " permissions\n"), r);
+  }
+
+  @Test
+  void oneLineKeepsTextAndEscapesControlCharacters() {
+    assertEquals("a b c \\x07d", ExitCodes.oneLine("a\r\n  b\tc\n\u0007d\n"));
+  }
+
+  @Test
+  void aServerTricklingAByteEvery200msTimesOutWithinTheTimeout() throws Exception {
+    try (io.fileconsul.testing.HostileServer server = new io.fileconsul.testing.HostileServer(
+        io.fileconsul.testing.HostileServer.Behaviour.TRICKLE, 200)) {
+      long start = System.nanoTime();
+      Transcript.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(60), () -> shell.run("status --timeout 2s --addr " + server.address()));
+      long ms = (System.nanoTime() - start) / 1_000_000;
+
+      assertEquals(new Transcript.Result(5, "", "error: cannot reach Consul at http://"
+          + server.address() + ": timed out: no complete answer within 2000ms (--timeout); check the"
+          + " agent and the network, then retry or raise --timeout\n"), r);
+      assertTrue(ms < 2_000 + 5_000, "took " + ms + " ms"); // a bound for a loaded machine
+    }
+  }
 }
