@@ -87,7 +87,7 @@ public final class ExecHook implements Watcher.Hook {
    * Gone, or a zombie: a child of the shell that died is re-parented, and the JDK counts it alive
    * until its new parent reaps it (seconds under some container inits).
    */
-  static boolean ended(ProcessHandle h) {
+  public static boolean ended(ProcessHandle h) {
     if (!h.isAlive()) {
       return true;
     }
