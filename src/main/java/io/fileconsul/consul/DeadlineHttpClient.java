@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ final class DeadlineHttpClient extends CloseableHttpClient {
 
   private final CloseableHttpClient delegate;
   private final Duration timeout;
-  private ScheduledThreadPoolExecutor timer; // made on the first request
+  private ScheduledThreadPoolExecutor timer; // made on the first request; guarded by this
+  private boolean closed; // guarded by this
 
   DeadlineHttpClient(CloseableHttpClient delegate, Duration timeout) {
     this.delegate = delegate;
@@ -67,10 +69,15 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     AtomicBoolean fired = new AtomicBoolean();
     // A timer left armed after a response was read fires harmlessly: aborting a request whose
     // connection went back to the pool does nothing.
-    ScheduledFuture<?> alarm = timer().schedule(() -> {
-      fired.set(true);
-      abortable.abort();
-    }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm;
+    try {
+      alarm = timer().schedule(() -> {
+        fired.set(true);
+        abortable.abort();
+      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return delegate.execute(target, request, context); // closed: fails as a closed client did
+    }
     try {
       CloseableHttpResponse response = delegate.execute(target, request, context);
       HttpEntity entity = response.getEntity();
@@ -106,6 +113,9 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   }
 
   private synchronized ScheduledThreadPoolExecutor timer() {
+    if (closed) {
+      throw new RejectedExecutionException("closed");
+    }
     if (timer == null) {
       timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "fileconsul-deadline");
@@ -178,6 +188,7 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   @Override
   public void close() throws IOException {
     synchronized (this) {
+      closed = true;
       if (timer != null) {
         timer.shutdownNow();
       }
