@@ -64,7 +64,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
   }
 
   @Override
-  public int handleParseException(ParameterException ex, String[] args) {
+  public int handleParseException(ParameterException parsed, String[] args) {
+    ParameterException ex = asUnmatched(parsed);
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
@@ -73,6 +74,21 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     err.flush();
     return ExitCode.USAGE.code();
   }
+
+  /**
+   * "help statu": picocli's help command reports an unknown command in its own words and without
+   * a suggestion; as an unmatched argument of the parent it reads as "fileconsul statu" does.
+   */
+  private static ParameterException asUnmatched(ParameterException ex) {
+    java.util.regex.Matcher m = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(ex.getMessage()));
+    if (ex instanceof UnmatchedArgumentException || !m.matches()) {
+      return ex;
+    }
+    return new UnmatchedArgumentException(ex.getCommandLine(), List.of(m.group(1)));
+  }
+
+  private static final java.util.regex.Pattern UNKNOWN_SUBCOMMAND =
+      java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.?");
 
   /** picocli's text, except for a word at a command's place, which git and consul call a command. */
   private static String what(ParameterException ex, String name) {

@@ -80,11 +80,11 @@ class CliUsageTest {
   }
 
   @Test
-  void helpForAnUnknownCommandIsAUsageError() {
-    Transcript.Result r = shell.runAsTyped("help nope");
-
-    assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.err().startsWith("error: ") && r.err().contains("'nope'"), r.err());
+  void helpForAnUnknownCommandIsAUsageErrorWithASuggestion() {
+    assertEquals(new Transcript.Result(2, "", "error: 'statu' is not a fileconsul command; did you"
+        + " mean 'fileconsul status'? see 'fileconsul --help'\n"), shell.runAsTyped("help statu"));
+    assertEquals(new Transcript.Result(2, "", "error: 'nope' is not a fileconsul command; see"
+        + " 'fileconsul --help'\n"), shell.runAsTyped("help nope"));
   }
 
   /** Each of these used to hang for ever against a listener that never answers. */
