@@ -71,7 +71,6 @@ final class WatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CliContext ctx = root.context();
-    Duration wait = queryWait;
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, err);
@@ -99,7 +98,7 @@ final class WatchCommand implements Callable<Integer> {
           ctx.clock(), new Log(out, err, s.where()), command.map(c -> c));
       err.println("fileconsul watch: following " + s.where());
       err.flush();
-      watcher.run(PathFilter.of(patterns), new Watcher.Options(wait, stale, force), stopping::get);
+      watcher.run(PathFilter.of(patterns), new Watcher.Options(queryWait, stale, force), stopping::get);
       return ExitCode.OK.code();
     } finally {
       done.countDown();
