@@ -4,6 +4,7 @@ import io.fileconsul.consul.KvValue;
 import io.fileconsul.consul.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
@@ -53,7 +54,7 @@ public final class Puller {
       Files.createDirectories(ws.settings().basepath());
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
-          + ws.settings().basepath() + ": " + e.getMessage() + "; check --basepath");
+          + ws.settings().basepath() + ": " + LocalErrors.describe(e) + "; check --basepath");
     }
     try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
       return run(ws.snapshot(filter, given), opts);
@@ -83,7 +84,8 @@ public final class Puller {
       try {
         ws.tree().removeLeftover(leftover); // through directory handles: no symlink is followed
       } catch (IOException e) {
-        warnings.add("cannot remove the leftover temp file " + leftover + ": " + e.getMessage());
+        warnings.add("cannot remove the leftover temp file " + leftover + ": "
+            + LocalErrors.describe(e));
       }
     }
     List<String> failures = new ArrayList<>();
@@ -98,7 +100,7 @@ public final class Puller {
             applied.add(c);
           }
         } catch (IOException e) {
-          failures.add(c.path() + " (" + e.getMessage() + ")");
+          failures.add(c.path() + " (" + LocalErrors.describe(e) + ")");
         }
         progress.update("pulling", applied.size(), selected.size());
       }

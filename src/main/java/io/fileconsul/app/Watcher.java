@@ -112,6 +112,8 @@ public final class Watcher {
     if (!r.applied().isEmpty() && hook.isPresent()) {
       try {
         listener.hookExited(hook.get().run());
+      } catch (FileconsulException e) {
+        failedOnce(e); // e.g. it ran past --exec-timeout and was stopped
       } catch (Exception e) {
         failedOnce(new FileconsulException(ExitCode.LOCAL_IO, "--exec command could not run: " + e));
       }

@@ -6,6 +6,7 @@ import io.fileconsul.consul.KvValue;
 import io.fileconsul.consul.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.IgnoreRules;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.fs.LocalTree;
@@ -163,7 +164,7 @@ public final class Workspace {
     try {
       return tree.read(path);
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + path + ": " + e.getMessage()
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + path + ": " + LocalErrors.describe(e)
           + "; check its permissions");
     }
   }

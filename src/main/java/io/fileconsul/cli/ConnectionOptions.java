@@ -5,12 +5,12 @@ import io.fileconsul.consul.ConsulAddress;
 import io.fileconsul.consul.ConsulSettings;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -58,10 +58,12 @@ final class ConnectionOptions {
   boolean tlsSkipVerify;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-      description = "How long to wait for Consul, e.g. 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
-  String timeout;
+      converter = Durations.Timeout.class,
+      description = "Deadline for each whole request to Consul, 1ms to 1h, e.g. 500ms, 30s, 2m"
+          + " (default: ${DEFAULT-VALUE}; watch adds --wait to it for its blocking queries).")
+  Duration timeout;
 
-  @Option(names = "--debug", description = "Print stack traces with errors.")
+  @Option(names = "--debug", description = "Print stack traces with errors, and the number of HTTP requests.")
   boolean debug;
 
   ConsulSettings consul(CliContext ctx) {
@@ -76,7 +78,7 @@ final class ConnectionOptions {
         Optional.ofNullable(tlsServerName).or(() -> ctx.env("CONSUL_TLS_SERVER_NAME"))
             .map(n -> n.replaceAll(":\\d+$", "")));
     return new ConsulSettings(ConsulAddress.parse(address, forceTls), resolveToken(ctx),
-        Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()), tls, parseDuration(timeout));
+        Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()), tls, timeout);
   }
 
   SyncSettings sync(long maxValueSize) {
@@ -85,11 +87,15 @@ final class ConnectionOptions {
       throw new FileconsulException(ExitCode.USAGE, "invalid --prefix '" + prefix + "': " + problem);
     });
     Path base = basepath.toAbsolutePath().normalize();
+    if (Files.exists(base) && !Files.isDirectory(base)) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "--basepath " + basepath + " is a file, not a"
+          + " directory; point --basepath at the share directory");
+    }
     try {
       base = Files.exists(base) ? base.toRealPath() : base;
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot resolve --basepath " + basepath
-          + ": " + e.getMessage());
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot resolve --basepath: "
+          + LocalErrors.describe(e) + "; check the path and its permissions");
     }
     return new SyncSettings(base, p, maxValueSize);
   }
@@ -116,8 +122,9 @@ final class ConnectionOptions {
     try {
       return Optional.of(Files.readString(file).strip()).filter(t -> !t.isEmpty());
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.USAGE, "cannot read the token file " + file
-          + " (" + source + "): " + e.getClass().getSimpleName() + "; check the path and its permissions");
+      // Never the file's content: only the path and what went wrong.
+      throw new FileconsulException(ExitCode.USAGE, "cannot read the token file given by " + source
+          + ": " + LocalErrors.describe(e) + "; check the path and its permissions");
     }
   }
 
@@ -139,21 +146,5 @@ final class ConnectionOptions {
         throw new FileconsulException(ExitCode.USAGE, name + "='" + value.get()
             + "' is not a boolean; use true or false");
     }
-  }
-
-  static Duration parseDuration(String s) {
-    String t = s.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      } else if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the usage error
-    }
-    throw new FileconsulException(ExitCode.USAGE, "invalid duration '" + s + "'; use e.g. 500ms, 30s or 2m");
   }
 }

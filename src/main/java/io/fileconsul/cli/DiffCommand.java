@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "diff", description = {
+@Command(name = "diff", mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class, description = {
     "Show content differences as a unified diff between remote/ (Consul) and local/ (the share"
         + " directory). As with git diff, your local edits show as added (+) lines; -R swaps the sides.",
     "Exit 0 when there are none, 1 when there are."})

@@ -2,9 +2,11 @@ package io.fileconsul.cli;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -12,6 +14,7 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The one place where failures become an "error: ..." line and an exit code. */
 final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
@@ -43,15 +46,15 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     if (ex instanceof FileconsulException fe) {
       code = fe.exitCode();
       message = fe.getMessage();
-      fe.alsoReported().forEach(problem -> err.println("error: " + root.redact(problem)));
-    } else if (ex instanceof UncheckedIOException io) {
+      fe.alsoReported().forEach(problem -> err.println("error: " + oneLine(root.redact(problem))));
+    } else if (ex instanceof UncheckedIOException unchecked) {
       code = ExitCode.LOCAL_IO;
-      message = io.getCause().toString();
+      message = LocalErrors.describe(unchecked.getCause());
     } else {
       code = ExitCode.INTERNAL;
       message = "internal error: " + ex + " (a bug; please report it with the --debug output)";
     }
-    err.println("error: " + root.redact(message));
+    err.println("error: " + oneLine(root.redact(message)));
     if (debug(parsed)) {
       StringWriter trace = new StringWriter();
       ex.printStackTrace(new PrintWriter(trace));
@@ -62,13 +65,72 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
   }
 
   @Override
-  public int handleParseException(ParameterException ex, String[] args) {
+  public int handleParseException(ParameterException parsed, String[] args) {
+    ParameterException ex = asUnmatched(parsed);
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("error: " + root.redact(ex.getMessage()) + "; see '"
-        + cmd.getCommandSpec().qualifiedName() + " --help'");
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println("error: " + oneLine(root.redact(what(ex, name))) + "; " + suggestion(ex, name)
+        + "see '" + name + " --help'");
     err.flush();
     return ExitCode.USAGE.code();
+  }
+
+  /**
+   * "help statu": picocli's help command reports an unknown command in its own words and without
+   * a suggestion; as an unmatched argument of the parent it reads as "fileconsul statu" does.
+   */
+  private static ParameterException asUnmatched(ParameterException ex) {
+    java.util.regex.Matcher m = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(ex.getMessage()));
+    if (ex instanceof UnmatchedArgumentException || !m.matches()) {
+      return ex;
+    }
+    return new UnmatchedArgumentException(ex.getCommandLine(), List.of(m.group(1)));
+  }
+
+  private static final java.util.regex.Pattern UNKNOWN_SUBCOMMAND =
+      java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.?");
+
+  /** picocli's text, except for a word at a command's place, which git and consul call a command. */
+  private static String what(ParameterException ex, String name) {
+    if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()
+        && !u.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()) {
+      return "'" + u.getUnmatched().get(0) + "' is not a " + name + " command";
+    }
+    return ex.getMessage().replaceAll("\\.$", "");
+  }
+
+  /** "did you mean ...? ", as git does for a mistyped command or option; empty when none is near. */
+  private static String suggestion(ParameterException ex, String name) {
+    if (!(ex instanceof UnmatchedArgumentException u)) {
+      return "";
+    }
+    List<String> near = u.getSuggestions();
+    if (near.isEmpty()) {
+      return "";
+    }
+    boolean command = !u.isUnknownOption() && !u.getCommandLine().getSubcommands().isEmpty();
+    return "did you mean '" + (command ? name + " " : "") + near.get(0) + "'? ";
+  }
+
+  /**
+   * The one-line rule, enforced where errors are printed: JDK exception texts and Consul bodies
+   * may hold line breaks, and a key or path may hold other control characters (shown as \xNN, as
+   * warnings show keys).
+   */
+  static String oneLine(String s) {
+    String t = s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ").replace('\t', ' ');
+    StringBuilder b = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (Character.isISOControl(c)) {
+        // by hand: String.format's first call loads locale data (see helpList)
+        b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static boolean debug(ParseResult parsed) {

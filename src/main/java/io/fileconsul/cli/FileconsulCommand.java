@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fileconsul", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class,
     subcommands = {StatusCommand.class, DiffCommand.class, PushCommand.class, PullCommand.class,
-        WatchCommand.class},
+        WatchCommand.class, picocli.CommandLine.HelpCommand.class},
     description = "Keeps a directory of small files identical on every node of a Consul cluster,"
         + " one KV entry per file under a prefix.")
 final class FileconsulCommand implements Runnable {
@@ -49,7 +49,7 @@ final class FileconsulCommand implements Runnable {
 
   void warn(CommandSpec command, List<String> warnings) {
     PrintWriter err = command.commandLine().getErr();
-    warnings.forEach(w -> err.println("warning: " + redact(w)));
+    warnings.forEach(w -> err.println("warning: " + ExitCodes.oneLine(redact(w))));
     err.flush();
   }
 

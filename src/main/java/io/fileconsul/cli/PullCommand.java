@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "pull", description = {
+@Command(name = "pull", mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class, description = {
     "Write remote additions and modifications into the share directory (atomically, with their"
         + " modes), and delete files whose keys were deleted since the last sync. A file changed"
         + " locally since the last sync is never overwritten (exit 3). Prints nothing when there is"

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "push", description = {
+@Command(name = "push", mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class, description = {
     "Upload local additions and modifications, and delete keys of files deleted locally since"
         + " the last sync. Every write is a compare-and-set: a key another writer changed meanwhile"
         + " is never overwritten (exit 3)."})

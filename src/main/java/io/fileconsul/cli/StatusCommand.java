@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = {
+@Command(name = "status", mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class, description = {
     "Show what differs between the share directory and the KV prefix, and which side changed.",
     "Exit 0 when in sync, 1 when anything differs."})
 final class StatusCommand implements Callable<Integer> {

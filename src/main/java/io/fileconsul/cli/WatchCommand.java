@@ -1,5 +1,6 @@
 package io.fileconsul.cli;
 
+import io.fileconsul.app.ExecHook;
 import io.fileconsul.app.Pacer;
 import io.fileconsul.app.Progress;
 import io.fileconsul.app.Puller;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "watch", description = {
+@Command(name = "watch", mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class, description = {
     "Follow the prefix with blocking queries and pull every change as it happens, for hosts"
         + " without a consul watch. Retries with capped backoff while Consul is unreachable"
         + " (logged once per outage). SIGTERM or SIGINT ends it cleanly: the file being written is"
@@ -40,12 +42,23 @@ final class WatchCommand implements Callable<Integer> {
       description = "Run this shell command after every pull that changed files, e.g. 'consul reload'.")
   String exec;
 
+  @Option(names = "--exec-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = Durations.ExecTimeout.class,
+      description = "Stop an --exec command that runs longer, 1ms to 24h: TERM to it and what it"
+          + " started, KILL " + EXEC_GRACE_SECONDS + "s later (default: ${DEFAULT-VALUE}).")
+  Duration execTimeout;
+
+  /** How long a stopped --exec command gets between TERM and KILL, on a timeout or a SIGTERM. */
+  private static final int EXEC_GRACE_SECONDS = 5;
+
   @Option(names = "--stale", description = "Let any server answer (spreads the load of a fleet).")
   boolean stale;
 
   @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "5m",
-      description = "How long one blocking query may wait (Consul caps it at 10m; default ${DEFAULT-VALUE}).")
-  String queryWait;
+      converter = Durations.QueryWait.class,
+      description = "How long one blocking query may wait, 1s to 10m (Consul's cap; default:"
+          + " ${DEFAULT-VALUE}).")
+  Duration queryWait;
 
   @Option(names = {"-f", "--force"}, description = "As pull --force: the remote side always wins.")
   boolean force;
@@ -58,13 +71,15 @@ final class WatchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CliContext ctx = root.context();
-    Duration wait = ConnectionOptions.parseDuration(queryWait);
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, err);
+    Optional<ExecHook> command = Optional.ofNullable(exec)
+        .map(cmd -> new ExecHook(cmd, execTimeout, Duration.ofSeconds(EXEC_GRACE_SECONDS)));
     Thread hook = new Thread(() -> {
       stopping.set(true);
       s.store.close(); // aborts a blocking query at once
+      command.ifPresent(ExecHook::stop); // else the loop waits for a running command to end
       try {
         done.await(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -79,13 +94,11 @@ final class WatchCommand implements Callable<Integer> {
     try {
       Pacer pacer = new Pacer(ctx.clock(), d -> Thread.sleep(d.toMillis()), 3, Duration.ofSeconds(1),
           Duration.ofSeconds(60));
-      Optional<Watcher.Hook> command = Optional.ofNullable(exec)
-          .map(cmd -> () -> new ProcessBuilder("sh", "-c", cmd).inheritIO().start().waitFor());
       Watcher watcher = new Watcher(s.workspace, new Puller(s.workspace, Progress.NONE), pacer,
-          ctx.clock(), new Log(out, err, s.where()), command);
+          ctx.clock(), new Log(out, err, s.where()), command.map(c -> c));
       err.println("fileconsul watch: following " + s.where());
       err.flush();
-      watcher.run(PathFilter.of(patterns), new Watcher.Options(wait, stale, force), stopping::get);
+      watcher.run(PathFilter.of(patterns), new Watcher.Options(queryWait, stale, force), stopping::get);
       return ExitCode.OK.code();
     } finally {
       done.countDown();
@@ -118,13 +131,14 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public void failed(FileconsulException e) {
-      err.println("error: " + root.redact(e.getMessage()) + " (still watching)");
+      err.println("error: " + ExitCodes.oneLine(root.redact(e.getMessage())) + " (still watching)");
       err.flush();
     }
 
     @Override
     public void outageStarted(FileconsulException e) {
-      err.println("warning: " + root.redact(e.getMessage()) + " (retrying with backoff until it answers)");
+      err.println("warning: " + ExitCodes.oneLine(root.redact(e.getMessage()))
+          + " (retrying with backoff until it answers)");
       err.flush();
     }
 

@@ -32,6 +32,9 @@ public final class ConsulAddress {
         throw usage(address, "no host name in it");
       }
       int port = u.getPort() >= 0 ? u.getPort() : schemeEnd < 0 ? DEFAULT_PORT : defaultPort(scheme);
+      if (port < 1 || port > 65535) {
+        throw usage(address, "port " + port + " is out of range (1 to 65535)");
+      }
       String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
       return new URI(scheme + "://" + hostPart(u.getHost()) + ":" + port + path);
     } catch (URISyntaxException e) {

@@ -43,6 +43,11 @@ final class ConsulErrors {
       return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " failed ("
           + said + "); retry when the cluster is healthy (it needs a leader)");
     }
+    if (status == 404 && text.startsWith("Invalid URL path")) {
+      // What Consul says for a path outside its API, e.g. --addr http://host:8500/wrong
+      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " does not know"
+          + " its API under that path (" + said + "); check the path in --addr or CONSUL_HTTP_ADDR");
+    }
     return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
         + " answered unexpectedly (" + said + "); check --addr points at a Consul HTTP API");
   }
@@ -51,6 +56,9 @@ final class ConsulErrors {
     String why;
     if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
       why = "connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?";
+    } else if (e instanceof DeadlineHttpClient.DeadlineExceededException) {
+      why = "timed out: " + e.getMessage() + " (--timeout); check the agent and the network, then"
+          + " retry or raise --timeout";
     } else if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
       why = "timed out; check the agent and the network, then retry";
     } else if (e instanceof UnknownHostException) {

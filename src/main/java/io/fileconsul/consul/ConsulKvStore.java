@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.MalformedJsonException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
+import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.util.EntityUtils;
 
@@ -98,20 +100,22 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing list(String prefix) {
-    return list(prefix, "", null);
+    return list(prefix, "", null, settings.timeout());
   }
 
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
     // Consul adds up to wait/16 of jitter before answering; allow for it and a margin.
-    int readTimeout = (int) (wait.toMillis() * 17 / 16 + settings.timeout().toMillis());
+    // --wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
+    Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
+    int readTimeout = (int) deadline.toMillis();
     return list(prefix, "&index=" + Long.toUnsignedString(index) + "&wait=" + wait.toMillis() + "ms"
         + (stale ? "&stale" : ""), RequestConfig.custom().setSocketTimeout(readTimeout)
         .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 10_000))
-        .setRedirectsEnabled(false).build());
+        .setRedirectsEnabled(false).build(), deadline);
   }
 
-  private Listing list(String prefix, String query, RequestConfig config) {
+  private Listing list(String prefix, String query, RequestConfig config, Duration deadline) {
     String url = settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
         + "?recurse" + dcQuery("&") + query;
     HttpGet get = new HttpGet(url);
@@ -119,7 +123,9 @@ public final class ConsulKvStore implements KvStore {
       get.setConfig(config);
     }
     requests.incrementAndGet();
-    try (CloseableHttpResponse response = http.execute(get)) {
+    HttpClientContext context = HttpClientContext.create();
+    context.setAttribute(DeadlineHttpClient.DEADLINE, deadline);
+    try (CloseableHttpResponse response = http.execute(get, context)) {
       int status = response.getStatusLine().getStatusCode();
       long index = index(response.getFirstHeader("X-Consul-Index"));
       HttpEntity entity = response.getEntity();
@@ -133,7 +139,7 @@ public final class ConsulKvStore implements KvStore {
         throw hidden(prefix);
       }
       if (status == 404) {
-        EntityUtils.consume(entity);
+        notFoundIsEmpty(status, entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
         checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
         return new Listing(List.of(), Map.of(), index);
       }
@@ -141,11 +147,32 @@ public final class ConsulKvStore implements KvStore {
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
         return ListingReader.read(reader, prefix, index, retainedValueBudget);
       }
+    } catch (MalformedJsonException e) {
+      // gson's syntax error is an IOException, but the transport worked: something else answered
+      throw notConsul(get.getURI().getPath(), e);
     } catch (IOException e) {
       throw ConsulErrors.transport(describe(), e);
     } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw malformed("listing", e);
     }
+  }
+
+  /**
+   * Consul's 404 for a missing key or an empty prefix has an empty body; one with a body (e.g.
+   * "Invalid URL path" for a wrong path in --addr) is something else, never an empty prefix: read
+   * as one, it would make every file look deleted remotely.
+   */
+  private void notFoundIsEmpty(int status, String body) {
+    if (body != null && !body.isBlank()) {
+      throw ConsulErrors.status(describe(), status, body);
+    }
+  }
+
+  /** gson's own text advises its API and links its docs: of no use to the user. */
+  private FileconsulException notConsul(String path, IOException e) {
+    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + describe() + " answered "
+        + path + " with something that is not JSON (a web page or a proxy?); check --addr points"
+        + " at a Consul HTTP API", e);
   }
 
   /**
@@ -188,6 +215,7 @@ public final class ConsulKvStore implements KvStore {
   public Optional<KvValue> get(String key) {
     HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(key)).build()));
     if (response.getStatusCode() == 404) {
+      notFoundIsEmpty(404, response.getContent());
       return Optional.empty();
     }
     expect(200, response);

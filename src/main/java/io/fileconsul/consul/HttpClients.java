@@ -28,7 +28,8 @@ import org.apache.http.ssl.SSLContextBuilder;
 import org.apache.http.ssl.SSLContexts;
 
 /**
- * Builds the one HTTP client fileconsul uses, also handed to ecwid's ConsulRawClient: no redirects
+ * Builds the one HTTP client fileconsul uses, also handed to ecwid's ConsulRawClient: a deadline
+ * for each whole request and capped error bodies ({@link DeadlineHttpClient}), no redirects
  * (a redirected PUT must never turn into something else), no automatic retries (a write that hit an
  * error may still have been applied), the token only as the X-Consul-Token header.
  */
@@ -60,7 +61,7 @@ final class HttpClients {
             .setUserAgent("fileconsul");
     settings.token().ifPresent(token -> builder.addInterceptorLast(
         (HttpRequestInterceptor) (request, context) -> request.setHeader("X-Consul-Token", token)));
-    return builder.build();
+    return new DeadlineHttpClient(builder.build(), settings.timeout());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.fileconsul.state;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.StateDirectory;
 import io.fileconsul.sync.KeyPaths;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class BasepathLock implements AutoCloseable {
         throw e;
       }
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot lock " + file + ": " + e
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot lock " + file + ": " + LocalErrors.describe(e)
           + "; check that the share directory is writable");
     }
   }

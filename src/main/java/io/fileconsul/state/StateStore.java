@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.StateDirectory;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.KeyPaths;
@@ -133,7 +134,7 @@ public final class StateStore {
       }
       json = new String(bytes.get(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return unreadable(e.toString());
+      return unreadable(LocalErrors.describe(e));
     }
     try {
       StateFile s = GSON.fromJson(json, StateFile.class);
@@ -205,7 +206,7 @@ public final class StateStore {
       }
     } catch (IOException e) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "cannot save the sync record " + file + ": "
-          + e + "; check free space and permissions, then rerun (the run's changes were applied)");
+          + LocalErrors.describe(e) + "; check free space and permissions, then rerun (the run's changes were applied)");
     }
   }
 

@@ -34,6 +34,28 @@ class CliTranscriptTest {
     onClient = new Transcript(CONSUL.agent().address(), client, prefix);
   }
 
+  /** Consul answers a path outside its API with 404 and a body; that is never an empty prefix. */
+  @Test
+  void aWrongPathInAddrIsAnErrorNotAnEmptyPrefix() throws IOException {
+    write(server, "a.txt", "one\n");
+    write(server, "b.txt", "two\n");
+    onServer.run("push");
+    onClient.run("pull");
+    String wrong = "--addr http://" + CONSUL.agent().address() + "/consul";
+
+    Transcript.Result status = onClient.run("status " + wrong);
+    Transcript.Result pull = onClient.run("pull --force " + wrong);
+    Transcript.Result push = onServer.run("push " + wrong);
+
+    for (Transcript.Result r : java.util.List.of(status, pull, push)) {
+      assertEquals(new Transcript.Result(5, "", "error: Consul at http://<addr>/consul does not know"
+          + " its API under that path (HTTP 404 \"Invalid URL path: not a recognized HTTP API"
+          + " endpoint\"); check the path in --addr or CONSUL_HTTP_ADDR\n"), r);
+    }
+    assertEquals("one\n", Files.readString(client.resolve("a.txt")), "pull --force deleted nothing");
+    assertEquals("two\n", Files.readString(client.resolve("b.txt")));
+  }
+
   @Test
   void statusListsNewFilesThenPushMakesThemRemote() throws IOException {
     write(server, "config/app.json", "{\"port\": 80}\n");

@@ -142,6 +142,7 @@ class SymlinkRaceTest {
 
     int runs = 0;
     int leaks = 0;
+    int insidePushed = 0;
     long swaps;
     Map<Integer, Integer> exits = new TreeMap<>();
     try (Swapper swapper = new Swapper(share)) {
@@ -156,18 +157,26 @@ class SymlinkRaceTest {
         if ((status.out() + status.err() + push.out() + push.err()).contains("secret-")) {
           leaks++;
         }
+        if (push.exit() == 0 && push.out().contains("/inside.txt\n")) {
+          insidePushed++;
+        }
       }
       swaps = swapper.pause();
     }
     boolean pushedSecret = CONSUL.kv().list(prefix + "/").values().stream()
         .anyMatch(e -> e.text().contains("outside secret") || e.key().contains("secret-"));
-    System.out.printf("FIGURES symlink-race-scan: rounds=%d runs=%d push-exits=%s"
-        + " outside-names-shown=%d outside-pushed=%b%n", swaps, runs, exits, leaks, pushedSecret);
+    System.out.printf("FIGURES symlink-race-scan: rounds=%d runs=%d push-exits=%s inside-pushed=%d"
+        + " outside-names-shown=%d outside-pushed=%b%n", swaps, runs, exits, insidePushed, leaks,
+        pushedSecret);
     assertEquals(0, leaks, "status or push named a file from outside the share directory");
     assertTrue(!pushedSecret, "a file from outside the share directory was pushed");
     assertTrue(swaps >= 1000, "the swapper ran only " + swaps + " exchanges");
-    assertEquals("inside\n", CONSUL.kv().get(prefix + "/sub/inside.txt").orElseThrow().text(),
-        "what was pushed of sub/ is the real directory's");
+    // The swap renames the real directory to sublink half the time, so its file is pushed under
+    // either name (or neither, when the scan met both names as the symlink); what is in KV is the
+    // share's own content, and the racing directory's file did go up, or the race tested nothing.
+    CONSUL.kv().list(prefix + "/").values().forEach(e -> assertTrue(
+        e.text().equals("inside\n") || e.text().startsWith("round "), e.key()));
+    assertTrue(insidePushed >= 10, "the real directory's file was pushed only " + insidePushed + " times");
   }
 
   /** The python swapper, driven over its stdin. */

@@ -59,6 +59,15 @@ final class Transcript {
     if (!args.isEmpty() && !args.get(0).startsWith("-")) {
       args.addAll(1, List.of("--basepath", dir.toString(), "--prefix", prefix));
     }
+    return exec(args);
+  }
+
+  /** Runs "fileconsul CMDLINE" exactly as typed, e.g. "help push". */
+  Result runAsTyped(String cmdline) {
+    return exec(words(cmdline));
+  }
+
+  private Result exec(List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Main.run(new CliContext(Map.copyOf(env), new java.io.ByteArrayInputStream(stdin), false, terminal, false, Clock.systemUTC()),

@@ -223,6 +223,53 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
     }
   }
 
+  @Test
+  void anHtmlPageAnsweredWith200IsNotConsulRatherThanUnreachable() {
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/html").withBody("<!DOCTYPE html>\n<html><body>Sign in</body></html>\n")));
+
+    FileconsulException e = failure(() -> store.list("fc"));
+
+    assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
+    assertOneLine(e, "something that is not JSON", "check --addr points at a Consul HTTP API");
+    assertFalse(e.getMessage().contains("cannot reach"), e.getMessage());
+  }
+
+  /** Consul's own text and trailing newline for a path outside its API (consul-kv-reference.md). */
+  private static final String INVALID_URL_PATH = "Invalid URL path: not a recognized HTTP API endpoint\n";
+
+  @Test
+  void a404WithABodyIsNeverAnEmptyPrefix() {
+    consul.stubFor(get(urlPathEqualTo("/v1/kv/fc/")).willReturn(error(404, INVALID_URL_PATH)));
+
+    FileconsulException listing = failure(() -> store.list("fc"));
+    FileconsulException watch = failure(() -> store.watch("fc", 7, Duration.ofSeconds(1), false));
+
+    for (FileconsulException e : List.of(listing, watch)) {
+      assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
+      assertOneLine(e, "HTTP 404 \"Invalid URL path", "check the path in --addr");
+    }
+  }
+
+  @Test
+  void aSingleKey404WithABodyIsNeverAMissingKey() {
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/a")).willReturn(error(404, INVALID_URL_PATH)));
+
+    FileconsulException e = failure(() -> store.get("fc/a"));
+
+    assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
+    assertOneLine(e, "Invalid URL path");
+  }
+
+  @Test
+  void consulsEmpty404IsStillAnEmptyPrefixAndAMissingKey() {
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(3)));
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/a")).willReturn(kvNotFound(3)));
+
+    assertEquals(0, store.list("fc").entries().size());
+    assertEquals(Optional.empty(), store.get("fc/a"));
+  }
+
   private ConsulKvStore connectWithShortTimeout() {
     return ConsulKvStore.connect(
         ConsulStubs.settings(consul.baseUrl(), Optional.empty(), SHORT_TIMEOUT));

@@ -114,6 +114,31 @@ class WatchIT {
     assertEquals(0, watch.exitValue());
   }
 
+  /** A hung --exec command used to keep SIGTERM from ending the watch until it was killed. */
+  @Test
+  void sigtermStopsARunningExecCommandAndExitsPromptly() throws Exception {
+    String prefix = "fx";
+    write(a, "a.txt", "one");
+    assertEquals(0, fileconsul.run(a, "push", "--prefix", prefix).exit());
+    Process watch = fileconsul.start(b, "watch", "--prefix", prefix, "--exec", "sleep 600");
+    background.add(watch);
+    Poll.until(Duration.ofSeconds(60), "the --exec command to run", () -> sleepUnder(watch).isPresent());
+    ProcessHandle sleep = sleepUnder(watch).orElseThrow();
+
+    long start = System.nanoTime();
+    watch.destroy(); // SIGTERM
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop");
+    long ms = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals(0, watch.exitValue());
+    assertTrue(ms < 5_000, "took " + ms + " ms to stop"); // TERM ends a sleep at once
+    Poll.until(Duration.ofSeconds(5), "the sleep to be gone", () -> io.fileconsul.app.ExecHook.ended(sleep));
+  }
+
+  private static java.util.Optional<ProcessHandle> sleepUnder(Process p) {
+    return p.descendants().filter(h -> h.info().command().orElse("").endsWith("/sleep")).findFirst();
+  }
+
   @Test
   void sigtermDuringALargePullLeavesNoTornFile() throws Exception {
     String prefix = "big";

@@ -1,0 +1,82 @@
+package io.fileconsul.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Duration options: a whole number with ms, s, m or h, within a range stated in the option's help.
+ * Out of range is a usage error (exit 2): 0s, a negative value, or one that overflows the HTTP
+ * client's int milliseconds used to mean "wait forever".
+ */
+final class Durations {
+  private Durations() {}
+
+  static Duration parse(String value, Duration min, Duration max) {
+    String t = value.trim().toLowerCase(Locale.ROOT);
+    Duration d = null;
+    try {
+      if (t.endsWith("ms")) {
+        d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      } else if (t.endsWith("s")) {
+        d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.endsWith("m")) {
+        d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+      } else if (t.endsWith("h")) {
+        d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+      }
+    } catch (NumberFormatException | ArithmeticException e) {
+      d = null; // not a number, or beyond any range: the same usage error
+    }
+    if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new TypeConversionException("'" + value + "' is not a duration from " + show(min)
+          + " to " + show(max) + "; use a whole number with ms, s, m or h, e.g. 500ms, 30s or 5m");
+    }
+    return d;
+  }
+
+  private static String show(Duration d) {
+    if (d.toMillis() % 1000 != 0) {
+      return d.toMillis() + "ms";
+    } else if (d.toSeconds() % 60 != 0) {
+      return d.toSeconds() + "s";
+    } else if (d.toMinutes() % 60 != 0) {
+      return d.toMinutes() + "m";
+    }
+    return d.toHours() + "h";
+  }
+
+  /** --timeout: the deadline of one whole HTTP request. */
+  static final class Timeout implements ITypeConverter<Duration> {
+    static final Duration MIN = Duration.ofMillis(1);
+    static final Duration MAX = Duration.ofHours(1);
+
+    @Override
+    public Duration convert(String value) {
+      return parse(value, MIN, MAX);
+    }
+  }
+
+  /** watch --wait: Consul caps a blocking query at 10m; below 1s the loop would mostly poll. */
+  static final class QueryWait implements ITypeConverter<Duration> {
+    static final Duration MIN = Duration.ofSeconds(1);
+    static final Duration MAX = Duration.ofMinutes(10);
+
+    @Override
+    public Duration convert(String value) {
+      return parse(value, MIN, MAX);
+    }
+  }
+
+  /** watch --exec-timeout: how long the hook may run before it is stopped. */
+  static final class ExecTimeout implements ITypeConverter<Duration> {
+    static final Duration MIN = Duration.ofMillis(1);
+    static final Duration MAX = Duration.ofHours(24);
+
+    @Override
+    public Duration convert(String value) {
+      return parse(value, MIN, MAX);
+    }
+  }
+}

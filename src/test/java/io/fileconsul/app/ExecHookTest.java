@@ -1,0 +1,94 @@
+package io.fileconsul.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.testing.Poll;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** watch --exec: a hung command is stopped, with what it started, on a timeout or on stop(). */
+class ExecHookTest {
+  private static final Duration GRACE = Duration.ofMillis(500);
+  @TempDir Path dir;
+
+  @Test
+  void theCommandsExitCodeComesBack() throws Exception {
+    assertEquals(3, new ExecHook("exit 3", Duration.ofSeconds(30), GRACE).run());
+  }
+
+  @Test
+  void aCommandPastItsTimeoutIsStoppedWithItsChildren() throws Exception {
+    ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofMillis(300), GRACE);
+    long start = System.nanoTime();
+
+    FileconsulException e = assertThrows(FileconsulException.class, hook::run);
+
+    assertTrue(e.getMessage().startsWith("--exec command ran past --exec-timeout 300ms and was"
+        + " stopped;"), e.getMessage());
+    assertGone(childPid());
+    assertTrue(elapsedMs(start) < 5_000, elapsedMs(start) + " ms");
+  }
+
+  @Test
+  void aCommandIgnoringTermIsKilledAfterTheGracePeriod() throws Exception {
+    // an ignored signal stays ignored across exec, so the sleep ignores TERM too
+    ExecHook hook = new ExecHook("trap '' TERM; " + background("sleep 600"), Duration.ofMillis(300), GRACE);
+    long start = System.nanoTime();
+
+    assertThrows(FileconsulException.class, hook::run);
+
+    assertGone(childPid());
+    assertTrue(elapsedMs(start) >= 300 + GRACE.toMillis(), "KILL came before the grace period");
+    assertTrue(elapsedMs(start) < 6_000, elapsedMs(start) + " ms");
+  }
+
+  @Test
+  void stopEndsARunningCommandAtOnceAndNoneStartsAfter() throws Exception {
+    ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofHours(1), GRACE);
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
+      try {
+        return hook.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Poll.until(Duration.ofSeconds(10), "the command to start", () -> Files.exists(dir.resolve("pid")));
+    long start = System.nanoTime();
+
+    hook.stop();
+
+    run.get(5, TimeUnit.SECONDS);
+    assertGone(childPid());
+    assertTrue(elapsedMs(start) < GRACE.toMillis(), "TERM alone should end a sleep: " + elapsedMs(start));
+    Files.delete(dir.resolve("pid"));
+    assertEquals(0, hook.run());
+    assertTrue(!Files.exists(dir.resolve("pid")), "a command started after stop()");
+  }
+
+  /** Runs CMD in the background of the shell, writes its pid, and waits for it. */
+  private String background(String cmd) {
+    return cmd + " & echo $! > '" + dir.resolve("pid.tmp") + "'; mv '" + dir.resolve("pid.tmp")
+        + "' '" + dir.resolve("pid") + "'; wait";
+  }
+
+  private long childPid() throws Exception {
+    return Long.parseLong(Files.readString(dir.resolve("pid")).trim());
+  }
+
+  private static void assertGone(long pid) {
+    Poll.until(Duration.ofSeconds(5), "process " + pid + " to end",
+        () -> ProcessHandle.of(pid).map(ExecHook::ended).orElse(true));
+  }
+
+  private static long elapsedMs(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}
