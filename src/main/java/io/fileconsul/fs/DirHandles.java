@@ -22,12 +22,17 @@ import java.util.List;
  * cannot be made safe against such a swap, holding the directory open can.
  */
 final class DirHandles implements Closeable {
+  /** What a directory a pull creates gets, before the umask: what mkdir(1) gives. */
+  static final int DEFAULT_DIR_MODE = 0777;
+
   private final Path basepath;
+  private final int newDirMode;
   private final List<SecureDirectoryStream<Path>> handles = new ArrayList<>();
   private final List<String> names = new ArrayList<>();
 
-  private DirHandles(Path basepath) {
+  private DirHandles(Path basepath, int newDirMode) {
     this.basepath = basepath;
+    this.newDirMode = newDirMode;
   }
 
   /**
@@ -36,7 +41,13 @@ final class DirHandles implements Closeable {
    * the way is a {@link Refused}.
    */
   static DirHandles open(Path basepath, List<String> dirs, boolean create) throws IOException {
-    DirHandles h = new DirHandles(basepath);
+    return open(basepath, dirs, create, DEFAULT_DIR_MODE);
+  }
+
+  /** As {@link #open(Path, List, boolean)}, creating missing directories with {@code newDirMode}. */
+  static DirHandles open(Path basepath, List<String> dirs, boolean create, int newDirMode)
+      throws IOException {
+    DirHandles h = new DirHandles(basepath, newDirMode);
     try {
       h.handles.add(openRoot(basepath));
       for (String name : dirs) {
@@ -121,7 +132,7 @@ final class DirHandles implements Closeable {
   private void createIn(SecureDirectoryStream<Path> parent, Path child) throws IOException {
     SecureDirectoryStream<Path> root = handles.get(0);
     Path tmp = name(AtomicWriter.tempName());
-    Files.createDirectory(basepath.resolve(tmp.toString()));
+    Files.createDirectory(basepath.resolve(tmp.toString()), FileModes.create(newDirMode));
     try {
       root.move(tmp, parent, child);
     } catch (FileSystemException e) {

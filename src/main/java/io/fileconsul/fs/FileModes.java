@@ -60,6 +60,13 @@ final class FileModes {
     return mode;
   }
 
+  /** Sets the mode of the directory {@code dir} itself, through its handle (fchmod). */
+  static void setOwn(SecureDirectoryStream<Path> dir, int mode) throws IOException {
+    if (POSIX) {
+      dir.getFileAttributeView(PosixFileAttributeView.class).setPermissions(perms(mode));
+    }
+  }
+
   /** The attribute that creates a file with {@code mode} (none where there are no modes). */
   static FileAttribute<?>[] create(int mode) {
     return POSIX

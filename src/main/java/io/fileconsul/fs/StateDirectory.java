@@ -28,12 +28,19 @@ public final class StateDirectory {
   /** Far above any real record (10,000 files make about 3 MB). */
   static final long MAX_READ = 256L * 1024 * 1024;
   private static final List<String> DIR = List.of(KeyPaths.STATE_DIR);
+  /**
+   * Only the owner may look in: the record holds every synced file's SHA-256, 0600 secrets
+   * included, and a hash lets anyone try guesses at a short secret offline.
+   */
+  static final int DIR_MODE = 0700;
 
   private StateDirectory() {}
 
   /** Writes {@code name} atomically, creating the directory when needed. */
   public static void write(Path basepath, String name, byte[] data, int mode) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, true)) {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, true, DIR_MODE)) {
+      // Also tightens a directory made by a version that left it 0755 (fchmod on the handle).
+      FileModes.setOwn(dirs.last(), DIR_MODE);
       AtomicWriter.write(dirs.last(), dirs.name(name), data, mode);
     }
   }
@@ -86,9 +93,10 @@ public final class StateDirectory {
 
   /** Opens (creating) {@code name} for writing, to hold an OS lock on. */
   public static FileChannel openForLock(Path basepath, String name) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, true)) {
+    try (DirHandles dirs = DirHandles.open(basepath, DIR, true, DIR_MODE)) {
       SeekableByteChannel ch = dirs.last().newByteChannel(dirs.name(name), Set.of(
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+          FileModes.create(0600));
       if (ch instanceof FileChannel fc) {
         return fc;
       }

@@ -199,8 +199,9 @@ public final class StateStore {
       s.files.put(path, f);
     });
     try {
+      // 0600: it holds every synced file's hash, 0600 secrets' included.
       StateDirectory.write(basepath, name(file), GSON.toJson(s).getBytes(StandardCharsets.UTF_8),
-          0644);
+          0600);
       if (legacy.isPresent()) {
         StateDirectory.delete(basepath, name(legacy.get()));
       }

@@ -76,7 +76,9 @@ class FileModePolicyTest {
       while (!done.get()) {
         try (Stream<Path> s = Files.list(dir)) {
           for (Path p : (Iterable<Path>) s::iterator) {
-            if (p.getFileName().toString().endsWith(".tmp")) {
+            // Files only: a directory being made is empty until it is moved into place.
+            if (p.getFileName().toString().endsWith(".tmp")
+                && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
               Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
               seen.incrementAndGet();
               if (perms.contains(PosixFilePermission.GROUP_READ)
@@ -109,6 +111,22 @@ class FileModePolicyTest {
     assertEquals("rw-------", mode("secret.key"));
     assertTrue(seen.get() > 0, "the snooper never saw a temp file, so it proved nothing");
     assertEquals(0, exposed.get(), "temp files readable by group or other");
+  }
+
+  @Test
+  void theSyncRecordAndItsDirectoryAreTheOwnersAlone() throws Exception {
+    put("secret.key", 0600);
+    Files.createDirectory(dir.resolve(".fileconsul"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    assertEquals(0, t.run("pull -q").exit());
+
+    // The record holds every file's SHA-256, the secret's too: nobody else may read it.
+    assertEquals("rwx------", mode(".fileconsul"), "an older version's 0755 directory is tightened");
+    try (Stream<Path> files = Files.list(dir.resolve(".fileconsul"))) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        assertEquals("rw-------", mode(".fileconsul/" + p.getFileName()), p.toString());
+      }
+    }
   }
 
   private void put(String path, int mode) {
