@@ -19,6 +19,7 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.PathOrder;
 import io.fileconsul.sync.Plan;
 import io.fileconsul.sync.Planner;
 import io.fileconsul.sync.RemoteEntry;
@@ -93,7 +94,7 @@ public final class Workspace {
     LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
     warnings.addAll(scan.warnings());
     Map<String, RemoteEntry> remote = new TreeMap<>();
-    TreeSet<String> notManaged = new TreeSet<>();
+    TreeSet<String> notManaged = new TreeSet<>(PathOrder.BYTES);
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     for (KvEntry e : listing.entries()) {
       KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);

@@ -49,8 +49,9 @@ final class ResultView {
           + (toRemote ? "local" : "remote") + " version");
     }
     if (!clashes.isEmpty()) {
-      problems.add(clashes.size() + " key(s) cannot be files because other keys are below them: "
-          + paths(clashes) + "; delete or rename one of each pair in Consul ('consul kv delete')");
+      problems.add(clashes.size() + " path(s) are a file and a directory at once: "
+          + paths(clashes) + "; delete or rename one of each pair (in Consul with 'consul kv"
+          + " delete', or in the share directory)");
     }
     Optional<String> conflicts = problems.isEmpty() ? Optional.empty()
         : Optional.of(String.join("; and ", problems));

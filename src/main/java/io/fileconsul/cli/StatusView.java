@@ -6,6 +6,7 @@ import io.fileconsul.app.Snapshot;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.PathOrder;
 import io.fileconsul.sync.PathText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class StatusView {
     List<Change> pull = snap.plan().with(Action.PULL);
     List<Change> conflicts = new ArrayList<>(snap.plan().with(Action.CONFLICT));
     conflicts.addAll(snap.plan().with(Action.COLLISION));
-    conflicts.sort(java.util.Comparator.comparing(Change::path));
+    conflicts.sort(java.util.Comparator.comparing(Change::path, PathOrder.BYTES));
     if (push.isEmpty() && pull.isEmpty() && conflicts.isEmpty()) {
       out.println("Everything up to date: the share directory and the prefix are in sync.");
       notManaged(out, snap);

@@ -108,6 +108,11 @@ public final class KeyPaths {
       if (segment.getBytes(StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
         return Optional.of("path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
       }
+      // In any segment: the scanner takes a temp-named directory for a killed run's leftover,
+      // so a file below one would read as deleted and push would delete its key.
+      if (isTempName(segment)) {
+        return Optional.of("the name of fileconsul's temp files");
+      }
     }
     // Under the shortest share directory, "/", a path can have one byte less than PATH_MAX.
     if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES - 1) {
@@ -115,9 +120,6 @@ public final class KeyPaths {
     }
     if (segments[0].equals(STATE_DIR)) {
       return Optional.of("reserved for fileconsul's own state");
-    }
-    if (isTempName(segments[segments.length - 1])) {
-      return Optional.of("the name of fileconsul's temp files");
     }
     return Optional.empty();
   }

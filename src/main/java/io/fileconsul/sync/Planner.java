@@ -38,17 +38,32 @@ public final class Planner {
   }
 
   /**
-   * Remote paths that cannot be materialised because a file and a directory would share a name:
-   * keys {@code a} and {@code a/b}. Where a local file {@code a} exists it stays, and the keys
-   * below it are the collision; otherwise the key {@code a} is.
+   * Paths that cannot be synced because one name would be a file and a directory at once: keys
+   * {@code a} and {@code a/b}, a local file {@code conf} and a key {@code conf/x}, a local
+   * directory {@code a/} and a key {@code a}. A local file stays where it is, and the keys below
+   * it are the collision (and so is the file, if pushing it would put a file where the store has
+   * a directory); otherwise the remote file is, with any local file below it that pushing would
+   * turn into the same clash.
    */
   static Set<String> collisions(Set<String> remote, Set<String> local) {
     Set<String> blocked = new HashSet<>();
-    for (String path : remote) {
+    Set<String> all = new HashSet<>(remote);
+    all.addAll(local);
+    for (String path : all) {
       for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
         String dir = path.substring(0, i);
-        if (remote.contains(dir)) {
-          blocked.add(local.contains(dir) ? path : dir);
+        if (local.contains(dir)) {
+          if (remote.contains(path)) {
+            blocked.add(path);
+          }
+          if (!remote.contains(dir)) {
+            blocked.add(dir);
+          }
+        } else if (remote.contains(dir)) {
+          blocked.add(dir);
+          if (local.contains(path) && !remote.contains(path)) {
+            blocked.add(path);
+          }
         }
       }
     }

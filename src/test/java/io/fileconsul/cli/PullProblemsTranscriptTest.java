@@ -41,8 +41,8 @@ class PullProblemsTranscriptTest {
     Files.writeString(dir.resolve("c.txt"), "local edit\n");
     CONSUL.kv().put(prefix + "/c.txt", "remote edit\n");
     CONSUL.kv().put(prefix + "/x", "a file\n");
+    // An empty directory where the key's file must go: the rename fails (EISDIR), even as root.
     Files.createDirectories(dir.resolve("x"));
-    Files.writeString(dir.resolve("x/y.txt"), "a local file where the key's file must go\n");
 
     Transcript.Result r = node.run("pull");
 
@@ -120,8 +120,8 @@ class PullProblemsTranscriptTest {
   void keysAAndABAreANamedConflictOnEveryRunNotAFailedWrite() throws IOException {
     CONSUL.kv().put(prefix + "/a", "a file\n");
     CONSUL.kv().put(prefix + "/a/b", "a file in a directory\n");
-    String clash = "error: 1 key(s) cannot be files because other keys are below them: a; delete or"
-        + " rename one of each pair in Consul ('consul kv delete')\n";
+    String clash = "error: 1 path(s) are a file and a directory at once: a; delete or rename one of"
+        + " each pair (in Consul with 'consul kv delete', or in the share directory)\n";
 
     for (int run = 1; run <= 2; run++) {
       Transcript.Result r = node.run("pull --quiet");
@@ -180,5 +180,30 @@ class PullProblemsTranscriptTest {
     assertTrue(r.err().startsWith("warning: cannot remove the leftover temp file "), r.err());
     assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"),
         "leftovers are never synced, and status does not warn about them");
+  }
+
+  @Test
+  void aLocalFileWhereTheStoreHasADirectoryIsACollisionNotAFailedWriteOrAPushedClash()
+      throws IOException {
+    Files.writeString(dir.resolve("conf"), "a file here\n");
+    CONSUL.kv().put(prefix + "/conf/x", "a directory there\n");
+
+    Transcript.Result pull = node.run("pull --quiet");
+    assertEquals(3, pull.exit(), pull.toString());
+    assertTrue(pull.err().contains("are a file and a directory at once: conf, conf/x;"), pull.err());
+    Transcript.Result push = node.run("push --quiet");
+    assertEquals(3, push.exit(), push.toString());
+    assertFalse(CONSUL.kv().get(prefix + "/conf").isPresent(), "push made the clash everyone's");
+    assertEquals("a file here\n", Files.readString(dir.resolve("conf")));
+  }
+
+  @Test
+  void aTempNamedDirectoryKeyIsUnsafeSoNoPushEverDeletesIt() {
+    CONSUL.kv().put(prefix + "/.fileconsul-0123456789abcdef.tmp/x", "x\n");
+    Transcript.Result pull = node.run("pull");
+    assertEquals(0, pull.exit(), pull.toString());
+    assertTrue(pull.err().contains("skipping unsafe key"), pull.err());
+    assertEquals(0, node.run("push").exit());
+    assertTrue(CONSUL.kv().get(prefix + "/.fileconsul-0123456789abcdef.tmp/x").isPresent());
   }
 }

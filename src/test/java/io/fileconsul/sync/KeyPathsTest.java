@@ -24,6 +24,8 @@ class KeyPathsTest {
       "fc/./a|'.' path segment",
       "fc/a\\b|backslash",
       "fc/.fileconsul/state|reserved for fileconsul's own state",
+      "fc/d/.fileconsul-0123456789abcdef.tmp|the name of fileconsul's temp files",
+      "fc/.fileconsul-0123456789abcdef.tmp/x|the name of fileconsul's temp files",
       "fcX/file|outside the prefix",
   })
   void unsafeKeysAreRejectedWithAReason(String key, String reason) {

@@ -121,5 +121,14 @@ class PlannerTest {
     assertEquals(java.util.Set.of("a/b", "a/c/d"), Planner.collisions(remote, java.util.Set.of("a")),
         "a local file a stays; the keys below it cannot be written");
     assertEquals(java.util.Set.of(), Planner.collisions(java.util.Set.of("ab", "a/b"), java.util.Set.of()));
+    assertEquals(java.util.Set.of("conf", "conf/x"),
+        Planner.collisions(java.util.Set.of("conf/x"), java.util.Set.of("conf")),
+        "a local file where the store has a directory: neither can be written");
+    assertEquals(java.util.Set.of("a", "a/x"),
+        Planner.collisions(java.util.Set.of("a"), java.util.Set.of("a/x")),
+        "a local directory where the store has a file: pushing a/x would clash too");
+    assertEquals(java.util.Set.of("a"),
+        Planner.collisions(java.util.Set.of("a", "a/b"), java.util.Set.of("a/b")),
+        "a file synced below a directory stays in sync");
   }
 }
