@@ -13,6 +13,7 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.SyncRecord;
 import io.fileconsul.state.BasepathLock;
 import java.io.IOException;
@@ -65,9 +66,11 @@ public final class Puller {
     List<Change> selected = new ArrayList<>();
     List<Change> conflicts = new ArrayList<>();
     for (Change c : snap.plan().changes()) {
-      if (c.action() == Action.PULL || c.action() == Action.CONFLICT && opts.force()) {
+      boolean special = c.localFile().filter(f -> f.content().special()).isPresent();
+      if (c.action() == Action.PULL || c.action() == Action.CONFLICT && opts.force() && !special) {
         selected.add(c);
       } else if (c.action() == Action.CONFLICT || c.action() == Action.COLLISION) {
+        // A FIFO or device is never replaced, not even with --force (README "Storage format").
         conflicts.add(c);
       }
     }
@@ -91,6 +94,7 @@ public final class Puller {
     List<String> failures = new ArrayList<>();
     List<Change> applied = new ArrayList<>();
     Map<String, SyncRecord> updated = new HashMap<>();
+    Optional<FileconsulException> stopped = Optional.empty();
     try {
       for (Change c : selected) {
         try {
@@ -100,18 +104,28 @@ public final class Puller {
             applied.add(c);
           }
         } catch (IOException e) {
-          failures.add(c.path() + " (" + LocalErrors.describe(e) + ")");
+          failures.add(PathText.quote(c.path()) + " (" + LocalErrors.describe(e) + ")");
+        } catch (FileconsulException e) {
+          // Consul went away mid-pull (a delete's check, a value read again): what was applied
+          // stays applied and recorded, and the conflicts met so far are still reported.
+          stopped = Optional.of(e);
+          break;
         }
         progress.update("pulling", applied.size(), selected.size());
       }
     } finally {
       ws.saveRecord(snap, updated);
     }
-    Optional<FileconsulException> failure = failures.isEmpty()
+    Optional<FileconsulException> written = failures.isEmpty()
         ? Optional.empty()
         : Optional.of(new FileconsulException(ExitCode.LOCAL_IO, failures.size()
             + " file(s) could not be written: " + String.join(", ", failures)
             + "; fix the share directory and pull again"));
+    Optional<FileconsulException> failure = written;
+    if (stopped.isPresent()) {
+      FileconsulException consul = stopped.get();
+      failure = Optional.of(written.map(w -> consul.alsoReporting(w.getMessage())).orElse(consul));
+    }
     return new SyncResult(applied, conflicts, warnings, false, failure);
   }
 
@@ -135,7 +149,8 @@ public final class Puller {
       // read without saying so for the anonymous token. A single GET checks ACLs before existence.
       String key = KeyPaths.key(ws.settings().prefix(), c.path());
       if (ws.store().get(key).isPresent()) {
-        warnings.add(c.path() + " is back in Consul since the listing; the next pull applies it");
+        warnings.add(PathText.quote(c.path())
+            + " is back in Consul since the listing; the next pull applies it");
         return false;
       }
       tree.delete(c.path());
@@ -144,7 +159,8 @@ public final class Puller {
     }
     Optional<KvValue> value = ws.remoteValue(snap, c.remoteEntry().get());
     if (value.isEmpty()) {
-      warnings.add(c.path() + " was deleted from Consul during this pull; the next pull applies it");
+      warnings.add(PathText.quote(c.path())
+          + " was deleted from Consul during this pull; the next pull applies it");
       return false;
     }
     KvValue v = value.get();

@@ -12,6 +12,7 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
+import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.RemoteEntry;
 import io.fileconsul.sync.SyncRecord;
 import io.fileconsul.state.BasepathLock;
@@ -101,7 +102,7 @@ public final class Pusher {
     if (!big.isEmpty()) {
       throw new FileconsulException(ExitCode.REFUSED, big.size() + " file(s) over the "
           + ws.settings().maxValueSize() + "-byte value limit, so nothing was pushed: "
-          + big.stream().map(o -> o.path() + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
+          + big.stream().map(o -> PathText.quote(o.path()) + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
           + "; shrink them or list them in .fileconsulignore");
     }
     long creates = selected.stream()
@@ -178,7 +179,7 @@ public final class Pusher {
   private byte[] readUnchanged(Change c) {
     byte[] bytes = ws.localBytes(c.path());
     if (!DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
-      throw new FileconsulException(ExitCode.CONFLICT, c.path() + " changed while it was being"
+      throw new FileconsulException(ExitCode.CONFLICT, PathText.quote(c.path()) + " changed while it was being"
           + " pushed; nothing from it was written, run push again");
     }
     return bytes;
@@ -201,7 +202,8 @@ public final class Pusher {
 
   private FileconsulException casLost(List<String> paths) {
     return new FileconsulException(ExitCode.CONFLICT, "another writer changed "
-        + String.join(", ", paths) + " in Consul after this push read it; its batch was not"
+        + paths.stream().map(PathText::quote).collect(Collectors.joining(", "))
+        + " in Consul after this push read it; its batch was not"
         + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");
   }
 }

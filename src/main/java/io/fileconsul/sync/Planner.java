@@ -21,8 +21,8 @@ public final class Planner {
     paths.addAll(local.keySet());
     paths.addAll(remote.keySet());
     paths.addAll(base.records().keySet());
-    Set<String> blocked = collisions(remote.keySet(), local.keySet());
     List<Change> changes = new ArrayList<>(paths.size());
+    Set<String> after = new HashSet<>();
     for (String path : paths) {
       Optional<LocalFile> l = Optional.ofNullable(local.get(path));
       Optional<RemoteEntry> r = Optional.ofNullable(remote.get(path));
@@ -31,27 +31,55 @@ public final class Planner {
       Optional<Content> rc = r.map(RemoteEntry::content);
       Side x = side(lc, b);
       Side y = side(rc, b);
-      Action a = blocked.contains(path) ? Action.COLLISION : action(x, y, lc, rc);
-      changes.add(new Change(path, x, y, a, l, r, b));
+      Change c = new Change(path, x, y, action(x, y, lc, rc), l, r, b);
+      changes.add(c);
+      if (existsAfter(c)) {
+        after.add(path);
+      }
     }
-    return new Plan(changes);
+    Set<String> blocked = collisions(after, remote.keySet(), local.keySet());
+    if (blocked.isEmpty()) {
+      return new Plan(changes);
+    }
+    List<Change> marked = new ArrayList<>(changes.size());
+    for (Change c : changes) {
+      marked.add(blocked.contains(c.path()) ? new Change(c.path(), c.local(), c.remote(),
+          Action.COLLISION, c.localFile(), c.remoteEntry(), c.base()) : c);
+    }
+    return new Plan(marked);
   }
 
   /**
-   * Paths that cannot be synced because one name would be a file and a directory at once: keys
+   * Whether a file is at the path once the plan is applied: a push keeps the local side, a pull
+   * the remote one; a conflict may keep either, so it counts when either side has one.
+   */
+  private static boolean existsAfter(Change c) {
+    return switch (c.action()) {
+      case PUSH -> c.localFile().isPresent();
+      case PULL -> c.remoteEntry().isPresent();
+      case IN_SYNC -> c.localFile().isPresent() && c.remoteEntry().isPresent();
+      case CONFLICT, COLLISION -> c.localFile().isPresent() || c.remoteEntry().isPresent();
+    };
+  }
+
+  /**
+   * Paths that cannot be synced because one name would be a file and a directory at once, once
+   * the plan is applied ({@code after}: so a directory that became a file, d/x deleted and d
+   * added, is no collision): keys
    * {@code a} and {@code a/b}, a local file {@code conf} and a key {@code conf/x}, a local
    * directory {@code a/} and a key {@code a}. A local file stays where it is, and the keys below
    * it are the collision (and so is the file, if pushing it would put a file where the store has
    * a directory); otherwise the remote file is, with any local file below it that pushing would
    * turn into the same clash.
    */
-  static Set<String> collisions(Set<String> remote, Set<String> local) {
+  static Set<String> collisions(Set<String> after, Set<String> remote, Set<String> local) {
     Set<String> blocked = new HashSet<>();
-    Set<String> all = new HashSet<>(remote);
-    all.addAll(local);
-    for (String path : all) {
+    for (String path : after) {
       for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
         String dir = path.substring(0, i);
+        if (!after.contains(dir)) {
+          continue; // no file of that name once the plan is applied: a directory, cleanly
+        }
         if (local.contains(dir)) {
           if (remote.contains(path)) {
             blocked.add(path);

@@ -138,10 +138,10 @@ class PullerWireMockTest {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/z-last.txt"))
         .willReturn(error(500, "No cluster leader")));
 
-    FileconsulException e = assertThrows(FileconsulException.class,
-        () -> puller.pull(PathFilter.all(), PULL));
+    SyncResult result = puller.pull(PathFilter.all(), PULL);
 
-    assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
+    assertEquals(ExitCode.UNAVAILABLE, result.failure().orElseThrow().exitCode());
+    assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
     Map<String, String> expected = new TreeMap<>(remote.hashes());
     expected.put(remote.lastBig, DigestUtils.sha256Hex(changedSinceListing));
     expected.put("z-last.txt", sha("old"));
@@ -212,6 +212,27 @@ class PullerWireMockTest {
       values.forEach((path, v) -> out.put(path, DigestUtils.sha256Hex(v)));
       return out;
     }
+  }
+
+  @Test
+  void consulFailingMidPullStillReportsTheConflictsMetBeforeIt() throws IOException {
+    share.write("c.txt", bytes("local edit"));
+    share.write("gone.txt", bytes("g"));
+    share.write("keep.txt", bytes("k"));
+    saveRecord(Map.of("gone.txt", 5L, "keep.txt", 6L));
+    // c.txt is on both sides with different content (a first-run conflict); gone.txt's key is
+    // missing, and the GET that confirms a delete (not an ACL-hidden key) meets a failing agent.
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(array(
+        entry("fc/c.txt", bytes("remote edit"), MODE_0644, 7),
+        entry("fc/keep.txt", bytes("k"), MODE_0644, 6)), 8)));
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/gone.txt")).willReturn(error(500, "No cluster leader")));
+
+    SyncResult result = puller.pull(PathFilter.all(), PULL);
+
+    assertEquals(ExitCode.UNAVAILABLE, result.exitCode(), "the failure that stopped it decides");
+    assertEquals(List.of("c.txt"), result.conflicts().stream().map(c -> c.path()).toList());
+    assertEquals(Map.of("c.txt", sha("local edit"), "gone.txt", sha("g"), "keep.txt", sha("k")),
+        share.hashes(), "nothing deleted without the check");
   }
 
   /** Records each given path as synced at the given index with what is on disk now. */

@@ -3,6 +3,7 @@ package io.fileconsul.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -116,19 +117,41 @@ class PlannerTest {
   @org.junit.jupiter.api.Test
   void keysThatAreAFileAndADirectoryAtOnceCollide() {
     java.util.Set<String> remote = java.util.Set.of("a", "a/b", "a/c/d", "x/y");
-    assertEquals(java.util.Set.of("a"), Planner.collisions(remote, java.util.Set.of()),
+    assertEquals(java.util.Set.of("a"), collisions(remote, java.util.Set.of()),
         "no local file a: the directory's keys can be written, a cannot");
-    assertEquals(java.util.Set.of("a/b", "a/c/d"), Planner.collisions(remote, java.util.Set.of("a")),
+    assertEquals(java.util.Set.of("a/b", "a/c/d"), collisions(remote, java.util.Set.of("a")),
         "a local file a stays; the keys below it cannot be written");
-    assertEquals(java.util.Set.of(), Planner.collisions(java.util.Set.of("ab", "a/b"), java.util.Set.of()));
+    assertEquals(java.util.Set.of(), collisions(java.util.Set.of("ab", "a/b"), java.util.Set.of()));
     assertEquals(java.util.Set.of("conf", "conf/x"),
-        Planner.collisions(java.util.Set.of("conf/x"), java.util.Set.of("conf")),
+        collisions(java.util.Set.of("conf/x"), java.util.Set.of("conf")),
         "a local file where the store has a directory: neither can be written");
     assertEquals(java.util.Set.of("a", "a/x"),
-        Planner.collisions(java.util.Set.of("a"), java.util.Set.of("a/x")),
+        collisions(java.util.Set.of("a"), java.util.Set.of("a/x")),
         "a local directory where the store has a file: pushing a/x would clash too");
     assertEquals(java.util.Set.of("a"),
-        Planner.collisions(java.util.Set.of("a", "a/b"), java.util.Set.of("a/b")),
+        collisions(java.util.Set.of("a", "a/b"), java.util.Set.of("a/b")),
         "a file synced below a directory stays in sync");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDirectoryThatBecameAFileIsNoCollisionOnEitherSide() {
+    SyncBase base = new SyncBase(true, Map.of("d/x", new SyncRecord("d/x", content("v1"), 7, 1)), 0);
+    RemoteEntry oldDx = new RemoteEntry("d/x", "fc/d/x", content("v1"), 7, ModeFlags.encode(0644));
+    // The node that made the change: d/x deleted, d added, so push deletes the key and adds d.
+    Plan pushing = Planner.plan(Map.of("d", new LocalFile("d", content("v2"), 1)),
+        Map.of("d/x", oldDx), base);
+    assertEquals(List.of(Action.PUSH, Action.PUSH), pushing.changes().stream().map(Change::action).toList());
+    // Another node: key d/x gone, key d new, the file d/x still here, so pull does both.
+    Plan pulling = Planner.plan(Map.of("d/x", new LocalFile("d/x", content("v1"), 1)),
+        Map.of("d", new RemoteEntry("d", "fc/d", content("v2"), 9, ModeFlags.encode(0644))), base);
+    assertEquals(List.of(Action.PULL, Action.PULL), pulling.changes().stream().map(Change::action).toList());
+  }
+
+  /** Collisions when every path on either side is still there after the plan. */
+  private static java.util.Set<String> collisions(java.util.Set<String> remote,
+      java.util.Set<String> local) {
+    java.util.Set<String> after = new java.util.HashSet<>(remote);
+    after.addAll(local);
+    return Planner.collisions(after, remote, local);
   }
 }
