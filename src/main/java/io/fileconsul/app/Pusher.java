@@ -91,7 +91,7 @@ public final class Pusher {
     } catch (FileconsulException e) {
       failure = Optional.of(e);
     } finally {
-      ws.saveRecord(snap, updated);
+      ws.saveRecord(snap, updated, indexAfter(snap, applied));
     }
     return new SyncResult(applied, conflicts, snap.warnings(), false, failure);
   }
@@ -110,11 +110,11 @@ public final class Pusher {
     if (snap.otherRecords() && creates > 0 && !opts.force()) {
       // The directory was synced, but not with this store (or not under this name): its files
       // may be keys somebody deleted here on purpose, and pushing would bring them back.
-      throw new FileconsulException(ExitCode.REFUSED, "no sync record for this store ("
-          + ws.store().describe() + "), but the share directory was synced with another, so the "
-          + creates + " file(s) missing from " + ws.settings().prefix() + "/ may have been deleted"
-          + " there on purpose; nothing was pushed. Check with 'fileconsul status', then push"
-          + " --force to create them (or pull first)");
+      throw new FileconsulException(ExitCode.REFUSED, "the share directory was synced with"
+          + " another store before " + ws.store().describe() + " (or with this one under another"
+          + " name), so the " + creates + " file(s) missing from " + ws.settings().prefix()
+          + "/ may be keys somebody deleted here on purpose; nothing was pushed. Check with"
+          + " 'fileconsul status', then 'fileconsul push --force' to create them");
     }
     long deletes = selected.stream()
         .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent()).count();
@@ -123,6 +123,23 @@ public final class Pusher {
       throw new FileconsulException(ExitCode.REFUSED, "push would delete " + deletes + " of "
           + tracked + " tracked keys under " + ws.settings().prefix() + "/, so nothing was pushed;"
           + " if that is intended, rerun with --force");
+    }
+  }
+
+  /**
+   * The index to record: the listing's, or the prefix's index now when this push deleted keys. A
+   * transaction reports no index for a delete, and without it a handler payload from between the
+   * listing and the delete would look current and bring the deleted file back.
+   */
+  private long indexAfter(Snapshot snap, List<Change> applied) {
+    if (applied.stream().noneMatch(c -> c.localFile().isEmpty())) {
+      return snap.listing().index();
+    }
+    try {
+      return Math.max(snap.listing().index(), ws.store().prefixIndex(ws.settings().prefix()));
+    } catch (FileconsulException e) {
+      // Unknown: the listing's index is what the record said before this fix, never too high.
+      return snap.listing().index();
     }
   }
 

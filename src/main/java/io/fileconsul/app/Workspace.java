@@ -120,7 +120,7 @@ public final class Workspace {
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
     local.keySet().removeAll(notManaged); // a local file never goes over a lock key
     Plan plan = Planner.plan(local, remote, scoped);
-    if (loaded.othersExist()) {
+    if (loaded.othersExist() && !base.known()) {
       warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
           + " (" + state.identity() + "), though this directory has records of that prefix for"
           + " other stores; reading this as a first run");
@@ -175,6 +175,14 @@ public final class Workspace {
    * paths in sync are refreshed, and paths outside this run are kept as they were.
    */
   void saveRecord(Snapshot snapshot, Map<String, SyncRecord> updated) {
+    saveRecord(snapshot, updated, snapshot.listing().index());
+  }
+
+  /**
+   * As {@link #saveRecord(Snapshot, Map)}, with the remote index the run reached, which may be
+   * newer than its listing's (a push's deletes).
+   */
+  void saveRecord(Snapshot snapshot, Map<String, SyncRecord> updated, long remoteIndex) {
     Map<String, SyncRecord> records = new HashMap<>(snapshot.base().records());
     for (Change c : snapshot.plan().with(Action.IN_SYNC)) {
       if (c.localFile().isPresent() && c.remoteEntry().isPresent()) {
@@ -191,7 +199,11 @@ public final class Workspace {
         records.put(path, r);
       }
     });
-    state.save(records, snapshot.takenAtNanos(), snapshot.listing().index());
+    // The guard against re-creating deleted keys lasts while local-only files it covers remain.
+    boolean guardCreates = snapshot.otherRecords() && snapshot.plan().changes().stream()
+        .anyMatch(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()
+            && !updated.containsKey(c.path()));
+    state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates);
   }
 
   private static long nanos(Instant i) {

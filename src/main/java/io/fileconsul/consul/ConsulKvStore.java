@@ -203,12 +203,36 @@ public final class ConsulKvStore implements KvStore {
     return ConsulIdentity.of(this::getIfOk, settings.datacenter(), describe());
   }
 
-  /** The body of a 200 answer, or empty for any other status (the endpoint may need an ACL). */
+  /**
+   * The body of a 200 answer, or empty when the endpoint will not say: 403 (it needs an ACL the
+   * token lacks), 404, or Connect turned off ({@code 500 "Connect must be enabled in order to use
+   * this endpoint"}, checked on 1.16.6). Any other failure is an outage, not an answer: read as
+   * "unknown", a passing 5xx would quietly start a second sync record for the same store.
+   */
   private Optional<String> getIfOk(String endpoint) {
     HttpResponse response = call(() -> raw().makeGetRequest(
         Request.Builder.newBuilder().setEndpoint(endpoint).build()));
-    return response.getStatusCode() == 200 ? Optional.ofNullable(response.getContent())
-        : Optional.empty();
+    int status = response.getStatusCode();
+    String body = response.getContent() == null ? "" : response.getContent();
+    if (status == 200) {
+      return Optional.of(body);
+    }
+    if (status == 403 || status == 404 || body.contains("Connect must be enabled")) {
+      return Optional.empty();
+    }
+    throw ConsulErrors.status(describe(), status, body);
+  }
+
+  @Override
+  public long prefixIndex(String prefix) {
+    // ?keys with a separator answers with the top-level names only, and its X-Consul-Index is the
+    // prefix's own: the newest entry or tombstone anywhere below it (checked on 1.16.6).
+    HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(prefix + "/"))
+        .addUrlParameter(param("keys", "")).addUrlParameter(param("separator", "/")).build()));
+    if (response.getStatusCode() != 404) {
+      expect(200, response);
+    }
+    return response.getConsulIndex() == null ? 0 : response.getConsulIndex();
   }
 
   @Override

@@ -19,6 +19,12 @@ public interface KvStore extends AutoCloseable {
   Optional<KvValue> get(String key);
 
   /**
+   * The prefix's index now: the newest write or delete below {@code prefix + "/"}. A push that
+   * deleted keys learns from it what its deletes raised (a transaction reports no index for them).
+   */
+  long prefixIndex(String prefix);
+
+  /**
    * Applies the operations atomically. Returns the new ModifyIndex of every key written.
    *
    * @throws TxnRejectedException when Consul rolled the transaction back

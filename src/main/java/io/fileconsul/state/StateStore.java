@@ -114,7 +114,8 @@ public final class StateStore {
    * The record, and a warning when it had to be ignored. {@code othersExist}: no record matched,
    * but this directory holds records of the same prefix for other stores (or other spellings
    * from before records were keyed on identity), so local-only files may be keys that were
-   * deleted on purpose rather than new files.
+   * deleted on purpose rather than new files; or the record was started that way and such files
+   * are still around ({@code guardCreates} in the file).
    */
   public record Loaded(SyncBase base, Optional<String> warning, boolean othersExist) {
     public Loaded(SyncBase base, Optional<String> warning) {
@@ -147,7 +148,7 @@ public final class StateStore {
           new Stamp(f.mtimeNanos, f.ctimeNanos, f.inode))));
       spellings = s.spellings == null ? List.of() : List.copyOf(s.spellings);
       return new Loaded(new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
-          Optional.empty());
+          Optional.empty(), s.guardCreates);
     } catch (JsonParseException | NumberFormatException | NullPointerException e) {
       return unreadable(e.getMessage());
     }
@@ -175,12 +176,19 @@ public final class StateStore {
   }
 
   public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex) {
+    save(records, savedAtNanos, remoteIndex, false);
+  }
+
+  /** {@code guardCreates}: keep refusing to create keys for local-only files (see Loaded). */
+  public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex,
+      boolean guardCreates) {
     StateFile s = new StateFile();
     s.version = VERSION;
     s.store = identity;
     s.prefix = prefix;
     s.savedAtNanos = savedAtNanos;
     s.remoteIndex = remoteIndex;
+    s.guardCreates = guardCreates;
     // This run's spelling first; a few others kept, so alternating spellings both stay known.
     LinkedHashSet<String> known = new LinkedHashSet<>();
     known.add(spelling);
@@ -220,6 +228,7 @@ public final class StateStore {
     String prefix;
     long savedAtNanos;
     long remoteIndex;
+    boolean guardCreates;
     TreeMap<String, FileState> files;
   }
 

@@ -173,12 +173,16 @@ class PusherWireMockTest {
           {"KV": {"Verb": "delete-cas", "Key": "fc/b.txt", "Index": 30}}
         ]
         """)).willReturn(txnCommitted()));
+    // A transaction reports no index for a delete: the prefix's index is read once afterwards.
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?keys=&separator=%2F"))
+        .willReturn(kvRead("[\"fc/a.txt\"]", 43)));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.OK, result.exitCode());
     assertEquals(Set.of("a.txt"), records().keySet());
     assertTrue(records().get("a.txt").modifyIndex() > 41);
+    assertEquals(43, state.load().base().remoteIndex(), "the index the delete raised");
   }
 
   @Test

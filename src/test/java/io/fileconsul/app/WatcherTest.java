@@ -215,6 +215,11 @@ class WatcherTest {
     }
 
     @Override
+    public long prefixIndex(String prefix) {
+      throw new UnsupportedOperationException("watch never pushes");
+    }
+
+    @Override
     public void close() {}
   }
 

@@ -74,6 +74,25 @@ class SyncRecordTranscriptTest {
   }
 
   @Test
+  void aLatePayloadNeverBringsBackAKeyThisNodesPushDeleted() throws IOException {
+    CONSUL.kv().put(prefix + "/a.txt", "a\n");
+    CONSUL.kv().put(prefix + "/b.txt", "b\n");
+    assertEquals(0, handler(payloadNow()).exit());
+    CONSUL.kv().put(prefix + "/c.txt", "c\n"); // another node's write...
+    Payload queued = payloadNow(); // ...whose handler run is still queued here
+
+    Files.delete(dir.resolve("b.txt"));
+    assertEquals(0, node.run("push").exit()); // deletes b.txt after listing the queued state
+    assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
+
+    Transcript.Result late = handler(queued);
+    assertEquals(0, late.exit(), late.toString());
+    assertFalse(Files.exists(dir.resolve("b.txt")), "the late payload brought the deleted file back");
+    assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
+    assertEquals("c\n", Files.readString(dir.resolve("c.txt")), "what is current was pulled");
+  }
+
+  @Test
   void aLatePayloadNeverRollsBackAFileThisNodeJustPushedAsASinglePut() throws IOException {
     // Over 384 KiB: too large for a transaction once base64-encoded, so push sends it as one PUT.
     String v1 = "1".repeat(400 * 1024);
@@ -118,14 +137,23 @@ class SyncRecordTranscriptTest {
 
     Transcript.Result refused = node.run("push");
     assertEquals(4, refused.exit(), refused.toString());
-    assertTrue(refused.err().endsWith("error: no sync record for this store (http://<addr>), but the"
-        + " share directory was synced with another, so the 1 file(s) missing from " + prefix
-        + "/ may have been deleted there on purpose; nothing was pushed. Check with 'fileconsul"
-        + " status', then push --force to create them (or pull first)\n"), refused.err());
+    assertTrue(refused.err().endsWith("error: the share directory was synced with another store"
+        + " before http://<addr> (or with this one under another name), so the 1 file(s) missing"
+        + " from " + prefix + "/ may be keys somebody deleted here on purpose; nothing was pushed."
+        + " Check with 'fileconsul status', then 'fileconsul push --force' to create them\n"),
+        refused.err());
+    assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
+
+    // A pull records what it applied, but b.txt is still local-only: the guard stays.
+    assertEquals(0, node.run("pull").exit());
+    assertEquals(4, node.run("push").exit(), "the guard ended with the pull's new record");
     assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
 
     assertEquals(0, node.run("push --force").exit());
     assertEquals("b\n", CONSUL.kv().get(prefix + "/b.txt").orElseThrow().text());
+    // Nothing local-only is left, so new files push as usual again.
+    Files.writeString(dir.resolve("new.txt"), "new\n");
+    assertEquals(0, node.run("push").exit());
   }
 
   @Test
