@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Which {@code .fileconsulignore} a run obeys. The file is synced like any other, so the rules
- * that apply are those of the version that wins it: a pull about to install a remote version obeys
- * that one (a fresh node's first pull must not write and record what the cluster's ignore file
- * excludes), a local edit not yet pushed obeys the local one, and when both sides changed it, a
- * path either version ignores is ignored, so neither side's exclusions are ever synced.
+ * Which {@code .fileconsulignore} a run obeys. The file is synced like any other, so when the
+ * remote version changed since the last sync and differs from the local one, a path either
+ * version ignores is ignored: a fresh node's first pull must not write and record what the
+ * cluster's ignore file excludes, and a push must not upload what the local one excludes (it
+ * installs nothing). A path that a new version stops ignoring is synced from the run after the
+ * one that installs it. Otherwise the local file decides.
  */
 final class IgnoreChoice {
   private IgnoreChoice() {}
@@ -22,12 +23,10 @@ final class IgnoreChoice {
       Supplier<IgnoreRules> remote, SyncBase base) {
     Optional<String> synced = base.get(IgnoreRules.FILE_NAME).map(SyncRecord::content)
         .map(Content::sha256);
-    boolean localChanged = !Objects.equals(local.sha256(), synced);
     boolean remoteChanged = !Objects.equals(remoteSha, synced);
     if (!remoteChanged || remoteSha.equals(local.sha256())) {
       return local;
     }
-    IgnoreRules theirs = remoteSha.isPresent() ? remote.get() : IgnoreRules.none();
-    return localChanged ? local.union(theirs) : theirs;
+    return remoteSha.isPresent() ? local.union(remote.get()) : local;
   }
 }

@@ -59,15 +59,18 @@ public final class StateStore {
    * read from the records, so a consul watch handler costs the agent no request to learn it.
    */
   public static Optional<String> identityFor(Path basepath, String prefix, String spelling) {
+    // Several can match (the cluster behind the address was rebuilt): the newest one is current.
+    Optional<StateFile> newest = Optional.empty();
     for (String name : records(basepath)) {
       Optional<StateFile> s = parse(basepath, name);
       if (s.isPresent() && s.get().version == VERSION && prefix.equals(s.get().prefix)
           && s.get().store != null && s.get().spellings != null
-          && s.get().spellings.contains(spelling)) {
-        return Optional.of(s.get().store);
+          && s.get().spellings.contains(spelling)
+          && (newest.isEmpty() || s.get().savedAtNanos > newest.get().savedAtNanos)) {
+        newest = s;
       }
     }
-    return Optional.empty();
+    return newest.map(s -> s.store);
   }
 
   private static List<String> records(Path basepath) {

@@ -108,10 +108,16 @@ class PullProblemsTranscriptTest {
     assertFalse(Files.exists(dir.resolve("old.bak")), "pulled what the ignore file excludes");
     assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
 
-    // The cluster stops ignoring *.bak: the pull that installs that version obeys it.
+    // The cluster stops ignoring *.bak: the pull that installs that version still obeys both
+    // (a push at that moment must not upload what the local version excludes), the next one the
+    // new version alone.
     CONSUL.kv().put(prefix + "/.fileconsulignore", "node-local/\n");
     Transcript.Result second = node.run("pull");
     assertEquals(0, second.exit(), second.toString());
+    assertEquals("node-local/\n", Files.readString(dir.resolve(".fileconsulignore")));
+    assertFalse(Files.exists(dir.resolve("old.bak")));
+    Transcript.Result third = node.run("pull");
+    assertEquals(0, third.exit(), third.toString());
     assertEquals("backup\n", Files.readString(dir.resolve("old.bak")));
     assertFalse(Files.exists(dir.resolve("node-local")));
   }
@@ -205,5 +211,20 @@ class PullProblemsTranscriptTest {
     assertTrue(pull.err().contains("skipping unsafe key"), pull.err());
     assertEquals(0, node.run("push").exit());
     assertTrue(CONSUL.kv().get(prefix + "/.fileconsul-0123456789abcdef.tmp/x").isPresent());
+  }
+
+  @Test
+  void aPushNeverUploadsWhatTheLocalIgnoreFileExcludesWhileTheRemoteOneChanged()
+      throws IOException {
+    Files.writeString(dir.resolve(".fileconsulignore"), "*.bak\n");
+    Files.writeString(dir.resolve("app.conf"), "port = 80\n");
+    assertEquals(0, node.run("push").exit());
+    CONSUL.kv().delete(prefix + "/.fileconsulignore"); // the cluster drops its ignore file
+    Files.writeString(dir.resolve("secrets.bak"), "not for the cluster\n");
+
+    Transcript.Result push = node.run("push");
+    assertEquals(0, push.exit(), push.toString());
+    assertFalse(CONSUL.kv().get(prefix + "/secrets.bak").isPresent(),
+        "push uploaded a file the local ignore file excludes");
   }
 }
