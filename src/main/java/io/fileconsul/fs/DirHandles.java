@@ -22,8 +22,12 @@ import java.util.List;
  * cannot be made safe against such a swap, holding the directory open can.
  */
 final class DirHandles implements Closeable {
-  /** What a directory a pull creates gets, before the umask: what mkdir(1) gives. */
-  static final int DEFAULT_DIR_MODE = 0777;
+  /**
+   * What a directory a pull creates gets, exactly (set through its handle, so no umask applies):
+   * as for files, group and other never get write, or another local user could rename a 0755
+   * script out of it and put their own in its place.
+   */
+  static final int DEFAULT_DIR_MODE = 0755;
 
   private final Path basepath;
   private final int newDirMode;
@@ -116,11 +120,19 @@ final class DirHandles implements Closeable {
       throw refusal(parent, name, e);
     }
     createIn(parent, child);
+    SecureDirectoryStream<Path> made;
     try {
-      return parent.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
+      made = parent.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
     } catch (FileSystemException e) {
       throw refusal(parent, name, e);
     }
+    try {
+      FileModes.setOwn(made, newDirMode); // fchmod: the mkdir's mode went through the umask
+    } catch (IOException | RuntimeException e) {
+      made.close();
+      throw e;
+    }
+    return made;
   }
 
   /**

@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** Permission bits as an int (0755), on file systems that have them; 0644 elsewhere. */
@@ -58,6 +60,31 @@ final class FileModes {
       }
     }
     return mode;
+  }
+
+  /** The owner of /proc/self is this process's effective user (Linux); empty elsewhere. */
+  private static final Optional<UserPrincipal> ME = me();
+
+  private static Optional<UserPrincipal> me() {
+    try {
+      return Optional.of(Files.getOwner(Path.of("/proc/self")));
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The name of the directory's owner when it is neither this process's user nor root; empty
+   * when it is one of those, or when the platform cannot tell.
+   */
+  static Optional<String> foreignOwner(SecureDirectoryStream<Path> dir) throws IOException {
+    if (!POSIX || ME.isEmpty()) {
+      return Optional.empty();
+    }
+    UserPrincipal owner = dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes()
+        .owner();
+    boolean root = "root".equals(owner.getName()) || "0".equals(owner.getName());
+    return owner.equals(ME.get()) || root ? Optional.empty() : Optional.of(owner.getName());
   }
 
   /** Sets the mode of the directory {@code dir} itself, through its handle (fchmod). */

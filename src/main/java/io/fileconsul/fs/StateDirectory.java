@@ -36,9 +36,29 @@ public final class StateDirectory {
 
   private StateDirectory() {}
 
+  /**
+   * The state directory, refused when a user other than this one (or root) owns it: whoever owns
+   * it could plant a record saying files were synced (so they read as deleted remotely, and pull
+   * deletes them) or a lock that never opens.
+   */
+  private static DirHandles open(Path basepath, boolean create) throws IOException {
+    DirHandles dirs = DirHandles.open(basepath, DIR, create, DIR_MODE);
+    try {
+      Optional<String> stranger = FileModes.foreignOwner(dirs.last());
+      if (stranger.isPresent()) {
+        throw new IOException(basepath.resolve(KeyPaths.STATE_DIR) + " belongs to "
+            + stranger.get() + ", not to the user running fileconsul; remove it or chown it");
+      }
+      return dirs;
+    } catch (IOException | RuntimeException e) {
+      dirs.close();
+      throw e;
+    }
+  }
+
   /** Writes {@code name} atomically, creating the directory when needed. */
   public static void write(Path basepath, String name, byte[] data, int mode) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, true, DIR_MODE)) {
+    try (DirHandles dirs = open(basepath, true)) {
       // Also tightens a directory made by a version that left it 0755 (fchmod on the handle).
       FileModes.setOwn(dirs.last(), DIR_MODE);
       AtomicWriter.write(dirs.last(), dirs.name(name), data, mode);
@@ -47,7 +67,7 @@ public final class StateDirectory {
 
   /** The bytes of a regular file {@code name}, or empty when it (or the directory) is missing. */
   public static Optional<byte[]> read(Path basepath, String name) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+    try (DirHandles dirs = open(basepath, false)) {
       Path file = dirs.name(name);
       BasicFileAttributes a = FileModes.read(dirs.last(), file);
       if (!a.isRegularFile()) {
@@ -70,7 +90,7 @@ public final class StateDirectory {
   /** Names in the directory that {@code accept} takes; none when it is missing. */
   public static List<String> list(Path basepath, Predicate<String> accept) throws IOException {
     List<String> names = new ArrayList<>();
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+    try (DirHandles dirs = open(basepath, false)) {
       for (Path entry : dirs.last()) {
         String name = entry.getFileName().toString();
         if (accept.test(name)) {
@@ -84,7 +104,7 @@ public final class StateDirectory {
   }
 
   public static void delete(Path basepath, String name) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, false)) {
+    try (DirHandles dirs = open(basepath, false)) {
       dirs.last().deleteFile(dirs.name(name));
     } catch (NoSuchFileException e) {
       // already gone
@@ -93,8 +113,18 @@ public final class StateDirectory {
 
   /** Opens (creating) {@code name} for writing, to hold an OS lock on. */
   public static FileChannel openForLock(Path basepath, String name) throws IOException {
-    try (DirHandles dirs = DirHandles.open(basepath, DIR, true, DIR_MODE)) {
-      SeekableByteChannel ch = dirs.last().newByteChannel(dirs.name(name), Set.of(
+    try (DirHandles dirs = open(basepath, true)) {
+      Path file = dirs.name(name);
+      try {
+        // Checked before opening: opening a FIFO for writing blocks until a reader comes.
+        if (!FileModes.read(dirs.last(), file).isRegularFile()) {
+          throw new IOException(KeyPaths.STATE_DIR + "/" + name + " is not a regular file");
+        }
+        FileModes.set(dirs.last(), file, 0600); // one made by an older version may be 0644
+      } catch (NoSuchFileException e) {
+        // made below
+      }
+      SeekableByteChannel ch = dirs.last().newByteChannel(file, Set.of(
           StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
           FileModes.create(0600));
       if (ch instanceof FileChannel fc) {

@@ -227,4 +227,28 @@ class PullProblemsTranscriptTest {
     assertFalse(CONSUL.kv().get(prefix + "/secrets.bak").isPresent(),
         "push uploaded a file the local ignore file excludes");
   }
+
+  @Test
+  void aStateDirectoryOfAnotherUserOrAFifoLockIsRefusedNotTrustedOrWaitedOn() throws Exception {
+    CONSUL.kv().put(prefix + "/a.txt", "a\n");
+    assertEquals(0, node.run("pull").exit());
+    Path state = dir.resolve(".fileconsul");
+    java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem()
+        .getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    java.nio.file.attribute.UserPrincipal me = Files.getOwner(state);
+    Files.setOwner(state, nobody); // whoever owns it could plant a record that deletes files
+
+    Transcript.Result stranger = node.run("pull");
+    assertEquals(7, stranger.exit(), stranger.toString());
+    assertTrue(stranger.err().contains(".fileconsul belongs to nobody, not to the user running"
+        + " fileconsul; remove it or chown it"), stranger.err());
+
+    Files.setOwner(state, me);
+    Files.delete(state.resolve("lock"));
+    assertEquals(0, new ProcessBuilder("mkfifo", state.resolve("lock").toString()).start().waitFor());
+    Transcript.Result fifo = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20), () -> node.run("pull"), "a FIFO lock hung pull");
+    assertEquals(7, fifo.exit(), fifo.toString());
+    assertTrue(fifo.err().contains(".fileconsul/lock is not a regular file"), fifo.err());
+  }
 }
