@@ -54,6 +54,17 @@ public final class Watcher {
     this.hook = hook;
   }
 
+  private volatile boolean querying;
+
+  /**
+   * True while the loop waits in a blocking query, the one moment a stop may close the store
+   * under it; during a pull it may not: the pull must finish (each file is written atomically,
+   * but a delete's check or a value read again needs the store).
+   */
+  public boolean querying() {
+    return querying;
+  }
+
   /** Loops until {@code stop} says so or the thread is interrupted. */
   public void run(PathFilter filter, Options opts, BooleanSupplier stop) throws InterruptedException {
     KvStore store = ws.store();
@@ -62,7 +73,11 @@ public final class Watcher {
     while (!stop.getAsBoolean()) {
       pacer.beforeQuery();
       Listing listing;
+      querying = true;
       try {
+        if (stop.getAsBoolean()) {
+          return; // checked after raising the flag: a stop now either is seen here or closes the query
+        }
         listing = store.watch(ws.settings().prefix(), index, opts.queryWait(), opts.stale());
       } catch (FileconsulException e) {
         if (stop.getAsBoolean()) {
@@ -75,6 +90,7 @@ public final class Watcher {
         pacer.afterFailure();
         continue;
       }
+      querying = false;
       pacer.afterSuccess();
       if (outageSince >= 0) {
         listener.outageEnded(Duration.ofMillis(clock.millis() - outageSince));

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,9 +77,13 @@ final class WatchCommand implements Callable<Integer> {
     Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, err);
     Optional<ExecHook> command = Optional.ofNullable(exec)
         .map(cmd -> new ExecHook(cmd, execTimeout, Duration.ofSeconds(EXEC_GRACE_SECONDS)));
+    AtomicReference<Watcher> running = new AtomicReference<>();
     Thread hook = new Thread(() -> {
       stopping.set(true);
-      s.store.close(); // aborts a blocking query at once
+      Watcher w = running.get();
+      if (w == null || w.querying()) {
+        s.store.close(); // aborts a blocking query at once; a pull is left to finish
+      }
       command.ifPresent(ExecHook::stop); // else the loop waits for a running command to end
       try {
         done.await(30, TimeUnit.SECONDS);
@@ -96,6 +101,7 @@ final class WatchCommand implements Callable<Integer> {
           Duration.ofSeconds(60));
       Watcher watcher = new Watcher(s.workspace, new Puller(s.workspace, Progress.NONE), pacer,
           ctx.clock(), new Log(out, err, s.where()), command.map(c -> c));
+      running.set(watcher);
       err.println("fileconsul watch: following " + s.where());
       err.flush();
       watcher.run(PathFilter.of(patterns), new Watcher.Options(queryWait, stale, force), stopping::get);

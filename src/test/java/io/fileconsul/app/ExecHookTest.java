@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** watch --exec: a hung command is stopped, with what it started, on a timeout or on stop(). */
 class ExecHookTest {
   private static final Duration GRACE = Duration.ofMillis(500);
+  /** A hang guard, not a measurement: each run below ends in well under a second. */
+  private static final Duration HANG = Duration.ofSeconds(30);
   @TempDir Path dir;
 
   @Test
@@ -29,12 +31,12 @@ class ExecHookTest {
     ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofMillis(300), GRACE);
     long start = System.nanoTime();
 
-    FileconsulException e = assertThrows(FileconsulException.class, hook::run);
+    FileconsulException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(HANG,
+        () -> assertThrows(FileconsulException.class, hook::run));
 
     assertTrue(e.getMessage().startsWith("--exec command ran past --exec-timeout 300ms and was"
         + " stopped;"), e.getMessage());
     assertGone(childPid());
-    assertTrue(elapsedMs(start) < 5_000, elapsedMs(start) + " ms");
   }
 
   @Test
@@ -43,16 +45,17 @@ class ExecHookTest {
     ExecHook hook = new ExecHook("trap '' TERM; " + background("sleep 600"), Duration.ofMillis(300), GRACE);
     long start = System.nanoTime();
 
-    assertThrows(FileconsulException.class, hook::run);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(HANG,
+        () -> assertThrows(FileconsulException.class, hook::run));
 
     assertGone(childPid());
     assertTrue(elapsedMs(start) >= 300 + GRACE.toMillis(), "KILL came before the grace period");
-    assertTrue(elapsedMs(start) < 6_000, elapsedMs(start) + " ms");
   }
 
   @Test
   void stopEndsARunningCommandAtOnceAndNoneStartsAfter() throws Exception {
-    ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofHours(1), GRACE);
+    // KILL would come only after a minute: ending within the wait below means TERM alone did it.
+    ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofHours(1), Duration.ofMinutes(1));
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
       try {
         return hook.run();
@@ -61,13 +64,11 @@ class ExecHookTest {
       }
     });
     Poll.until(Duration.ofSeconds(10), "the command to start", () -> Files.exists(dir.resolve("pid")));
-    long start = System.nanoTime();
 
     hook.stop();
 
-    run.get(5, TimeUnit.SECONDS);
+    run.get(30, TimeUnit.SECONDS);
     assertGone(childPid());
-    assertTrue(elapsedMs(start) < GRACE.toMillis(), "TERM alone should end a sleep: " + elapsedMs(start));
     Files.delete(dir.resolve("pid"));
     assertEquals(0, hook.run());
     assertTrue(!Files.exists(dir.resolve("pid")), "a command started after stop()");
