@@ -93,6 +93,10 @@ public final class LocalScanner {
           .getBytes(StandardCharsets.UTF_8).length;
     }
 
+    private void skippedSymlink(String rel) {
+      warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+    }
+
     Scan result() {
       return new Scan(files, warnings, hashed, leftovers);
     }
@@ -139,7 +143,7 @@ public final class LocalScanner {
       } catch (FileSystemException e) {
         if (FileModes.read(dir, name).isSymbolicLink()) {
           // Swapped for a symlink since it was listed: refused, as every symlink is.
-          warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+          skippedSymlink(rel);
           return;
         }
         throw e;
@@ -159,7 +163,7 @@ public final class LocalScanner {
         return;
       }
       if (attrs.isSymbolicLink()) {
-        warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+        skippedSymlink(rel);
         return;
       }
       if (!attrs.isRegularFile() && !attrs.isOther() || !filter.matches(rel)) {
@@ -195,7 +199,7 @@ public final class LocalScanner {
           sha = DigestUtils.sha256Hex(Channels.newInputStream(ch));
         } catch (FileSystemException e) {
           if (FileModes.read(dir, name).isSymbolicLink()) {
-            warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+            skippedSymlink(rel);
             return;
           }
           throw e;
@@ -218,11 +222,6 @@ public final class LocalScanner {
     Optional<String> unsafe = KeyPaths.unsafeReason(rel)
         .or(() -> KeyPaths.lengthProblem(basepathBytes, rel));
     return unsafe.map(u -> "its name cannot be a key (" + u + ")");
-  }
-
-  static String relative(Path basepath, Path p) {
-    String rel = basepath.relativize(p).toString();
-    return p.getFileSystem().getSeparator().equals("/") ? rel : rel.replace(p.getFileSystem().getSeparator(), "/");
   }
 
   /** Quoted as every printed path is ({@link PathText}), so a warning stays one honest line. */

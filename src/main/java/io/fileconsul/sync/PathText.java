@@ -21,6 +21,10 @@ public final class PathText {
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
+        case 0x07 -> b.append("\\a"); // git's quote_c_style writes these five as letters
+        case '\b' -> b.append("\\b");
+        case '\f' -> b.append("\\f");
+        case 0x0b -> b.append("\\v");
         case '\t' -> b.append("\\t");
         case '\n' -> b.append("\\n");
         case '\r' -> b.append("\\r");

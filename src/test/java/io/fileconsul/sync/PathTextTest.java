@@ -15,7 +15,8 @@ class PathTextTest {
   void controlsSeparatorsAndBidiCharactersAreQuotedAsGitDoes() {
     assertEquals("\"a\\nb\"", PathText.quote("a\nb"));
     assertEquals("\"tab\\there\\r\"", PathText.quote("tab\there\r"));
-    assertEquals("\"bell\\007del\\177\"", PathText.quote("bell\u0007del\u007f"));
+    assertEquals("\"bell\\adel\\177\"", PathText.quote("bell\u0007del\u007f"));
+    assertEquals("\"\\b\\f\\v\"", PathText.quote("\b\f\u000b"));
     assertEquals("\"c1\\302\\205\"", PathText.quote("c1\u0085"));
     assertEquals("\"line\\342\\200\\250sep\"", PathText.quote("line\u2028sep"));
     assertEquals("\"para\\342\\200\\251\"", PathText.quote("para\u2029"));
