@@ -20,12 +20,17 @@ consul=$(bash "$root/scripts/consul.sh") || {
 }
 
 work=$(mktemp -d)
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-http=$(port)
+# Four distinct free ports from one process: sockets held open until all are chosen, since a port
+# closed and asked for again can come back twice (consul then refuses its own configuration).
+read -r http serf_lan serf_wan server_port < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(4)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])')
 echo "# starting a Consul dev agent ($("$consul" version | sed -n 1p)) on 127.0.0.1:$http"
 "$consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 -http-port "$http" -dns-port -1 \
-  -grpc-port -1 -grpc-tls-port -1 -serf-lan-port "$(port)" -serf-wan-port "$(port)" \
-  -server-port "$(port)" -log-level warn >"$work/agent.log" 2>&1 &
+  -grpc-port -1 -grpc-tls-port -1 -serf-lan-port "$serf_lan" -serf-wan-port "$serf_wan" \
+  -server-port "$server_port" -log-level warn >"$work/agent.log" 2>&1 &
 agent=$!
 cleanup() {
   local rc=$?
