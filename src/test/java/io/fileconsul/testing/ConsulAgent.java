@@ -168,8 +168,26 @@ public final class ConsulAgent implements AutoCloseable {
         throw new IllegalStateException("consul exited; see " + log());
       }
       Optional<String> leader = get("/v1/status/leader");
-      return leader.isPresent() && leader.get().contains(":");
+      // A leader is named before it has applied the log a restarted server replays: until then a
+      // read may see an empty store (it did: a cut-off push's keys all read as absent). Consul
+      // refuses ?consistent reads ("Not ready to serve consistent reads", 500) until that barrier
+      // is done; an answer of any kind (200, 404, or 403 under ACLs) means it is.
+      return leader.isPresent() && leader.get().contains(":")
+          && status("/v1/kv/fileconsul-test-ready?consistent") / 100 != 5;
     });
+  }
+
+  private int status(String path) {
+    try {
+      return HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 503;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 503;
+    }
   }
 
   /** The leader's server address as /v1/status/leader reports it, e.g. "127.0.0.1:8300". */
