@@ -47,36 +47,40 @@ final class Durations {
     return d.toHours() + "h";
   }
 
-  /** --timeout: the deadline of one whole HTTP request. */
-  static final class Timeout implements ITypeConverter<Duration> {
-    static final Duration MIN = Duration.ofMillis(1);
-    static final Duration MAX = Duration.ofHours(1);
+  /** A converter for one range; picocli makes converters from their class, hence one per option. */
+  abstract static class Ranged implements ITypeConverter<Duration> {
+    final Duration min;
+    final Duration max;
+
+    Ranged(Duration min, Duration max) {
+      this.min = min;
+      this.max = max;
+    }
 
     @Override
     public Duration convert(String value) {
-      return parse(value, MIN, MAX);
+      return parse(value, min, max);
+    }
+  }
+
+  /** --timeout: the deadline of one whole HTTP request. */
+  static final class Timeout extends Ranged {
+    Timeout() {
+      super(Duration.ofMillis(1), Duration.ofHours(1));
     }
   }
 
   /** watch --wait: Consul caps a blocking query at 10m; below 1s the loop would mostly poll. */
-  static final class QueryWait implements ITypeConverter<Duration> {
-    static final Duration MIN = Duration.ofSeconds(1);
-    static final Duration MAX = Duration.ofMinutes(10);
-
-    @Override
-    public Duration convert(String value) {
-      return parse(value, MIN, MAX);
+  static final class QueryWait extends Ranged {
+    QueryWait() {
+      super(Duration.ofSeconds(1), Duration.ofMinutes(10));
     }
   }
 
   /** watch --exec-timeout: how long the hook may run before it is stopped. */
-  static final class ExecTimeout implements ITypeConverter<Duration> {
-    static final Duration MIN = Duration.ofMillis(1);
-    static final Duration MAX = Duration.ofHours(24);
-
-    @Override
-    public Duration convert(String value) {
-      return parse(value, MIN, MAX);
+  static final class ExecTimeout extends Ranged {
+    ExecTimeout() {
+      super(Duration.ofMillis(1), Duration.ofHours(24));
     }
   }
 }
