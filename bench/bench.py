@@ -2,7 +2,8 @@
 """The benchmark driver behind bench/run.sh (which builds the jar and starts/stops Consul).
 
 Times whole commands against a live agent: fileconsul, `consul kv import/export`, a curl loop, a
-picocli hello-world (the JVM floor). Every run goes through /usr/bin/time for CPU time and peak
+picocli hello-world (the JVM floor), and with --peer-go PATH the Go original (foostan/fileconsul)
+built by hand beforehand: this driver never builds or downloads it, it only runs PATH. Every run goes through /usr/bin/time for CPU time and peak
 RSS; HTTP requests come from fileconsul's `--debug` line, or are counted by construction for the
 other tools. Writes raw results as JSON and the report between the markers in docs/benchmarks.md.
 """
@@ -27,6 +28,19 @@ DEBUG_RE = re.compile(r"^debug: (\d+) HTTP request\(s\)", re.M)
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 LAUNCHER_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
 RUN_TIMEOUT = 1800  # seconds; no single command may hang the run
+PEER = "Go original"
+# Issue 9's targets, ratio fileconsul / Go original (medians of one interleaved run).
+PEER_SCENARIOS = [("status-warm", "status, in sync"), ("push-initial", "push, all new"),
+                  ("pull-initial", "pull, all new"), ("push-1-changed", "push, 1 changed"),
+                  ("pull-1-changed", "pull, 1 changed")]
+PEER_TARGETS = {
+    10000: {"status-warm": 0.25, "push-1-changed": 0.35, "pull-1-changed": 0.35,
+            "push-initial": 0.8, "pull-initial": 1.0},
+    1000: {"status-warm": 1.0, "push-1-changed": 1.0, "pull-1-changed": 1.0,
+           "push-initial": 1.0, "pull-initial": 1.5},
+    100: {sc: 6.0 for sc, _ in PEER_SCENARIOS},
+}
+FLOOR_TARGET = 1.5  # issue 9: status on 100 files / picocli hello on the same JVM
 
 
 def log(msg):
@@ -61,12 +75,18 @@ class Bench:
 
     def pretty(self, argv):
         s = " ".join(shlex.quote(x) for x in argv)
-        s = s.replace(self.work, "$WORK").replace(REPO + "/", "").replace(self.addr, "$ADDR")
-        if self.a.disk_addr:
-            s = s.replace(self.a.disk_addr, "$DISK_ADDR")
+        if self.a.peer_go:
+            s = s.replace(self.a.peer_go, "$PEER_GO")
+        s = s.replace(self.work, "$WORK").replace(REPO + "/", "")
+        # The longer address first: one port can be a prefix of the other.
+        addrs = [(self.addr, "$ADDR")] + ([(self.a.disk_addr, "$DISK_ADDR")]
+                                          if self.a.disk_addr else [])
+        for addr, name in sorted(addrs, key=lambda x: -len(x[0])):
+            s = s.replace(addr, name)
+        s = s.replace(self.addr.split("://", 1)[-1], "${ADDR#http://}")
         return s.replace(self.consul, "consul")
 
-    def once(self, argv, env=None, stdout_path=None, expect=(0,), requests=None):
+    def once(self, argv, env=None, stdout_path=None, expect=(0,), requests=None, cwd=None):
         """One timed run: (wall s, CPU s, peak RSS MiB, HTTP requests or None)."""
         tf = os.path.join(self.work, "time.out")
         out = open(stdout_path, "wb") if stdout_path else subprocess.PIPE
@@ -74,7 +94,7 @@ class Bench:
         try:
             p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", "-o", tf, *argv], stdout=out,
                                stderr=subprocess.PIPE, env=dict(os.environ, **(env or {})),
-                               timeout=RUN_TIMEOUT)
+                               timeout=RUN_TIMEOUT, cwd=cwd)
         finally:
             if stdout_path:
                 out.close()
@@ -136,6 +156,34 @@ class Bench:
                     samples[k].append(s)
         for k, (scenario, n, tool, argv, env, _) in enumerate(specs):
             self.record(scenario, n, tool, argv, samples[k], env)
+
+    def paired(self, scenario, n, specs, runs, warmup=0):
+        """Like measure(), for several tools on one scenario, run by run in turn (A B A B ...,
+        never all of one and then all of the other): each spec is a dict with tool, argv and
+        optionally prepare (untimed, just before that tool's run), prepare_text, requests,
+        expect and cwd."""
+        samples = [[] for _ in specs]
+        for i in range(warmup + runs):
+            for k, sp in enumerate(specs):
+                if sp.get("prepare"):
+                    sp["prepare"]()
+                s = self.once(sp["argv"], expect=sp.get("expect", (0,)),
+                              requests=sp.get("requests"), cwd=sp.get("cwd"))
+                if i >= warmup:
+                    samples[k].append(s)
+        return [self.record(scenario, n, sp["tool"], sp["argv"], samples[k],
+                            prepare_text=sp.get("prepare_text"))
+                for k, sp in enumerate(specs)]
+
+    def versus(self, scenario, n, ours, peer, runs, warmup=0):
+        """fileconsul's measurement of a scenario; with --peer-go, interleaved with the Go
+        original's on the same tree content and the same agent."""
+        if not self.a.peer_go:
+            return self.measure(scenario, n, "fileconsul", ours["argv"], runs, warmup=warmup,
+                                prepare=ours.get("prepare"),
+                                prepare_text=ours.get("prepare_text"))
+        return self.paired(scenario, n, [dict(ours, tool="fileconsul"), dict(peer, tool=PEER)],
+                           runs, warmup)
 
     def get(self, scenario, n, tool):
         for r in self.results:
@@ -203,19 +251,45 @@ class Bench:
         fc, imp, cu = f"fc-{n}", f"imp-{n}", f"curl-{n}"
         state = os.path.join(tree, ".fileconsul")
 
-        def touch_local():
+        def touch_local(root=tree):
             self.counter += 1
-            with open(os.path.join(tree, changed), "ab") as f:
+            with open(os.path.join(root, changed), "ab") as f:
                 f.write(f"# bench edit {self.counter}\n".encode())
+
+        # The Go original (--peer-go): its own prefix and its own copy of the generated tree
+        # (it syncs every file under --basepath, so it would push fileconsul's .fileconsul/).
+        # Its prefix is given with a trailing slash: it lists `<prefix>?recurse`, so go-100
+        # would also read go-1000's keys. It writes its temp files into its working directory
+        # and renames them into place, so it runs from $WORK, on the trees' file system.
+        go, gtree = f"go-{n}", os.path.join(self.work, f"gotree-{n}")
+        gdest = os.path.join(self.work, f"gopull-{n}")
+        if self.a.peer_go:
+            shutil.rmtree(gtree, ignore_errors=True)
+            shutil.copytree(tree, gtree, symlinks=True)
+
+        def theirs(command, basepath):
+            return [self.a.peer_go, command, "--addr", self.addr.split("://", 1)[-1],
+                    "--prefix", go + "/", "--basepath", basepath]
 
         # --- initial push
         def fresh_push():
             self.delete_prefix(fc)
             shutil.rmtree(state, ignore_errors=True)
-        self.measure("push-initial", n, "fileconsul",
-                     self.ours("push", "-q", "--basepath", tree, "--prefix", fc),
-                     self.runs(n), prepare=fresh_push,
-                     prepare_text=f"curl -X DELETE $ADDR/v1/kv/{fc}/?recurse; rm -rf TREE/.fileconsul")
+        self.versus("push-initial", n,
+                    dict(argv=self.ours("push", "-q", "--basepath", tree, "--prefix", fc),
+                         prepare=fresh_push, prepare_text=f"curl -X DELETE $ADDR/v1/kv/{fc}/?recurse; "
+                                                          "rm -rf TREE/.fileconsul"),
+                    dict(argv=theirs("push", gtree), prepare=lambda: self.delete_prefix(go),
+                         requests=n + 1, cwd=self.work,
+                         prepare_text=f"curl -X DELETE $ADDR/v1/kv/{go}/?recurse"),
+                    self.runs(n))
+        if self.a.peer_go:
+            p = subprocess.run(theirs("status", gtree), capture_output=True, timeout=RUN_TIMEOUT,
+                               cwd=self.work)
+            self.notes.append(f"Go original, {n} files: status after its push printed "
+                              + ("nothing (in sync)" if not (p.stdout + p.stderr).strip()
+                                 else f"{len((p.stdout + p.stderr).splitlines())} line(s): "
+                                      "NOT in sync"))
         self.measure("push-initial", n, "consul kv import",
                      [self.consul, "kv", "import", f"-http-addr={self.addr}", "@" + js],
                      self.runs(n, expensive=n >= 10000), prepare=lambda: self.delete_prefix(imp),
@@ -233,7 +307,9 @@ class Bench:
 
         # --- status on the unchanged tree
         status = self.ours("status", "--basepath", tree, "--prefix", fc)
-        self.measure("status-warm", n, "fileconsul", status, self.runs(n), warmup=1)
+        self.versus("status-warm", n, dict(argv=status),
+                    dict(argv=theirs("status", gtree), requests=1, cwd=self.work),
+                    self.runs(n), warmup=1)
         opened = self.opened_files(tree, status)
         self.notes.append(f"status on the unchanged {n}-file tree opened {opened} file(s) under "
                           "the share directory (strace; 0 = no content re-read)")
@@ -253,9 +329,12 @@ class Bench:
                      prepare=touch_local, expect=(1,), prepare_text=f"echo >> TREE/{changed}")
 
         # --- push of one changed file
-        self.measure("push-1-changed", n, "fileconsul",
-                     self.ours("push", "-q", "--basepath", tree, "--prefix", fc),
-                     self.runs(n), prepare=touch_local, prepare_text=f"echo >> TREE/{changed}")
+        self.versus("push-1-changed", n,
+                    dict(argv=self.ours("push", "-q", "--basepath", tree, "--prefix", fc),
+                         prepare=touch_local, prepare_text=f"echo >> TREE/{changed}"),
+                    dict(argv=theirs("push", gtree), prepare=lambda: touch_local(gtree),
+                         requests=2, cwd=self.work, prepare_text=f"echo >> TREE/{changed}"),
+                    self.runs(n))
         self.measure("push-1-changed", n, "consul kv put (1 key)",
                      [self.consul, "kv", "put", f"-http-addr={self.addr}", f"{cu}/{changed}",
                       "@" + os.path.join(tree, changed)],
@@ -264,10 +343,24 @@ class Bench:
 
         # --- initial pull into an empty directory
         dest = os.path.join(self.work, f"pull-{n}")
-        self.measure("pull-initial", n, "fileconsul",
-                     self.ours("pull", "-q", "--basepath", dest, "--prefix", fc), self.runs(n),
-                     prepare=lambda: shutil.rmtree(dest, ignore_errors=True),
-                     prepare_text="rm -rf DEST")
+        def fresh_gdest():
+            # The Go original cannot pull into a directory that does not exist.
+            shutil.rmtree(gdest, ignore_errors=True)
+            os.makedirs(gdest)
+        self.versus("pull-initial", n,
+                    dict(argv=self.ours("pull", "-q", "--basepath", dest, "--prefix", fc),
+                         prepare=lambda: shutil.rmtree(dest, ignore_errors=True),
+                         prepare_text="rm -rf DEST"),
+                    dict(argv=theirs("pull", gdest), prepare=fresh_gdest, requests=1,
+                         cwd=self.work, prepare_text="rm -rf DEST; mkdir DEST"),
+                    self.runs(n))
+        if self.a.peer_go:
+            d = subprocess.run(["diff", "-r", "-q", gtree, gdest], capture_output=True,
+                               text=True, timeout=RUN_TIMEOUT)
+            self.notes.append(f"Go original, {n} files: its pull gave "
+                              + ("the same contents as its tree (diff -r; modes not compared, "
+                                 "it writes every file 0644)" if d.returncode == 0
+                                 else "DIFFERENT contents: " + d.stdout[:300]))
         self.measure("pull-initial", n, "consul kv export",
                      [self.consul, "kv", "export", f"-http-addr={self.addr}", fc + "/"],
                      self.runs(n), requests=1,
@@ -288,10 +381,17 @@ class Bench:
             self.counter += 1
             self.http("PUT", f"/v1/kv/{key}?flags={flags}",
                       f"remote edit {self.counter}\n".encode())
-        self.measure("pull-1-changed", n, "fileconsul",
-                     self.ours("pull", "-q", "--basepath", dest, "--prefix", fc), self.runs(n),
-                     prepare=touch_remote,
-                     prepare_text=f"curl -X PUT --data-binary @new $ADDR/v1/kv/{key}?flags={flags}")
+        def touch_remote_go():
+            self.counter += 1
+            self.http("PUT", f"/v1/kv/{go}/{changed}", f"remote edit {self.counter}\n".encode())
+        self.versus("pull-1-changed", n,
+                    dict(argv=self.ours("pull", "-q", "--basepath", dest, "--prefix", fc),
+                         prepare=touch_remote, prepare_text="curl -X PUT --data-binary @new "
+                                                            f"$ADDR/v1/kv/{key}?flags={flags}"),
+                    dict(argv=theirs("pull", gdest), prepare=touch_remote_go, requests=1,
+                         cwd=self.work, prepare_text="curl -X PUT --data-binary @new "
+                                                     f"$ADDR/v1/kv/{go}/{changed}"),
+                    self.runs(n))
         self.measure("pull-1-changed", n, "consul kv get (1 key)",
                      [self.consul, "kv", "get", f"-http-addr={self.addr}", key], self.runs(n),
                      prepare=touch_remote, requests=1,
@@ -300,6 +400,10 @@ class Bench:
         subprocess.run(self.ours("pull", "-q", "--basepath", dest, "--prefix", fc), check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=RUN_TIMEOUT)
         shutil.rmtree(cdest, ignore_errors=True)
+        if self.a.peer_go:
+            shutil.rmtree(gtree, ignore_errors=True)
+            shutil.rmtree(gdest, ignore_errors=True)
+            self.delete_prefix(go)
         return dest
 
     def jvm(self, tree100):
@@ -471,8 +575,16 @@ class Bench:
                     alt_label = alt if alt_sc == sc else f"{alt} ({alt_sc})"
                     L.append(f"| {sc} | {n} | {ours['median']:.3f} | {alt_label} "
                              f"| {other['median']:.3f} | {ours['median'] / other['median']:.2f} |")
-        for n in self.a.sizes:
-            L.append(f"| status-warm | {n} | - | Go fileconsul status | not built | n/a |")
+        if not self.a.peer_go:
+            for n in self.a.sizes:
+                L.append(f"| status-warm | {n} | - | {PEER} status | not run (--peer-go PATH) "
+                         "| n/a |")
+        for sc, _ in PEER_SCENARIOS:
+            for n in self.a.sizes:
+                ours, other = self.get(sc, n, "fileconsul"), self.get(sc, n, PEER)
+                if ours and other:
+                    L.append(f"| {sc} | {n} | {ours['median']:.3f} | {PEER} "
+                             f"| {other['median']:.3f} | {ours['median'] / other['median']:.2f} |")
         floor = self.get("jvm-floor", 0, "picocli hello (launcher flags)")
         version = self.get("jvm-floor", 0, "fileconsul --version")
         for r in self.results:
@@ -493,10 +605,27 @@ class Bench:
             L.append(f"| status never re-reads unchanged files ({r['files']} files) "
                      f"| {r['opened']} file(s) opened under the share directory (strace) "
                      f"| {'met' if r['opened'] == 0 else 'missed'} |")
-        L.append("| status on 10,000 unchanged files >=10x faster than the Go original "
-                 "| Go original could not be fetched or built | not measurable |")
-        L.append("| crossover tree size where we beat the Go original on status "
-                 "| Go original could not be fetched or built | not measurable |")
+        s10k = self.get("status-warm", 10000, "fileconsul"), self.get("status-warm", 10000, PEER)
+        if all(s10k):
+            ratio = s10k[1]["median"] / s10k[0]["median"]
+            L.append(f"| status on 10,000 unchanged files >=10x faster than the Go original "
+                     f"| {s10k[1]['median']:.2f} s / {s10k[0]['median']:.2f} s = {ratio:.1f}x "
+                     f"| {'met' if ratio >= 10 else 'missed'} |")
+        else:
+            L.append("| status on 10,000 unchanged files >=10x faster than the Go original "
+                     "| not run (--peer-go PATH, sizes with 10000) | not measurable |")
+        pairs = [(n, self.get("status-warm", n, "fileconsul"), self.get("status-warm", n, PEER))
+                 for n in self.a.sizes]
+        pairs = [(n, o, g) for n, o, g in pairs if o and g]
+        if pairs:
+            won = [n for n, o, g in pairs if o["median"] < g["median"]]
+            L.append("| crossover tree size where we beat the Go original on status | "
+                     + ", ".join(f"{n}: {o['median'] / g['median']:.2f}x" for n, o, g in pairs)
+                     + " | " + (f"from {won[0]} files (of the sizes run)" if won
+                                else "not reached at the sizes run") + " |")
+        else:
+            L.append("| crossover tree size where we beat the Go original on status "
+                     "| not run (--peer-go PATH) | not measurable |")
         # The interleaved measurement when there is one: the floor is measured in that round.
         s100 = (self.get("jvm-levers", 100, "bin/fileconsul as shipped")
                 or self.get("status-warm", 100, "fileconsul"))
@@ -505,6 +634,8 @@ class Bench:
             L.append(f"| status on 100 files within 2x of the JVM floor (picocli hello) "
                      f"| {s100['median']:.3f} s / {floor['median']:.3f} s = {ratio:.2f}x "
                      f"| {'met' if ratio <= 2 else 'missed'} |")
+            L.append(f"| status on 100 files <= {FLOOR_TARGET}x the JVM floor (issue 9) "
+                     f"| {ratio:.2f}x | {'met' if ratio <= FLOOR_TARGET else 'missed'} |")
         p10k = self.get("push-initial", 10000, "fileconsul")
         i10k = self.get("push-initial", 10000, "consul kv import")
         if p10k:
@@ -520,6 +651,9 @@ class Bench:
         L.append("| pull of the 1 GB tree with -Xmx256m completes | "
                  + (f"{big['median']:.1f} s, peak RSS {big['rss_mib']:.0f} MiB | met |" if big
                     else "not run (bench/run.sh --big) | not run |"))
+        if self.a.peer_go:
+            L.append("")
+            L.extend(self.peer_table(floor, s100))
         L.append("")
         L.append("### Notes from the run")
         L.append("")
@@ -529,6 +663,8 @@ class Bench:
         L.append("### Exact commands")
         L.append("")
         L.append("`$WORK` is the run's scratch directory, `$ADDR` the agent's HTTP address, "
+                 + ("`$PEER_GO` the --peer-go binary (run from `$WORK`), " if self.a.peer_go
+                    else "") +
                  "`TREE` the share tree and `DEST` the pull target. The step after `# before "
                  "each run:` is not timed. Every command runs as "
                  "`/usr/bin/time -f '%U %S %M' -o $WORK/time.out COMMAND`.")
@@ -539,6 +675,33 @@ class Bench:
             L.append(cmd)
         L.append("```")
         return "\n".join(L) + "\n"
+
+
+    def peer_table(self, floor, s100):
+        """Issue 9's side-by-side table: fileconsul against the Go original, with targets."""
+        L = ["### Against the Go original (issue 9 targets)", "",
+             "Ratio = fileconsul median / Go original median, both timed in the same round-robin "
+             "(fileconsul, Go, fileconsul, Go, ...) on the same tree content and agent.", "",
+             "| files | scenario | fileconsul median s | Go original median s | ratio | target "
+             "| verdict |", "|---:|---|---:|---:|---:|---:|---|"]
+        for n in self.a.sizes:
+            for sc, label in PEER_SCENARIOS:
+                ours, other = self.get(sc, n, "fileconsul"), self.get(sc, n, PEER)
+                if not (ours and other):
+                    continue
+                ratio = ours["median"] / other["median"]
+                target = PEER_TARGETS.get(n, {}).get(sc)
+                verdict = ("no target" if target is None
+                           else "met" if ratio <= target else "missed")
+                L.append(f"| {n} | {label} | {ours['median']:.3f} | {other['median']:.3f} "
+                         f"| {ratio:.2f}x | {'' if target is None else f'<= {target}x'} "
+                         f"| {verdict} |")
+        if s100 and floor:
+            ratio = s100["median"] / floor["median"]
+            L.append(f"| 100 | status, in sync, against picocli hello (JVM floor) "
+                     f"| {s100['median']:.3f} | (hello) {floor['median']:.3f} | {ratio:.2f}x "
+                     f"| <= {FLOOR_TARGET}x | {'met' if ratio <= FLOOR_TARGET else 'missed'} |")
+        return L
 
 
 def write_between_markers(path, block):
@@ -563,11 +726,20 @@ def main():
     ap.add_argument("--big", action="store_true")
     ap.add_argument("--slow", action="store_true", help="curl loops at 10,000 files too")
     ap.add_argument("--disk-addr", help="a server with raft on disk, for push-initial-disk")
+    ap.add_argument("--peer-go", help="a Go original (foostan/fileconsul) binary built by hand; "
+                    "never built or downloaded here")
     ap.add_argument("--out")
     ap.add_argument("--argv", default="", help="run.sh's own arguments, for the report")
     a = ap.parse_args()
     a.sizes = [int(s) for s in a.sizes.split(",") if s]
     a.argv = a.argv.split()
+    if a.peer_go:
+        if not (os.path.isfile(a.peer_go) and os.access(a.peer_go, os.X_OK)):
+            print(f"bench: --peer-go {a.peer_go}: not an executable file. Build the Go original "
+                  "(foostan/fileconsul) by hand and pass its path; the benchmark never builds "
+                  "or downloads it.", file=sys.stderr)
+            sys.exit(2)
+        a.peer_go = os.path.abspath(a.peer_go)
     Bench(a).run()
 
 

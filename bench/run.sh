@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Benchmarks fileconsul against consul kv import/export, a curl loop and the JVM floor, on
-# generated share trees, against real Consul agents on loopback (a dev agent, and a one-node
-# server with raft on disk). Writes the report into docs/benchmarks.md (between the bench
-# markers) and prints it.
+# Benchmarks fileconsul against consul kv import/export, a curl loop, the JVM floor and (with
+# --peer-go) the Go original, on generated share trees, against real Consul agents on loopback
+# (a dev agent, and a one-node server with raft on disk). Writes the report into
+# docs/benchmarks.md (between the bench markers) and prints it.
 #
-#   bench/run.sh [--big] [--slow] [--runs N] [--sizes 100,1000,10000] [--no-doc] [--keep]
+#   bench/run.sh [--big] [--slow] [--runs N] [--sizes 100,1000,10000] [--peer-go PATH]
+#                [--no-doc] [--keep]
 #
 #   --big      also push and pull (with JAVA_OPTS=-Xmx256m) a ~1 GB tree of 2,000 files
 #   --slow     also run the one-curl-per-file loops on the 10,000-file tree (~200 s each way)
 #   --runs N   timed runs per fast command (default 5; 10,000-file trees get N-2, at least 3;
 #              the one-process-per-file curl loops 3)
+#   --peer-go PATH  also time PATH, a Go original (foostan/fileconsul) binary you built by
+#              hand, interleaved run by run with fileconsul on status (in sync), push and pull
+#              (all new, 1 changed), and report the ratios against issue 9's targets. This
+#              script never builds or downloads it: PATH must be an executable file (else exit 2)
 #   --no-doc   print the report only
 #   --keep     keep the scratch directory (trees, raw results.json) for inspection
 #
@@ -19,7 +24,7 @@ set -euo pipefail
 
 repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
 cd "$repo"
-runs=5 sizes=100,1000,10000 big= slow= doc=docs/benchmarks.md keep=
+runs=5 sizes=100,1000,10000 big= slow= doc=docs/benchmarks.md keep= peer_go=
 args=("$@")
 while [ $# -gt 0 ]; do
   case $1 in
@@ -27,14 +32,24 @@ while [ $# -gt 0 ]; do
     --slow) slow=--slow ;;
     --runs) runs=$2; shift ;;
     --sizes) sizes=$2; shift ;;
+    --peer-go) [ $# -ge 2 ] || { echo "run.sh: --peer-go needs a PATH" >&2; exit 2; }
+      peer_go=$2; shift ;;
     --no-doc) doc= ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 say() { echo "[bench] $*" >&2; }
+if [ -n "$peer_go" ]; then
+  if [ ! -f "$peer_go" ] || [ ! -x "$peer_go" ]; then
+    echo "run.sh: --peer-go $peer_go: not an executable file. Build the Go original" \
+      "(foostan/fileconsul) by hand and pass its path; this script never builds or downloads it." >&2
+    exit 2
+  fi
+  peer_go=$(cd -- "$(dirname -- "$peer_go")" && pwd)/$(basename -- "$peer_go")
+fi
 
 if [ ! -x /usr/bin/time ]; then
   say "installing GNU time (for CPU time and peak RSS)"
@@ -107,4 +122,5 @@ say "$("$consul" version | sed -n 1p), scratch $work"
 
 python3 bench/bench.py --addr "$addr" --disk-addr "$disk_addr" --consul "$consul" --work "$work" \
   --picocli "$picocli" --sizes "$sizes" --runs "$runs" $big $slow ${doc:+--out "$doc"} \
+  ${peer_go:+--peer-go "$peer_go"} \
   "--argv=${args[*]:-}"
