@@ -10,6 +10,7 @@ import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.IgnoreRules;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.fs.LocalTree;
+import io.fileconsul.state.BasepathLock;
 import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
@@ -87,15 +88,17 @@ public final class Workspace {
     SyncBase base = loaded.base();
     // Against the index of the last listing applied too: a delete raises no key's index.
     long synced = base.syncedIndex();
-    Listing listing = given.filter(l -> l.index() >= synced)
-        .orElseGet(() -> store.list(settings.prefix()));
+    int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
+    Optional<Listing> current = given.filter(l -> l.index() >= synced);
+    Optional<Listing> fromRecord = current.isPresent() ? Optional.empty()
+        : unchangedSinceRecord(loaded, basepathBytes);
+    Listing listing = current.or(() -> fromRecord).orElseGet(() -> store.list(settings.prefix()));
     IgnoreRules ignore = ignoreRules(listing, base);
 
     LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
     warnings.addAll(scan.warnings());
     Map<String, RemoteEntry> remote = new TreeMap<>();
     TreeSet<String> notManaged = new TreeSet<>(PathOrder.BYTES);
-    int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     for (KvEntry e : listing.entries()) {
       KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);
       if (m instanceof KeyPaths.Unsafe u) {
@@ -130,7 +133,39 @@ public final class Workspace {
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
-        loaded.othersExist(), List.copyOf(notManaged));
+        loaded.othersExist(), List.copyOf(notManaged), filter.selectsAll(), fromRecord.isPresent());
+  }
+
+  /** The remote side from the record, when a key listing shows nothing changed (UnchangedRemote). */
+  private Optional<Listing> unchangedSinceRecord(StateStore.Loaded loaded, int basepathBytes) {
+    if (!loaded.remoteExact() || !loaded.base().known()) {
+      return Optional.empty();
+    }
+    return UnchangedRemote.from(store.keys(settings.prefix()), loaded.base(), settings.prefix(),
+        basepathBytes);
+  }
+
+  /**
+   * Saves what a read-only run (status, diff) learned, as git status refreshes its index: the
+   * record's file stamps, and whether the remote matches it, so the next run can skip the values.
+   * Only when the directory's lock is free and nobody saved the record since the snapshot; a
+   * refresh that cannot happen is no error.
+   */
+  public void refreshRecord(Snapshot snapshot) {
+    if (!snapshot.wholePrefix() || !snapshot.base().known()) {
+      return;
+    }
+    Optional<BasepathLock> lock = BasepathLock.tryAcquire(settings.basepath());
+    if (lock.isEmpty()) {
+      return;
+    }
+    try (BasepathLock held = lock.get()) {
+      if (state.load().base().savedAtNanos() == snapshot.base().savedAtNanos()) {
+        saveRecord(snapshot, Map.of());
+      }
+    } catch (FileconsulException e) {
+      // a read-only share directory, a full disk: status still answered
+    }
   }
 
   /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
@@ -203,7 +238,31 @@ public final class Workspace {
     boolean guardCreates = snapshot.otherRecords() && snapshot.plan().changes().stream()
         .anyMatch(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()
             && !updated.containsKey(c.path()));
-    state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates);
+    state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates,
+        remoteExact(snapshot, records, remoteIndex));
+  }
+
+  /**
+   * Whether every synced key held exactly what the record now says when the listing was taken:
+   * only then may a later run trust the record for the remote side (UnchangedRemote). Not after a
+   * filtered run, a run that left a change unapplied, or a write (whose index is newer).
+   */
+  private static boolean remoteExact(Snapshot snapshot, Map<String, SyncRecord> records,
+      long remoteIndex) {
+    if (!snapshot.wholePrefix() || !snapshot.notManaged().isEmpty()
+        || remoteIndex != snapshot.listing().index()) {
+      return false;
+    }
+    for (Change c : snapshot.plan().changes()) {
+      SyncRecord r = records.get(c.path());
+      if (c.remoteEntry().isEmpty() ? r != null : r == null
+          || r.modifyIndex() != c.remoteEntry().get().modifyIndex()
+          || !r.content().sameAs(c.remoteEntry().get().content())) {
+        return false;
+      }
+    }
+    return records.size() == snapshot.plan().changes().stream()
+        .filter(c -> c.remoteEntry().isPresent()).count();
   }
 
   private static long nanos(Instant i) {

@@ -40,6 +40,11 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
       Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
+      s.workspace.refreshRecord(snap);
+      if (connection.debug && snap.remoteFromRecord()) {
+        spec.commandLine().getErr().println("debug: the remote side is the sync record's: the"
+            + " prefix's index and keys are what it last saw, so no value was read");
+      }
       root.warn(spec, snap.warnings());
       if (json) {
         StatusView.json(out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());

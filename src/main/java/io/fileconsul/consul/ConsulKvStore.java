@@ -224,6 +224,41 @@ public final class ConsulKvStore implements KvStore {
   }
 
   @Override
+  public KeyListing keys(String prefix) {
+    // Through HttpGet as list() is, for the X-Consul-Results-Filtered-By-ACLs header ecwid drops.
+    HttpGet get = new HttpGet(settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
+        + "?keys" + dcQuery("&"));
+    requests.incrementAndGet();
+    HttpClientContext context = HttpClientContext.create();
+    context.setAttribute(DeadlineHttpClient.DEADLINE, settings.timeout());
+    try (CloseableHttpResponse response = http.execute(get, context)) {
+      int status = response.getStatusLine().getStatusCode();
+      long index = index(response.getFirstHeader("X-Consul-Index"));
+      HttpEntity entity = response.getEntity();
+      String body = entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
+      if (status != 200 && status != 404) {
+        throw ConsulErrors.status(describe(), status, body);
+      }
+      if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+        throw hidden(prefix);
+      }
+      if (status == 404) {
+        notFoundIsEmpty(status, body);
+        return new KeyListing(List.of(), index);
+      }
+      List<String> keys = new ArrayList<>();
+      for (JsonElement k : JsonParser.parseString(body).getAsJsonArray()) {
+        keys.add(k.getAsString());
+      }
+      return new KeyListing(keys, index);
+    } catch (IOException e) {
+      throw ConsulErrors.transport(describe(), e);
+    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      throw malformed("key listing", e);
+    }
+  }
+
+  @Override
   public long prefixIndex(String prefix) {
     // ?keys with a separator answers with the top-level names only, and its X-Consul-Index is the
     // prefix's own: the newest entry or tombstone anywhere below it (checked on 1.16.6).

@@ -19,6 +19,12 @@ public interface KvStore extends AutoCloseable {
   Optional<KvValue> get(String key);
 
   /**
+   * Every key under {@code prefix + "/"} and the prefix's index, without values: what tells that
+   * nothing changed since a sync without downloading the values again.
+   */
+  KeyListing keys(String prefix);
+
+  /**
    * The prefix's index now: the newest write or delete below {@code prefix + "/"}. A push that
    * deleted keys learns from it what its deletes raised (a transaction reports no index for them).
    */

@@ -39,6 +39,28 @@ public final class BasepathLock implements AutoCloseable {
     }
   }
 
+  /**
+   * The lock if nobody holds it, else empty; never waits and never fails (a share directory the
+   * user may not write is simply not locked): for work that is worth doing only when it is free.
+   */
+  public static java.util.Optional<BasepathLock> tryAcquire(Path basepath) {
+    try {
+      FileChannel ch = StateDirectory.openForLock(basepath, "lock");
+      try {
+        FileLock lock = ch.tryLock();
+        if (lock != null) {
+          return java.util.Optional.of(new BasepathLock(ch, lock));
+        }
+      } catch (IOException | RuntimeException e) {
+        // held by another process of ours, or not lockable here
+      }
+      ch.close();
+    } catch (IOException | RuntimeException e) {
+      // no lock to be had: the caller goes without
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public void close() {
     try {

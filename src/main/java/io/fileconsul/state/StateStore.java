@@ -120,9 +120,14 @@ public final class StateStore {
    * deleted on purpose rather than new files; or the record was started that way and such files
    * are still around ({@code guardCreates} in the file).
    */
-  public record Loaded(SyncBase base, Optional<String> warning, boolean othersExist) {
+  public record Loaded(SyncBase base, Optional<String> warning, boolean othersExist,
+      boolean remoteExact) {
+    public Loaded(SyncBase base, Optional<String> warning, boolean othersExist) {
+      this(base, warning, othersExist, false);
+    }
+
     public Loaded(SyncBase base, Optional<String> warning) {
-      this(base, warning, false);
+      this(base, warning, false, false);
     }
   }
 
@@ -151,7 +156,7 @@ public final class StateStore {
           new Stamp(f.mtimeNanos, f.ctimeNanos, f.inode))));
       spellings = s.spellings == null ? List.of() : List.copyOf(s.spellings);
       return new Loaded(new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
-          Optional.empty(), s.guardCreates);
+          Optional.empty(), s.guardCreates, s.remoteExact);
     } catch (JsonParseException | NumberFormatException | NullPointerException e) {
       return unreadable(e.getMessage());
     }
@@ -179,12 +184,16 @@ public final class StateStore {
   }
 
   public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex) {
-    save(records, savedAtNanos, remoteIndex, false);
+    save(records, savedAtNanos, remoteIndex, false, false);
   }
 
-  /** {@code guardCreates}: keep refusing to create keys for local-only files (see Loaded). */
+  /**
+   * {@code guardCreates}: keep refusing to create keys for local-only files (see Loaded).
+   * {@code remoteExact}: at {@code remoteIndex} every synced key held exactly what its record
+   * says, so while the prefix's index and keys stay the same the values need not be read again.
+   */
   public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex,
-      boolean guardCreates) {
+      boolean guardCreates, boolean remoteExact) {
     StateFile s = new StateFile();
     s.version = VERSION;
     s.store = identity;
@@ -192,6 +201,7 @@ public final class StateStore {
     s.savedAtNanos = savedAtNanos;
     s.remoteIndex = remoteIndex;
     s.guardCreates = guardCreates;
+    s.remoteExact = remoteExact;
     // This run's spelling first; a few others kept, so alternating spellings both stay known.
     LinkedHashSet<String> known = new LinkedHashSet<>();
     known.add(spelling);
@@ -232,6 +242,7 @@ public final class StateStore {
     long savedAtNanos;
     long remoteIndex;
     boolean guardCreates;
+    boolean remoteExact;
     TreeMap<String, FileState> files;
   }
 

@@ -40,6 +40,11 @@ public final class PathFilter {
     return new PathFilter(List.of());
   }
 
+  /** True when nothing is filtered out. */
+  public boolean selectsAll() {
+    return patterns.isEmpty();
+  }
+
   public boolean matches(String path) {
     if (patterns.isEmpty()) {
       return true;

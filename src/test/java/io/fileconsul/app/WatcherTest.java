@@ -215,6 +215,13 @@ class WatcherTest {
     }
 
     @Override
+    public io.fileconsul.consul.KeyListing keys(String prefix) {
+      // what a plain read sees, as list() does
+      return new io.fileconsul.consul.KeyListing(
+          current.entries().stream().map(e -> e.key()).toList(), current.index());
+    }
+
+    @Override
     public long prefixIndex(String prefix) {
       throw new UnsupportedOperationException("watch never pushes");
     }

@@ -1,0 +1,10 @@
+package io.fileconsul.consul;
+
+import java.util.List;
+
+/** The keys under a prefix and the prefix's index, without any value ({@code ?keys}). */
+public record KeyListing(List<String> keys, long index) {
+  public KeyListing {
+    keys = List.copyOf(keys);
+  }
+}
