@@ -92,7 +92,8 @@ public final class Workspace {
     Optional<Listing> current = given.filter(l -> l.index() >= synced);
     Optional<Listing> fromRecord = current.isPresent() ? Optional.empty()
         : unchangedSinceRecord(loaded, basepathBytes);
-    Listing listing = current.or(() -> fromRecord).orElseGet(() -> store.list(settings.prefix()));
+    Listing listing = current.or(() -> fromRecord)
+        .orElseGet(() -> store.list(settings.prefix(), known(base)));
     IgnoreRules ignore = ignoreRules(listing, base);
 
     LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
@@ -134,6 +135,14 @@ public final class Workspace {
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
         loaded.othersExist(), List.copyOf(notManaged), filter.selectsAll(), fromRecord.isPresent());
+  }
+
+  /** What the record knows of each key's value, so a full listing need not decode it again. */
+  private Map<String, KvStore.Known> known(SyncBase base) {
+    Map<String, KvStore.Known> known = new HashMap<>();
+    base.records().forEach((path, r) -> known.put(KeyPaths.key(settings.prefix(), path),
+        new KvStore.Known(r.modifyIndex(), r.content().sha256(), r.content().size())));
+    return known;
   }
 
   /** The remote side from the record, when a key listing shows nothing changed (UnchangedRemote). */

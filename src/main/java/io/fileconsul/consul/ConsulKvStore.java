@@ -100,7 +100,12 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing list(String prefix) {
-    return list(prefix, "", null, settings.timeout());
+    return list(prefix, Map.of());
+  }
+
+  @Override
+  public Listing list(String prefix, Map<String, Known> known) {
+    return list(prefix, "", null, settings.timeout(), known);
   }
 
   @Override
@@ -112,10 +117,11 @@ public final class ConsulKvStore implements KvStore {
     return list(prefix, "&index=" + Long.toUnsignedString(index) + "&wait=" + wait.toMillis() + "ms"
         + (stale ? "&stale" : ""), RequestConfig.custom().setSocketTimeout(readTimeout)
         .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 10_000))
-        .setRedirectsEnabled(false).build(), deadline);
+        .setRedirectsEnabled(false).build(), deadline, Map.of());
   }
 
-  private Listing list(String prefix, String query, RequestConfig config, Duration deadline) {
+  private Listing list(String prefix, String query, RequestConfig config, Duration deadline,
+      Map<String, Known> known) {
     String url = settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
         + "?recurse" + dcQuery("&") + query;
     HttpGet get = new HttpGet(url);
@@ -145,7 +151,7 @@ public final class ConsulKvStore implements KvStore {
       }
       try (JsonReader reader = new JsonReader(
           new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
-        return ListingReader.read(reader, prefix, index, retainedValueBudget);
+        return ListingReader.read(reader, prefix, index, retainedValueBudget, known);
       }
     } catch (MalformedJsonException e) {
       // gson's syntax error is an IOException, but the transport worked: something else answered

@@ -10,6 +10,17 @@ public interface KvStore extends AutoCloseable {
   /** Every entry under {@code prefix + "/"} (never a sibling prefix), with hashes and sizes. */
   Listing list(String prefix);
 
+  /** A value this run already knows: the key's index when it was synced, and its hash and size. */
+  record Known(long modifyIndex, String sha256, long size) {}
+
+  /**
+   * As {@link #list(String)}; an entry whose ModifyIndex equals the one {@code known} holds for
+   * its key is the same write, so its value is neither decoded nor hashed nor kept.
+   */
+  default Listing list(String prefix, Map<String, Known> known) {
+    return list(prefix);
+  }
+
   /**
    * A blocking query: returns once the prefix's index passes {@code index}, or after about
    * {@code wait} with the same index. {@code stale} lets any server answer.

@@ -37,6 +37,18 @@ public final class ListingReader {
   /** Reads keeping at most {@code budget} bytes of values. */
   public static Listing read(JsonReader reader, String prefix, long index, long budget)
       throws IOException {
+    return read(reader, prefix, index, budget, Map.of());
+  }
+
+  /**
+   * As {@link #read(JsonReader, String, long, long)}; an entry whose ModifyIndex equals the one
+   * {@code known} holds for its key is the write that was synced (one key, one index, one
+   * write), so it takes the known hash and size: its value is not decoded, hashed or kept (a run
+   * that still needs it reads it again). Consul sends Value before ModifyIndex, so the value's
+   * text waits, undecoded, until the entry's index is known.
+   */
+  public static Listing read(JsonReader reader, String prefix, long index, long budget,
+      Map<String, KvStore.Known> known) throws IOException {
     List<KvEntry> entries = new ArrayList<>();
     Map<String, byte[]> kept = new HashMap<>();
     long keptBytes = 0;
@@ -48,7 +60,7 @@ public final class ListingReader {
     reader.beginArray();
     while (reader.hasNext()) {
       String key = null;
-      byte[] value = new byte[0];
+      String valueText = null;
       long flags = 0;
       long modifyIndex = 0;
       String session = "";
@@ -58,7 +70,7 @@ public final class ListingReader {
           case "Key" -> key = reader.nextString();
           case "Flags" -> flags = Long.parseUnsignedLong(reader.nextString());
           case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(reader.nextString());
-          case "Value" -> value = readValue(reader);
+          case "Value" -> valueText = readValueText(reader);
           case "Session" -> session = reader.nextString(); // the HTTP API leaves it out when empty
           default -> reader.skipValue();
         }
@@ -70,6 +82,12 @@ public final class ListingReader {
       if (!key.startsWith(scope)) {
         continue;
       }
+      KvStore.Known same = known.get(key);
+      if (same != null && same.modifyIndex() == modifyIndex && modifyIndex != 0) {
+        entries.add(new KvEntry(key, flags, modifyIndex, same.sha256(), same.size(), session));
+        continue;
+      }
+      byte[] value = valueText == null ? new byte[0] : Base64.getDecoder().decode(valueText);
       entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length,
           session));
       if (keptBytes + value.length <= budget) {
@@ -81,11 +99,11 @@ public final class ListingReader {
     return new Listing(entries, kept, index);
   }
 
-  private static byte[] readValue(JsonReader reader) throws IOException {
+  private static String readValueText(JsonReader reader) throws IOException {
     if (reader.peek() == JsonToken.NULL) {
       reader.nextNull(); // Consul's encoding of an empty value
-      return new byte[0];
+      return null;
     }
-    return Base64.getDecoder().decode(reader.nextString());
+    return reader.nextString();
   }
 }
