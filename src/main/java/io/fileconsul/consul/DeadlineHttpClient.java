@@ -24,10 +24,12 @@ import org.apache.http.params.HttpParams;
 import org.apache.http.protocol.HttpContext;
 
 /**
- * Gives every request, ours and ecwid's, a deadline for the whole exchange, and cuts error bodies
- * short. HttpClient 4 has only per-read timeouts, which a server sending a byte a second never
- * trips, so a timer aborts the request when the deadline passes and what was under way fails as a
- * {@link DeadlineExceededException}. An error body is read up to a cap and the connection dropped
+ * Gives every request, ours and ecwid's, a deadline, and cuts error bodies short. HttpClient 4 has
+ * only per-read timeouts, which a server sending a byte a second never trips, so a timer aborts
+ * the request when the deadline passes and what was under way fails as a
+ * {@link DeadlineExceededException}. The deadline covers the answer's start and then each MiB of
+ * its body ({@link #PROGRESS}): a listing of a gigabyte that streams for minutes is progress, a
+ * byte a second is not (one deadline for the whole exchange cut a 1 GB pull off after 30 s). An error body is read up to a cap and the connection dropped
  * rather than drained: a 1.5 GB error page was read whole (ecwid reads bodies into a String).
  */
 @SuppressWarnings("deprecation") // getParams and getConnectionManager are abstract in 4.5
@@ -38,6 +40,8 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   static final int ERROR_BODY_CAP = 8 * 1024;
   /** A 409 from /v1/txn lists one error per operation (up to 128), which push parses. */
   static final int TXN_ERRORS_CAP = 1024 * 1024;
+  /** Each time this much more of a body has arrived, the deadline starts again. */
+  static final long PROGRESS = 1024 * 1024;
 
   private final CloseableHttpClient delegate;
   private final Duration timeout;
@@ -67,14 +71,9 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     }
     Duration limit = context != null && context.getAttribute(DEADLINE) instanceof Duration d ? d : timeout;
     AtomicBoolean fired = new AtomicBoolean();
-    // A timer left armed after a response was read fires harmlessly: aborting a request whose
-    // connection went back to the pool does nothing.
-    ScheduledFuture<?> alarm;
+    Alarm alarm = new Alarm(abortable, fired, limit);
     try {
-      alarm = timer().schedule(() -> {
-        fired.set(true);
-        abortable.abort();
-      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+      alarm.arm();
     } catch (RejectedExecutionException e) {
       return delegate.execute(target, request, context); // closed: fails as a closed client did
     }
@@ -112,6 +111,40 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     return java.util.Arrays.copyOf(buf, n);
   }
 
+  /**
+   * The abort timer of one exchange. A timer left armed after a response was read fires
+   * harmlessly: aborting a request whose connection went back to the pool does nothing.
+   */
+  private final class Alarm {
+    private final HttpUriRequest request;
+    private final AtomicBoolean fired;
+    private final Duration limit;
+    private ScheduledFuture<?> future; // guarded by this
+
+    Alarm(HttpUriRequest request, AtomicBoolean fired, Duration limit) {
+      this.request = request;
+      this.fired = fired;
+      this.limit = limit;
+    }
+
+    /** (Re)starts the deadline from now. */
+    synchronized void arm() {
+      if (future != null) {
+        future.cancel(false);
+      }
+      future = timer().schedule(() -> {
+        fired.set(true);
+        request.abort();
+      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void cancel(boolean interrupt) {
+      if (future != null) {
+        future.cancel(interrupt);
+      }
+    }
+  }
+
   private synchronized ScheduledThreadPoolExecutor timer() {
     if (closed) {
       throw new RejectedExecutionException("closed");
@@ -131,9 +164,11 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   private static final class Guarded extends HttpEntityWrapper {
     private final AtomicBoolean fired;
     private final Duration limit;
-    private final ScheduledFuture<?> alarm;
+    private final Alarm alarm;
+    private long received;
+    private long nextStep = PROGRESS;
 
-    Guarded(HttpEntity entity, AtomicBoolean fired, Duration limit, ScheduledFuture<?> alarm) {
+    Guarded(HttpEntity entity, AtomicBoolean fired, Duration limit, Alarm alarm) {
       super(entity);
       this.fired = fired;
       this.limit = limit;
@@ -146,7 +181,9 @@ final class DeadlineHttpClient extends CloseableHttpClient {
         @Override
         public int read() throws IOException {
           try {
-            return ended(super.read());
+            int b = super.read(); // a byte's value, not a count
+            ended(b < 0 ? -1 : 1);
+            return b;
           } catch (IOException e) {
             throw translated(e);
           }
@@ -176,8 +213,23 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     private int ended(int r) {
       if (r < 0) {
         alarm.cancel(false);
+      } else {
+        progressed(r);
       }
       return r;
+    }
+
+    /** Another MiB arrived: the answer is moving, so the deadline starts again. */
+    private void progressed(int n) {
+      received += n;
+      if (received >= nextStep && !fired.get()) {
+        nextStep = received + PROGRESS;
+        try {
+          alarm.arm();
+        } catch (RejectedExecutionException e) {
+          // the client is closing: the read in flight ends with it
+        }
+      }
     }
 
     private IOException translated(IOException e) {

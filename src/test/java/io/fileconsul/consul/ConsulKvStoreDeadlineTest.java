@@ -57,6 +57,17 @@ class ConsulKvStoreDeadlineTest {
     }
   }
 
+  @Test
+  void aLargeListingThatKeepsComingIsNotCutOffByTheTimeout() throws Exception {
+    // 8 MiB at ~2 MiB/s: about 4 s in all against a 1 s timeout, but each MiB in ~0.5 s.
+    try (HostileServer server = new HostileServer(Behaviour.STEADY_LARGE_LISTING, 0);
+        ConsulKvStore store = connect(server)) {
+      Listing l = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> store.list("fc"));
+      assertEquals(1, l.entries().size());
+      assertEquals(HostileServer.STEADY_VALUE_BYTES, l.entries().get(0).size());
+    }
+  }
+
   private static ConsulKvStore connect(HostileServer server) {
     return ConsulKvStore.connect(ConsulStubs.settings("http://" + server.address(), Optional.empty(), TIMEOUT));
   }

@@ -14,7 +14,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HostileServer implements AutoCloseable {
   /** What each connection answers. */
-  public enum Behaviour { TRICKLE, ENDLESS_ERROR_BODY }
+  public enum Behaviour {
+    TRICKLE,
+    ENDLESS_ERROR_BODY,
+    /**
+     * A valid listing of one 6 MiB value, sent at about 2 MiB/s: the whole answer takes longer
+     * than a 1 s timeout, each MiB of it well under.
+     */
+    STEADY_LARGE_LISTING
+  }
+
+  /** The value STEADY_LARGE_LISTING lists under key fc/big. */
+  public static final int STEADY_VALUE_BYTES = 6 * 1024 * 1024;
 
   private final ServerSocket socket;
   private final Behaviour behaviour;
@@ -65,6 +76,10 @@ public final class HostileServer implements AutoCloseable {
           Thread.sleep(trickleMillis); // pacing the hostile peer, not waiting in a test
         }
       }
+      if (behaviour == Behaviour.STEADY_LARGE_LISTING) {
+        steadyListing(out);
+        return;
+      }
       out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
           + "Content-Length: 1500000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[64 * 1024];
@@ -77,6 +92,21 @@ public final class HostileServer implements AutoCloseable {
       // the client hung up, which is what a capped read does
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void steadyListing(OutputStream out) throws IOException, InterruptedException {
+    String value = java.util.Base64.getEncoder().encodeToString(new byte[STEADY_VALUE_BYTES]);
+    byte[] body = ("[{\"LockIndex\":0,\"Key\":\"fc/big\",\"Flags\":0,\"Value\":\"" + value
+        + "\",\"CreateIndex\":5,\"ModifyIndex\":5}]").getBytes(StandardCharsets.US_ASCII);
+    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Consul-Index: 5\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    int chunk = 128 * 1024;
+    for (int off = 0; off < body.length; off += chunk) {
+      out.write(body, off, Math.min(chunk, body.length - off));
+      out.flush();
+      written.addAndGet(Math.min(chunk, body.length - off));
+      Thread.sleep(60); // pacing the peer: ~2 MiB/s, so 8 MiB of body take ~4 s
     }
   }
 
