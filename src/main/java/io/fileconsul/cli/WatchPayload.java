@@ -1,14 +1,11 @@
 package io.fileconsul.cli;
 
 import com.google.gson.JsonParseException;
-import com.google.gson.stream.JsonReader;
 import io.fileconsul.consul.Listing;
 import io.fileconsul.consul.ListingReader;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 
 /** The JSON consul watch -type=keyprefix hands its handler on stdin, with CONSUL_INDEX. */
 final class WatchPayload {
@@ -17,8 +14,7 @@ final class WatchPayload {
   static Listing read(CliContext ctx, String prefix) {
     long index = ctx.env("CONSUL_INDEX").map(WatchPayload::parseIndex).orElse(0L);
     try {
-      JsonReader reader = new JsonReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8));
-      return ListingReader.read(reader, prefix, index);
+      return ListingReader.read(ctx.stdin(), prefix, index);
     } catch (IOException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
       throw new FileconsulException(ExitCode.USAGE, "stdin is not a consul watch -type=keyprefix"
           + " payload (" + e.getMessage() + "); run the handler from consul watch, or pass --no-stdin");

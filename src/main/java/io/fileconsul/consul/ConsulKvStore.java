@@ -10,12 +10,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
+
 import com.google.gson.stream.MalformedJsonException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -149,9 +149,8 @@ public final class ConsulKvStore implements KvStore {
         checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
         return new Listing(List.of(), Map.of(), index);
       }
-      try (JsonReader reader = new JsonReader(
-          new InputStreamReader(entity.getContent(), StandardCharsets.UTF_8))) {
-        return ListingReader.read(reader, prefix, index, retainedValueBudget, known);
+      try (InputStream body = entity.getContent()) {
+        return ListingReader.read(body, prefix, index, retainedValueBudget, known);
       }
     } catch (MalformedJsonException e) {
       // gson's syntax error is an IOException, but the transport worked: something else answered

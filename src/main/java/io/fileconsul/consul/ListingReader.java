@@ -1,9 +1,8 @@
 package io.fileconsul.consul;
 
 import com.google.gson.JsonParseException;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,54 +27,60 @@ public final class ListingReader {
       Math.max(32L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
   /** Reads with the default budget, {@link #RETAINED_VALUE_BUDGET}. */
-  public static Listing read(JsonReader reader, String prefix, long index) throws IOException {
-    return read(reader, prefix, index, RETAINED_VALUE_BUDGET);
+  public static Listing read(InputStream in, String prefix, long index) throws IOException {
+    return read(in, prefix, index, RETAINED_VALUE_BUDGET);
   }
 
   private ListingReader() {}
 
   /** Reads keeping at most {@code budget} bytes of values. */
-  public static Listing read(JsonReader reader, String prefix, long index, long budget)
+  public static Listing read(InputStream in, String prefix, long index, long budget)
       throws IOException {
-    return read(reader, prefix, index, budget, Map.of());
+    return read(in, prefix, index, budget, Map.of());
   }
 
   /**
-   * As {@link #read(JsonReader, String, long, long)}; an entry whose ModifyIndex equals the one
+   * As {@link #read(InputStream, String, long, long)}; an entry whose ModifyIndex equals the one
    * {@code known} holds for its key is the write that was synced (one key, one index, one
    * write), so it takes the known hash and size: its value is not decoded, hashed or kept (a run
    * that still needs it reads it again). Consul sends Value before ModifyIndex, so the value's
-   * text waits, undecoded, until the entry's index is known.
+   * base64 bytes wait, undecoded, until the entry's index is known.
    */
-  public static Listing read(JsonReader reader, String prefix, long index, long budget,
+  public static Listing read(InputStream in, String prefix, long index, long budget,
       Map<String, KvStore.Known> known) throws IOException {
+    JsonBytes json = new JsonBytes(in);
     List<KvEntry> entries = new ArrayList<>();
     Map<String, byte[]> kept = new HashMap<>();
     long keptBytes = 0;
-    if (reader.peek() == JsonToken.NULL) {
-      reader.nextNull();
+    if (json.nextIsNull()) {
       return new Listing(entries, kept, index);
     }
     String scope = prefix + "/";
-    reader.beginArray();
-    while (reader.hasNext()) {
+    json.expect('[');
+    boolean more = !json.empty(']');
+    while (more) {
       String key = null;
-      String valueText = null;
+      byte[] valueText = null;
       long flags = 0;
       long modifyIndex = 0;
       String session = "";
-      reader.beginObject();
-      while (reader.hasNext()) {
-        switch (reader.nextName()) {
-          case "Key" -> key = reader.nextString();
-          case "Flags" -> flags = Long.parseUnsignedLong(reader.nextString());
-          case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(reader.nextString());
-          case "Value" -> valueText = readValueText(reader);
-          case "Session" -> session = reader.nextString(); // the HTTP API leaves it out when empty
-          default -> reader.skipValue();
+      json.expect('{');
+      boolean fields = !json.empty('}');
+      while (fields) {
+        String name = json.nextString();
+        json.expect(':');
+        switch (name) {
+          case "Key" -> key = json.nextString();
+          case "Flags" -> flags = Long.parseUnsignedLong(json.nextNumber());
+          case "ModifyIndex" -> modifyIndex = Long.parseUnsignedLong(json.nextNumber());
+          case "Value" -> valueText = json.nextIsNull() ? null : json.nextStringBytes();
+          // the HTTP API leaves Session out when empty; the Go client's KVPair sends ""
+          case "Session" -> session = json.nextString();
+          default -> json.skipValue();
         }
+        fields = json.more('}');
       }
-      reader.endObject();
+      more = json.more(']');
       if (key == null) {
         throw new JsonParseException("an entry without a Key");
       }
@@ -95,15 +100,7 @@ public final class ListingReader {
         keptBytes += value.length;
       }
     }
-    reader.endArray();
+    // Nothing after the array is read: a handler's stdin may stay open after the payload.
     return new Listing(entries, kept, index);
-  }
-
-  private static String readValueText(JsonReader reader) throws IOException {
-    if (reader.peek() == JsonToken.NULL) {
-      reader.nextNull(); // Consul's encoding of an empty value
-      return null;
-    }
-    return reader.nextString();
   }
 }

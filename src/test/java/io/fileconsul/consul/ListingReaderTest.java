@@ -2,9 +2,10 @@ package io.fileconsul.consul;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.gson.stream.JsonReader;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -25,7 +26,7 @@ class ListingReaderTest {
         "fc/same.txt", new KvStore.Known(7, "recorded-hash", 4),
         "fc/moved.txt", new KvStore.Known(8, "stale-hash", 3)); // written again since: index 9
 
-    Listing l = ListingReader.read(new JsonReader(new StringReader(LISTING)), "fc", 10,
+    Listing l = ListingReader.read(bytes(LISTING), "fc", 10,
         Long.MAX_VALUE, known);
 
     assertEquals(List.of(
@@ -38,8 +39,12 @@ class ListingReaderTest {
 
   @Test
   void withoutARecordEveryValueIsDecodedAndHashed() throws IOException {
-    Listing l = ListingReader.read(new JsonReader(new StringReader(LISTING)), "fc", 10);
+    Listing l = ListingReader.read(bytes(LISTING), "fc", 10);
     assertEquals(DigestUtils.sha256Hex("same"), l.entries().get(0).sha256());
     assertEquals("same", new String(l.value("fc/same.txt").orElseThrow()));
+  }
+
+  private static InputStream bytes(String json) {
+    return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
   }
 }
