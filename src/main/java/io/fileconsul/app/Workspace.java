@@ -90,13 +90,21 @@ public final class Workspace {
     long synced = base.syncedIndex();
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     Optional<Listing> current = given.filter(l -> l.index() >= synced);
-    Optional<Listing> fromRecord = current.isPresent() ? Optional.empty()
-        : unchangedSinceRecord(loaded, basepathBytes);
-    Listing listing = current.or(() -> fromRecord)
-        .orElseGet(() -> store.list(settings.prefix(), known(base)));
-    IgnoreRules ignore = ignoreRules(listing, base);
-
-    LocalScanner.Scan scan = LocalScanner.scan(settings.basepath(), ignore, filter, base);
+    ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base);
+    Optional<Listing> fromRecord;
+    Listing listing;
+    try {
+      fromRecord = current.isPresent() ? Optional.empty()
+          : unchangedSinceRecord(loaded, basepathBytes);
+      listing = current.or(() -> fromRecord)
+          .orElseGet(() -> store.list(settings.prefix(), known(base)));
+    } catch (RuntimeException | Error e) {
+      ahead.settle();
+      throw e;
+    }
+    IgnoreRules ignore = ignoreRules(ahead.localRules(), listing, base);
+    LocalScanner.Scan scan = ahead.scanFor(ignore)
+        .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
     warnings.addAll(scan.warnings());
     Map<String, RemoteEntry> remote = new TreeMap<>();
     TreeSet<String> notManaged = new TreeSet<>(PathOrder.BYTES);
@@ -178,12 +186,12 @@ public final class Workspace {
   }
 
   /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
-  private IgnoreRules ignoreRules(Listing listing, SyncBase base) {
+  private IgnoreRules ignoreRules(IgnoreRules local, Listing listing, SyncBase base) {
     String key = KeyPaths.key(settings.prefix(), IgnoreRules.FILE_NAME);
     Optional<KvEntry> remote = listing.entries().stream()
         .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
         .findFirst();
-    return IgnoreChoice.choose(IgnoreRules.load(settings.basepath()), remote.map(KvEntry::sha256),
+    return IgnoreChoice.choose(local, remote.map(KvEntry::sha256),
         () -> IgnoreRules.parse(listing.value(key).or(() -> store.get(key).map(KvValue::value))
             .orElse(new byte[0]), "the key " + key), base);
   }
