@@ -1,82 +1,36 @@
 package io.fileconsul.consul;
 
-import com.ecwid.consul.UrlParameters;
-import com.ecwid.consul.transport.HttpResponse;
-import com.ecwid.consul.transport.TransportException;
-import com.ecwid.consul.v1.ConsulRawClient;
-import com.ecwid.consul.v1.Request;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-
 import com.google.gson.stream.MalformedJsonException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.HttpGet;
-import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.util.EntityUtils;
 
 /**
- * {@link KvStore} over ecwid's ConsulRawClient, with what ecwid 1.4.5 lacks done here: every key
- * segment percent-encoded, the token as a header (see {@link HttpClients}), /v1/txn, CAS, and a
- * streaming listing (ecwid reads whole bodies into a String).
+ * {@link KvStore} over Consul's HTTP API, through {@link ConsulTransport}, with what ecwid 1.4.5
+ * lacks done here: every key segment percent-encoded, /v1/txn, CAS, the ACL checks a listing
+ * needs, and a streaming listing.
  */
 public final class ConsulKvStore implements KvStore {
-  static {
-    // ecwid logs every request's headers, token included, at FINEST: never let that through.
-    Logger.getLogger("com.ecwid.consul").setLevel(Level.OFF);
-  }
-
+  private final ConsulTransport transport;
   private final ConsulSettings settings;
-  private final CloseableHttpClient http;
-  /**
-   * Made on first use: loading ecwid's client class builds a default HTTP client of its own
-   * (JDK trust store, public suffix list), about a quarter of a status run that never needs it.
-   */
-  private ConsulRawClient raw;
-  private final AtomicLong requests = new AtomicLong();
-
   private final long retainedValueBudget;
 
   private ConsulKvStore(ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
     this.settings = settings;
-    this.http = http;
+    this.transport = new ConsulTransport(settings, http);
     this.retainedValueBudget = retainedValueBudget;
-  }
-
-  private synchronized ConsulRawClient raw() {
-    if (raw == null) {
-      URI a = settings.address();
-      raw = ConsulRawClient.Builder.builder()
-          .setHost(a.getScheme() + "://" + a.getHost())
-          .setPort(a.getPort())
-          .setPath(a.getRawPath() == null ? "" : a.getRawPath())
-          .setHttpClient(http)
-          .build();
-    }
-    return raw;
   }
 
   public static ConsulKvStore connect(ConsulSettings settings) {
@@ -90,7 +44,7 @@ public final class ConsulKvStore implements KvStore {
 
   /** HTTP requests made so far (benchmarks and --debug report it). */
   public long requestCount() {
-    return requests.get();
+    return transport.requestCount();
   }
 
   @Override
@@ -122,44 +76,37 @@ public final class ConsulKvStore implements KvStore {
 
   private Listing list(String prefix, String query, RequestConfig config, Duration deadline,
       Map<String, Known> known) {
-    String url = settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
-        + "?recurse" + dcQuery("&") + query;
-    HttpGet get = new HttpGet(url);
-    if (config != null) {
-      get.setConfig(config);
-    }
-    requests.incrementAndGet();
-    HttpClientContext context = HttpClientContext.create();
-    context.setAttribute(DeadlineHttpClient.DEADLINE, deadline);
-    try (CloseableHttpResponse response = http.execute(get, context)) {
+    String path = kvPath(prefix + "/");
+    return transport.stream(path, "recurse" + query, config, deadline, response -> {
       int status = response.getStatusLine().getStatusCode();
-      long index = index(response.getFirstHeader("X-Consul-Index"));
+      long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
       HttpEntity entity = response.getEntity();
       if (status != 200 && status != 404) {
         // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
-        throw ConsulErrors.status(describe(), status,
-            entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
+        throw ConsulErrors.status(describe(), status, text(entity));
       }
       if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
         EntityUtils.consume(entity);
         throw hidden(prefix);
       }
       if (status == 404) {
-        notFoundIsEmpty(status, entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8));
+        notFoundIsEmpty(status, text(entity));
         checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
         return new Listing(List.of(), Map.of(), index);
       }
       try (InputStream body = entity.getContent()) {
         return ListingReader.read(body, prefix, index, retainedValueBudget, known);
+      } catch (MalformedJsonException e) {
+        // a syntax error, though the transport worked: something else answered
+        throw notConsul(path, e);
+      } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+        throw malformed("listing", e);
       }
-    } catch (MalformedJsonException e) {
-      // gson's syntax error is an IOException, but the transport worked: something else answered
-      throw notConsul(get.getURI().getPath(), e);
-    } catch (IOException e) {
-      throw ConsulErrors.transport(describe(), e);
-    } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-      throw malformed("listing", e);
-    }
+    });
+  }
+
+  private static String text(HttpEntity entity) throws IOException {
+    return entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
   }
 
   /**
@@ -215,32 +162,24 @@ public final class ConsulKvStore implements KvStore {
    * "unknown", a passing 5xx would quietly start a second sync record for the same store.
    */
   private Optional<String> getIfOk(String endpoint) {
-    HttpResponse response = call(() -> raw().makeGetRequest(
-        Request.Builder.newBuilder().setEndpoint(endpoint).build()));
-    int status = response.getStatusCode();
-    String body = response.getContent() == null ? "" : response.getContent();
-    if (status == 200) {
-      return Optional.of(body);
+    ConsulTransport.Answer answer = transport.get(endpoint, "");
+    if (answer.status() == 200) {
+      return Optional.of(answer.body());
     }
-    if (status == 403 || status == 404 || body.contains("Connect must be enabled")) {
+    if (answer.status() == 403 || answer.status() == 404
+        || answer.body().contains("Connect must be enabled")) {
       return Optional.empty();
     }
-    throw ConsulErrors.status(describe(), status, body);
+    throw ConsulErrors.status(describe(), answer.status(), answer.body());
   }
 
   @Override
   public KeyListing keys(String prefix) {
-    // Through HttpGet as list() is, for the X-Consul-Results-Filtered-By-ACLs header ecwid drops.
-    HttpGet get = new HttpGet(settings.describe() + "/v1/kv/" + KeyEncoding.encodePath(prefix + "/")
-        + "?keys" + dcQuery("&"));
-    requests.incrementAndGet();
-    HttpClientContext context = HttpClientContext.create();
-    context.setAttribute(DeadlineHttpClient.DEADLINE, settings.timeout());
-    try (CloseableHttpResponse response = http.execute(get, context)) {
+    // Streamed as list() is, for the X-Consul-Results-Filtered-By-ACLs header ecwid drops.
+    return transport.stream(kvPath(prefix + "/"), "keys", null, settings.timeout(), response -> {
       int status = response.getStatusLine().getStatusCode();
-      long index = index(response.getFirstHeader("X-Consul-Index"));
-      HttpEntity entity = response.getEntity();
-      String body = entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
+      long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
+      String body = text(response.getEntity());
       if (status != 200 && status != 404) {
         throw ConsulErrors.status(describe(), status, body);
       }
@@ -251,158 +190,72 @@ public final class ConsulKvStore implements KvStore {
         notFoundIsEmpty(status, body);
         return new KeyListing(List.of(), index);
       }
-      List<String> keys = new ArrayList<>();
-      for (JsonElement k : JsonParser.parseString(body).getAsJsonArray()) {
-        keys.add(k.getAsString());
-      }
-      return new KeyListing(keys, index);
-    } catch (IOException e) {
-      throw ConsulErrors.transport(describe(), e);
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-      throw malformed("key listing", e);
-    }
+      return new KeyListing(parsed("key listing", () -> ConsulAnswers.keys(body)), index);
+    });
   }
 
   @Override
   public long prefixIndex(String prefix) {
     // ?keys with a separator answers with the top-level names only, and its X-Consul-Index is the
     // prefix's own: the newest entry or tombstone anywhere below it (checked on 1.16.6).
-    HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(prefix + "/"))
-        .addUrlParameter(param("keys", "")).addUrlParameter(param("separator", "/")).build()));
-    if (response.getStatusCode() != 404) {
-      expect(200, response);
+    ConsulTransport.Answer answer = transport.get(kvPath(prefix + "/"), "keys=&separator=%2F");
+    if (answer.status() != 404) {
+      expect(200, answer);
     }
-    return response.getConsulIndex() == null ? 0 : response.getConsulIndex();
+    return answer.index();
   }
 
   @Override
   public Optional<KvValue> get(String key) {
-    HttpResponse response = call(() -> raw().makeGetRequest(request(kvEndpoint(key)).build()));
-    if (response.getStatusCode() == 404) {
-      notFoundIsEmpty(404, response.getContent());
+    ConsulTransport.Answer answer = transport.get(kvPath(key), "");
+    if (answer.status() == 404) {
+      notFoundIsEmpty(404, answer.body());
       return Optional.empty();
     }
-    expect(200, response);
-    try {
-      JsonArray array = JsonParser.parseString(response.getContent()).getAsJsonArray();
-      JsonObject o = array.get(0).getAsJsonObject();
-      JsonElement v = o.get("Value");
-      byte[] value = v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
-      return Optional.of(new KvValue(o.get("Key").getAsString(), value,
-          Long.parseUnsignedLong(o.get("Flags").getAsString()),
-          Long.parseUnsignedLong(o.get("ModifyIndex").getAsString())));
-    } catch (RuntimeException e) {
-      throw malformed("entry", e);
-    }
+    expect(200, answer);
+    return Optional.of(parsed("entry", () -> ConsulAnswers.entry(answer.body())));
   }
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    String body = TxnJson.body(ops);
-    HttpResponse response = call(() -> raw().makePutRequest(
-        request("/v1/txn").setBinaryContent(body.getBytes(StandardCharsets.UTF_8)).build()));
-    int status = response.getStatusCode();
-    if (status == 409) {
-      throw new TxnRejectedException(opErrors(response.getContent()));
+    byte[] body = TxnJson.body(ops).getBytes(StandardCharsets.UTF_8);
+    ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
+    if (answer.status() == 409) {
+      throw new TxnRejectedException(
+          parsed("transaction error", () -> ConsulAnswers.txnErrors(answer.body())));
     }
-    expect(200, response);
-    Map<String, Long> written = new LinkedHashMap<>();
-    try {
-      JsonElement results = JsonParser.parseString(response.getContent()).getAsJsonObject().get("Results");
-      if (results != null && results.isJsonArray()) {
-        for (JsonElement r : results.getAsJsonArray()) {
-          JsonObject kv = r.getAsJsonObject().getAsJsonObject("KV");
-          if (kv != null) {
-            written.put(kv.get("Key").getAsString(),
-                Long.parseUnsignedLong(kv.get("ModifyIndex").getAsString()));
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      throw malformed("transaction result", e);
-    }
-    return written;
-  }
-
-  private List<TxnRejectedException.OpError> opErrors(String body) {
-    List<TxnRejectedException.OpError> errors = new ArrayList<>();
-    try {
-      JsonElement e = JsonParser.parseString(body).getAsJsonObject().get("Errors");
-      if (e != null && e.isJsonArray()) {
-        for (JsonElement item : e.getAsJsonArray()) {
-          JsonObject o = item.getAsJsonObject();
-          errors.add(new TxnRejectedException.OpError(
-              o.has("OpIndex") ? o.get("OpIndex").getAsInt() : -1,
-              o.has("What") ? o.get("What").getAsString() : ""));
-        }
-      }
-    } catch (RuntimeException ex) {
-      throw malformed("transaction error", ex);
-    }
-    return errors;
+    expect(200, answer);
+    return parsed("transaction result", () -> ConsulAnswers.txnWritten(answer.body()));
   }
 
   @Override
   public boolean putCas(String key, byte[] value, long flags, long cas) {
-    HttpResponse response = call(() -> raw().makePutRequest(request(kvEndpoint(key))
-        .addUrlParameter(param("cas", Long.toUnsignedString(cas)))
-        .addUrlParameter(param("flags", Long.toUnsignedString(flags)))
-        .setBinaryContent(value)
-        .build()));
-    expect(200, response);
-    return response.getContent() != null && response.getContent().contains("true");
+    ConsulTransport.Answer answer = transport.put(kvPath(key), "cas=" + Long.toUnsignedString(cas)
+        + "&flags=" + Long.toUnsignedString(flags), value);
+    expect(200, answer);
+    return parsed("check-and-set answer", () -> ConsulAnswers.casWon(answer.body()));
   }
 
   @Override
   public void close() {
-    try {
-      http.close();
-    } catch (IOException e) {
-      // nothing left to do with a connection pool that fails to close
-    }
+    transport.close();
   }
 
-  private Request.Builder request(String endpoint) {
-    Request.Builder b = Request.Builder.newBuilder().setEndpoint(endpoint);
-    settings.datacenter().ifPresent(dc -> b.addUrlParameter(param("dc", dc)));
-    return b;
-  }
-
-  private static String kvEndpoint(String key) {
+  private static String kvPath(String key) {
     return "/v1/kv/" + KeyEncoding.encodePath(key);
   }
 
-  private static UrlParameters param(String name, String value) {
-    return () -> List.of(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-  }
-
-  private String dcQuery(String sep) {
-    return settings.datacenter()
-        .map(dc -> sep + "dc=" + URLEncoder.encode(dc, StandardCharsets.UTF_8))
-        .orElse("");
-  }
-
-  private HttpResponse call(java.util.function.Supplier<HttpResponse> request) {
-    requests.incrementAndGet();
-    try {
-      return request.get();
-    } catch (TransportException e) {
-      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e);
-      throw ConsulErrors.transport(describe(), cause);
+  private void expect(int status, ConsulTransport.Answer answer) {
+    if (answer.status() != status) {
+      throw ConsulErrors.status(describe(), answer.status(), answer.body());
     }
   }
 
-  private void expect(int status, HttpResponse response) {
-    if (response.getStatusCode() != status) {
-      throw ConsulErrors.status(describe(), response.getStatusCode(), response.getContent());
-    }
-  }
-
-  private static long index(Header header) {
+  private <T> T parsed(String what, java.util.function.Supplier<T> parse) {
     try {
-      return header == null ? 0 : Long.parseUnsignedLong(header.getValue().trim());
-    } catch (NumberFormatException e) {
-      return 0;
+      return parse.get();
+    } catch (RuntimeException e) {
+      throw malformed(what, e);
     }
   }
 

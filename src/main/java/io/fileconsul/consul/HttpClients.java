@@ -28,7 +28,7 @@ import org.apache.http.ssl.SSLContextBuilder;
 import org.apache.http.ssl.SSLContexts;
 
 /**
- * Builds the one HTTP client fileconsul uses, also handed to ecwid's ConsulRawClient: a deadline
+ * Builds the one HTTP client fileconsul uses, also the one ecwid's transport sends on (ConsulTransport): a deadline
  * for each whole request and capped error bodies ({@link DeadlineHttpClient}), no redirects
  * (a redirected PUT must never turn into something else), no automatic retries (a write that hit an
  * error may still have been applied), the token only as the X-Consul-Token header.

@@ -47,7 +47,7 @@ class ConsulKvStoreAddressTest {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse&dc=eu-west")).willReturn(kvRead(
         array(entry("fc/a", new byte[] {1}, 0, 4)), 4)));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/a?dc=eu-west")).willReturn(kvNotFound(4)));
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/a?dc=eu-west&cas=4&flags=0"))
+    consul.stubFor(put(urlEqualTo("/v1/kv/fc/a?cas=4&flags=0&dc=eu-west"))
         .willReturn(kvWrite(true)));
     consul.stubFor(put(urlEqualTo("/v1/txn?dc=eu-west")).willReturn(txnCommitted()));
     ConsulSettings inEuWest = ConsulStubs.settings(consul.baseUrl());
