@@ -56,7 +56,8 @@ final class PullCommand implements Callable<Integer> {
           : Optional.empty();
       SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);
       root.warn(spec, r.warnings());
-      return ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
+      ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
+      return ExitCodes.report(spec.commandLine().getErr(), root, r.outcome(), connection.debug);
     }
   }
 

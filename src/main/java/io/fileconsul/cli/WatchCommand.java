@@ -9,6 +9,7 @@ import io.fileconsul.app.SyncSettings;
 import io.fileconsul.app.Watcher;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Outcome;
 import io.fileconsul.sync.PathFilter;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -130,14 +131,14 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public void pulled(SyncResult r) {
       root.warn(spec, r.warnings());
-      // What was applied; conflicts and failures come through failed(), once per problem.
-      ResultView.print(out, new SyncResult(r.applied(), List.of(), List.of(), r.dryRun(),
-          Optional.empty()), false, where, false, true);
+      // What was applied; its problems come through failed(), once each, not on every retry.
+      ResultView.print(out, r, false, where, false, true);
     }
 
     @Override
-    public void failed(FileconsulException e) {
-      err.println("error: " + ExitCodes.oneLine(root.redact(e.getMessage())) + " (still watching)");
+    public void failed(Outcome outcome) {
+      outcome.inReportOrder().forEach(p ->
+          err.println(ExitCodes.errorLine(root, p.message()) + " (still watching)"));
       err.flush();
     }
 

@@ -140,7 +140,7 @@ class PullerWireMockTest {
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
-    assertEquals(ExitCode.UNAVAILABLE, result.failure().orElseThrow().exitCode());
+    assertEquals(ExitCode.UNAVAILABLE, result.outcome().decisive().orElseThrow().exitCode());
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
     Map<String, String> expected = new TreeMap<>(remote.hashes());
     expected.put(remote.lastBig, DigestUtils.sha256Hex(changedSinceListing));

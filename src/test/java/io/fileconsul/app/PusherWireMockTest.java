@@ -154,7 +154,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.CONFLICT, result.exitCode());
-    assertTrue(result.failure().orElseThrow().getMessage().contains("big.bin"));
+    assertTrue(result.outcome().decisive().orElseThrow().message().contains("big.bin"));
     assertEquals(Map.of(), records());
   }
 
@@ -197,7 +197,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.CONFLICT, result.exitCode());
-    String message = result.failure().orElseThrow().getMessage();
+    String message = result.outcome().decisive().orElseThrow().message();
     assertTrue(message.contains("f066.txt"), message);
     assertFalse(message.contains("\n"), message);
     assertEquals(paths.subList(0, 64), result.applied().stream().map(c -> c.path()).toList());
@@ -216,7 +216,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
-    assertTrue(result.failure().orElseThrow().getMessage().contains("No cluster leader"));
+    assertTrue(result.outcome().decisive().orElseThrow().message().contains("No cluster leader"));
     assertRecordMatchesShare(paths.subList(0, 64));
   }
 
@@ -231,7 +231,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.DENIED, result.exitCode());
-    String message = result.failure().orElseThrow().getMessage();
+    String message = result.outcome().decisive().orElseThrow().message();
     assertTrue(message.contains("Permission denied") && message.contains("token"), message);
     assertEquals(Map.of(), records());
   }
