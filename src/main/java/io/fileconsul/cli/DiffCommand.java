@@ -51,7 +51,7 @@ final class DiffCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     CliContext ctx = root.context();
     boolean colored = color == ColorMode.always
-        || color == ColorMode.auto && ctx.stdoutTerminal() && ctx.env("NO_COLOR").isEmpty();
+        || color == ColorMode.auto && ctx.isTerminal(CliContext.Stream.STDOUT) && ctx.env("NO_COLOR").isEmpty();
     DiffRenderer renderer = reverse
         ? new DiffRenderer(colored, "local", "remote")
         : new DiffRenderer(colored, "remote", "local");

@@ -56,13 +56,14 @@ final class PullCommand implements Callable<Integer> {
           : Optional.empty();
       SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);
       root.warn(spec, r.warnings());
-      ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
+      ResultView.print(spec.commandLine().getOut(), r, s.where(),
+          quiet ? Verbosity.QUIET : Verbosity.CHANGES);
       return ExitCodes.report(spec.commandLine().getErr(), root, r.outcome(), connection.debug);
     }
   }
 
   private boolean useStdin() {
     CliContext ctx = root.context();
-    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.stdinTerminal();
+    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.isTerminal(CliContext.Stream.STDIN);
   }
 }

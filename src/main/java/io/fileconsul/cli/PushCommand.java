@@ -57,7 +57,8 @@ final class PushCommand implements Callable<Integer> {
       Pusher pusher = new Pusher(s.workspace, quiet ? io.fileconsul.app.Progress.NONE : Session.progress(root.context(), spec.commandLine().getErr()));
       SyncResult r = pusher.push(PathFilter.of(patterns), new Pusher.Options(dryRun, force, prune));
       root.warn(spec, r.warnings());
-      ResultView.print(spec.commandLine().getOut(), r, true, s.where(), quiet, false);
+      ResultView.print(spec.commandLine().getOut(), r, s.where(),
+          quiet ? Verbosity.QUIET : Verbosity.FULL);
       return ExitCodes.report(spec.commandLine().getErr(), root, r.outcome(), connection.debug);
     }
   }

@@ -61,7 +61,7 @@ final class Session implements AutoCloseable {
 
   /** Progress on stderr with a carriage return, only when stderr is a terminal. */
   static Progress progress(CliContext ctx, PrintWriter err) {
-    if (!ctx.stderrTerminal()) {
+    if (!ctx.isTerminal(CliContext.Stream.STDERR)) {
       return Progress.NONE;
     }
     return (verb, done, total) -> {

@@ -132,7 +132,7 @@ final class WatchCommand implements Callable<Integer> {
     public void pulled(SyncResult r) {
       root.warn(spec, r.warnings());
       // What was applied; its problems come through failed(), once each, not on every retry.
-      ResultView.print(out, r, false, where, false, true);
+      ResultView.print(out, r, where, Verbosity.CHANGES);
     }
 
     @Override
