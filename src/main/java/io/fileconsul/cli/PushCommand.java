@@ -36,7 +36,7 @@ final class PushCommand extends SessionCommand {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-value-size must not be negative");
     }
-    try (Session s = openSession(maxValueSize, false)) {
+    try (Session s = openSession(maxValueSize)) {
       Pusher pusher = new Pusher(s.workspace, progress(write.quiet));
       SyncResult r = pusher.push(PathFilter.of(patterns),
           new Pusher.Options(write.dryRun, write.force, prune));

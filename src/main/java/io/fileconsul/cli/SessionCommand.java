@@ -36,9 +36,14 @@ abstract class SessionCommand implements Callable<Integer> {
     return root.redactor();
   }
 
-  /** A session for reading, with Consul's own value limit. */
+  /** A session with Consul's own value limit. */
   Session openSession() {
-    return openSession(SyncSettings.CONSUL_MAX_VALUE_SIZE, false);
+    return openSession(SyncSettings.CONSUL_MAX_VALUE_SIZE);
+  }
+
+  /** A session refusing files over {@code maxValueSize} (push --max-value-size). */
+  Session openSession(long maxValueSize) {
+    return openSession(maxValueSize, false);
   }
 
   /**
