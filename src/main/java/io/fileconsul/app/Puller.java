@@ -5,6 +5,7 @@ import io.fileconsul.consul.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
+import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
@@ -78,7 +79,7 @@ public final class Puller {
     selected.sort(java.util.Comparator.comparing((Change c) -> c.remoteEntry().isPresent()));
     checkMassDelete(snap, selected, opts);
     if (opts.dryRun()) {
-      return new SyncResult(selected, conflicts, snap.warnings(), true, Optional.empty());
+      return new SyncResult(Direction.PULL, selected, conflicts, snap.warnings(), true, List.of());
     }
 
     List<String> warnings = new ArrayList<>(snap.warnings());
@@ -94,7 +95,7 @@ public final class Puller {
     List<String> failures = new ArrayList<>();
     List<Change> applied = new ArrayList<>();
     Map<String, SyncRecord> updated = new HashMap<>();
-    Optional<FileconsulException> stopped = Optional.empty();
+    Optional<Problem> stopped = Optional.empty();
     try {
       for (Change c : selected) {
         try {
@@ -108,7 +109,7 @@ public final class Puller {
         } catch (FileconsulException e) {
           // Consul went away mid-pull (a delete's check, a value read again): what was applied
           // stays applied and recorded, and the conflicts met so far are still reported.
-          stopped = Optional.of(e);
+          stopped = Optional.of(Problem.of(e));
           break;
         }
         progress.update("pulling", applied.size(), selected.size());
@@ -116,17 +117,13 @@ public final class Puller {
     } finally {
       ws.saveRecord(snap, updated);
     }
-    Optional<FileconsulException> written = failures.isEmpty()
-        ? Optional.empty()
-        : Optional.of(new FileconsulException(ExitCode.LOCAL_IO, failures.size()
-            + " file(s) could not be written: " + String.join(", ", failures)
-            + "; fix the share directory and pull again"));
-    Optional<FileconsulException> failure = written;
-    if (stopped.isPresent()) {
-      FileconsulException consul = stopped.get();
-      failure = Optional.of(written.map(w -> consul.alsoReporting(w.getMessage())).orElse(consul));
+    List<Problem> met = new ArrayList<>();
+    if (!failures.isEmpty()) {
+      met.add(new Problem(ExitCode.LOCAL_IO, failures.size() + " file(s) could not be written: "
+          + String.join(", ", failures) + "; fix the share directory and pull again"));
     }
-    return new SyncResult(applied, conflicts, warnings, false, failure);
+    stopped.ifPresent(met::add); // met last: it ended the loop
+    return new SyncResult(Direction.PULL, applied, conflicts, warnings, false, met);
   }
 
   private void checkMassDelete(Snapshot snap, List<Change> selected, Options opts) {

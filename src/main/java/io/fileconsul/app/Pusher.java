@@ -5,6 +5,7 @@ import io.fileconsul.consul.TxnOp;
 import io.fileconsul.consul.TxnRejectedException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Problem;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Guards;
@@ -68,7 +69,7 @@ public final class Pusher {
     }
     checkGuards(snap, selected, opts);
     if (opts.dryRun()) {
-      return new SyncResult(selected, conflicts, snap.warnings(), true, Optional.empty());
+      return new SyncResult(Direction.PUSH, selected, conflicts, snap.warnings(), true, List.of());
     }
 
     List<Change> work = new ArrayList<>();
@@ -81,19 +82,23 @@ public final class Pusher {
       }
     }
     List<Change> applied = new ArrayList<>();
-    Optional<FileconsulException> failure = Optional.empty();
+    Optional<Problem> failure = Optional.empty();
     try {
       for (TxnBatcher.Batch<Change> batch : TxnBatcher.batches(work, this::opSize)) {
-        send(batch, updated);
+        failure = send(batch, updated);
+        if (failure.isPresent()) {
+          break; // what went before stays written and recorded
+        }
         applied.addAll(batch.items());
         progress.update("pushing", applied.size(), work.size());
       }
     } catch (FileconsulException e) {
-      failure = Optional.of(e);
+      failure = Optional.of(Problem.of(e)); // Consul went away, or a file could not be read
     } finally {
       ws.saveRecord(snap, updated, indexAfter(snap, applied));
     }
-    return new SyncResult(applied, conflicts, snap.warnings(), false, failure);
+    return new SyncResult(Direction.PUSH, applied, conflicts, snap.warnings(), false,
+        failure.stream().toList());
   }
 
   private void checkGuards(Snapshot snap, List<Change> selected, Options opts) {
@@ -158,16 +163,24 @@ public final class Pusher {
         ModeFlags.encode(c.localFile().get().content().mode()), index);
   }
 
-  private void send(TxnBatcher.Batch<Change> batch, Map<String, SyncRecord> updated) {
+  /** Writes one batch and records it; returns why it was not written, if it was not. */
+  private Optional<Problem> send(TxnBatcher.Batch<Change> batch, Map<String, SyncRecord> updated) {
     List<TxnOp> ops = new ArrayList<>();
     for (Change c : batch.items()) {
-      ops.add(op(c, c.localFile().isPresent() ? readUnchanged(c) : null));
+      byte[] bytes = null;
+      if (c.localFile().isPresent()) {
+        bytes = ws.localBytes(c.path());
+        if (!DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
+          return Optional.of(changedWhilePushed(c)); // else the record would lie
+        }
+      }
+      ops.add(op(c, bytes));
     }
     Map<String, Long> indexes;
     if (batch.single()) {
       TxnOp op = ops.get(0);
       if (!ws.store().putCas(op.key(), op.value(), op.flags(), op.index())) {
-        throw casLost(List.of(batch.items().get(0).path()));
+        return Optional.of(casLost(List.of(batch.items().get(0).path())));
       }
       // A PUT answers only "true": read the key back for the index Consul gave it, which the
       // record needs so that a handler payload from before this write is known to be older.
@@ -177,7 +190,7 @@ public final class Pusher {
       try {
         indexes = ws.store().txn(ops);
       } catch (TxnRejectedException e) {
-        throw rejected(e, batch.items());
+        return Optional.of(rejected(e, batch.items()));
       }
     }
     for (int i = 0; i < batch.items().size(); i++) {
@@ -190,19 +203,15 @@ public final class Pusher {
             indexes.getOrDefault(ops.get(i).key(), 0L), f.stamp()));
       }
     }
+    return Optional.empty();
   }
 
-  /** Reads a file and checks it is still what was planned, so the record never lies. */
-  private byte[] readUnchanged(Change c) {
-    byte[] bytes = ws.localBytes(c.path());
-    if (!DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
-      throw new FileconsulException(ExitCode.CONFLICT, PathText.quote(c.path()) + " changed while it was being"
-          + " pushed; nothing from it was written, run push again");
-    }
-    return bytes;
+  private static Problem changedWhilePushed(Change c) {
+    return new Problem(ExitCode.CONFLICT, PathText.quote(c.path()) + " changed while it was being"
+        + " pushed; nothing from it was written, run push again");
   }
 
-  private FileconsulException rejected(TxnRejectedException e, List<Change> items) {
+  private Problem rejected(TxnRejectedException e, List<Change> items) {
     List<String> paths = e.errors().stream()
         .filter(err -> err.opIndex() >= 0 && err.opIndex() < items.size())
         .map(err -> items.get(err.opIndex()).path())
@@ -210,15 +219,15 @@ public final class Pusher {
     if (e.permissionDenied()) {
       String what = e.errors().stream().map(TxnRejectedException.OpError::what)
           .filter(w -> w.contains("Permission denied")).findFirst().orElse("Permission denied");
-      return new FileconsulException(ExitCode.DENIED, "Consul at " + ws.store().describe()
+      return new Problem(ExitCode.DENIED, "Consul at " + ws.store().describe()
           + " denied the write (" + what + "); use a token with key write access to "
           + ws.settings().prefix() + "/");
     }
     return casLost(paths.isEmpty() ? items.stream().map(Change::path).toList() : paths);
   }
 
-  private FileconsulException casLost(List<String> paths) {
-    return new FileconsulException(ExitCode.CONFLICT, "another writer changed "
+  private Problem casLost(List<String> paths) {
+    return new Problem(ExitCode.CONFLICT, "another writer changed "
         + paths.stream().map(PathText::quote).collect(Collectors.joining(", "))
         + " in Consul after this push read it; its batch was not"
         + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");

@@ -4,8 +4,11 @@ import io.fileconsul.consul.KvStore;
 import io.fileconsul.consul.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Outcome;
+import io.fileconsul.core.Problem;
 import io.fileconsul.sync.PathFilter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -19,7 +22,8 @@ public final class Watcher {
   public interface Listener {
     void pulled(SyncResult result);
 
-    void failed(FileconsulException e);
+    /** A pull that did not bring the directory in sync, or a hook that failed: each problem once. */
+    void failed(Outcome outcome);
 
     void outageStarted(FileconsulException e);
 
@@ -113,7 +117,7 @@ public final class Watcher {
     }
   }
 
-  private String lastFailure;
+  private List<String> lastFailure;
 
   /** Returns false when the directory could not be brought in sync. */
   private boolean pull(PathFilter filter, Options opts, Listing listing) {
@@ -121,7 +125,7 @@ public final class Watcher {
     try {
       r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
     } catch (FileconsulException e) {
-      failedOnce(e);
+      failedOnce(problem(e)); // refused before writing anything, e.g. a mass delete
       return false;
     }
     listener.pulled(r);
@@ -129,30 +133,30 @@ public final class Watcher {
       try {
         listener.hookExited(hook.get().run());
       } catch (FileconsulException e) {
-        failedOnce(e); // e.g. it ran past --exec-timeout and was stopped
+        failedOnce(problem(e)); // e.g. it ran past --exec-timeout and was stopped
       } catch (Exception e) {
-        failedOnce(new FileconsulException(ExitCode.LOCAL_IO, "--exec command could not run: " + e));
+        failedOnce(new Outcome(List.of(new Problem(ExitCode.LOCAL_IO,
+            "--exec command could not run: " + e))));
       }
     }
-    if (r.failure().isPresent()) {
-      failedOnce(r.failure().get());
-      return false;
-    }
-    if (!r.conflicts().isEmpty()) {
-      failedOnce(new FileconsulException(ExitCode.CONFLICT, r.conflicts().size() + " path(s)"
-          + " changed both here and in Consul were left alone: " + String.join(", ",
-              r.conflicts().stream().map(io.fileconsul.sync.Change::path).toList())
-          + "; resolve them with fileconsul diff, then push or pull --force"));
+    Outcome outcome = r.outcome(); // worded as a one-shot pull words it
+    if (!outcome.ok()) {
+      failedOnce(outcome);
       return false;
     }
     return true;
   }
 
-  /** Reports a failure unless it is the same as the last one: one line per problem, not per retry. */
-  private void failedOnce(FileconsulException e) {
-    if (!e.getMessage().equals(lastFailure)) {
-      listener.failed(e);
-      lastFailure = e.getMessage();
+  private static Outcome problem(FileconsulException e) {
+    return new Outcome(List.of(Problem.of(e)));
+  }
+
+  /** Reports problems unless they are the last ones again: one report per problem, not per retry. */
+  private void failedOnce(Outcome outcome) {
+    List<String> messages = outcome.problems().stream().map(Problem::message).toList();
+    if (!messages.equals(lastFailure)) {
+      listener.failed(outcome);
+      lastFailure = messages;
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.fileconsul.cli;
 
 import io.fileconsul.app.Snapshot;
-import io.fileconsul.app.SyncSettings;
 import io.fileconsul.app.Workspace;
 import io.fileconsul.consul.KvValue;
 import io.fileconsul.core.ExitCode;
@@ -14,27 +13,18 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class, description = {
     "Show content differences as a unified diff between remote/ (Consul) and local/ (the share"
         + " directory). As with git diff, your local edits show as added (+) lines; -R swaps the sides.",
     "Exit 0 when there are none, 1 when there are."})
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand extends SessionCommand {
   /** When to colour: git's choices. */
   enum ColorMode { auto, always, never }
-
-  @ParentCommand FileconsulCommand root;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
 
   @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto",
       description = "auto (only on a terminal, and never with NO_COLOR set), always or never.")
@@ -48,17 +38,17 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    CliContext ctx = root.context();
+    PrintWriter out = out();
+    CliContext ctx = context();
     boolean colored = color == ColorMode.always
-        || color == ColorMode.auto && ctx.stdoutTerminal() && ctx.env("NO_COLOR").isEmpty();
+        || color == ColorMode.auto && ctx.isTerminal(CliContext.Stream.STDOUT) && ctx.env("NO_COLOR").isEmpty();
     DiffRenderer renderer = reverse
         ? new DiffRenderer(colored, "local", "remote")
         : new DiffRenderer(colored, "remote", "local");
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
+    try (Session s = openSession()) {
       Workspace ws = s.workspace;
       Snapshot snap = ws.snapshot(PathFilter.of(patterns));
-      root.warn(spec, snap.warnings());
+      warn(snap.warnings());
       for (Change c : snap.plan().differences()) {
         if (c.localFile().filter(f -> f.content().special()).isPresent()) {
           // never opened: a FIFO would block (the scan warned about it)

@@ -3,6 +3,8 @@ package io.fileconsul.cli;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
+import io.fileconsul.core.Outcome;
+import io.fileconsul.core.Problem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -18,10 +20,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The one place where failures become an "error: ..." line and an exit code. */
 final class ExitCodes implements IExecutionExceptionHandler, IParameterExceptionHandler {
-  private final FileconsulCommand root;
+  private final Redactor redactor;
 
-  ExitCodes(FileconsulCommand root) {
-    this.root = root;
+  ExitCodes(Redactor redactor) {
+    this.redactor = redactor;
   }
 
   /** The contract, for --help. */
@@ -46,7 +48,6 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     if (ex instanceof FileconsulException fe) {
       code = fe.exitCode();
       message = fe.getMessage();
-      fe.alsoReported().forEach(problem -> err.println("error: " + oneLine(root.redact(problem))));
     } else if (ex instanceof UncheckedIOException unchecked) {
       code = ExitCode.LOCAL_IO;
       message = LocalErrors.describe(unchecked.getCause());
@@ -54,14 +55,36 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
       code = ExitCode.INTERNAL;
       message = "internal error: " + ex + " (a bug; please report it with the --debug output)";
     }
-    err.println("error: " + oneLine(root.redact(message)));
+    err.println(errorLine(redactor, message));
     if (debug(parsed)) {
-      StringWriter trace = new StringWriter();
-      ex.printStackTrace(new PrintWriter(trace));
-      err.print(root.redact(trace.toString()));
+      printTrace(err, redactor, ex);
     }
     err.flush();
     return code.code();
+  }
+
+  /**
+   * What a push or pull met part-way, after its result was printed: one line per problem, the
+   * decisive one last; returns the exit code they add up to (the precedence is {@link Outcome}'s).
+   */
+  static int report(PrintWriter err, Redactor redactor, Outcome outcome, boolean debug) {
+    outcome.inReportOrder().forEach(p -> err.println(errorLine(redactor, p.message())));
+    if (debug) {
+      outcome.decisive().flatMap(Problem::cause).ifPresent(t -> printTrace(err, redactor, t));
+    }
+    err.flush();
+    return outcome.exitCode().code();
+  }
+
+  /** "error: what happened; what to do", one line, never holding a secret. */
+  static String errorLine(Redactor redactor, String message) {
+    return "error: " + oneLine(redactor.redact(message));
+  }
+
+  private static void printTrace(PrintWriter err, Redactor redactor, Throwable t) {
+    StringWriter trace = new StringWriter();
+    t.printStackTrace(new PrintWriter(trace));
+    err.print(redactor.redact(trace.toString()));
   }
 
   @Override
@@ -70,7 +93,7 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println("error: " + oneLine(root.redact(what(ex, name))) + "; " + suggestion(ex, name)
+    err.println(errorLine(redactor, what(ex, name)) + "; " + suggestion(ex, name)
         + "see '" + name + " --help'");
     err.flush();
     return ExitCode.USAGE.code();

@@ -1,8 +1,5 @@
 package io.fileconsul.cli;
 
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,42 +12,27 @@ import picocli.CommandLine.Model.CommandSpec;
         + " one KV entry per file under a prefix.")
 final class FileconsulCommand implements Runnable {
   private final CliContext context;
-  private final List<String> secrets = new ArrayList<>();
+  private final Redactor redactor;
   @picocli.CommandLine.Spec CommandSpec spec;
 
-  FileconsulCommand(CliContext context) {
+  /** Holds what Main.run made for the subcommands, which reach it as their parent. */
+  FileconsulCommand(CliContext context, Redactor redactor) {
     this.context = context;
+    this.redactor = redactor;
   }
 
   CliContext context() {
     return context;
   }
 
+  Redactor redactor() {
+    return redactor;
+  }
+
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
     throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required");
-  }
-
-  void addSecret(String secret) {
-    if (!secret.isEmpty()) {
-      secrets.add(secret);
-    }
-  }
-
-  /** Every output line that might echo input passes through here: no token ever leaves. */
-  String redact(String s) {
-    String r = s;
-    for (String secret : secrets) {
-      r = r.replace(secret, "<redacted>");
-    }
-    return r;
-  }
-
-  void warn(CommandSpec command, List<String> warnings) {
-    PrintWriter err = command.commandLine().getErr();
-    warnings.forEach(w -> err.println("warning: " + ExitCodes.oneLine(redact(w))));
-    err.flush();
   }
 
   /** The jar's Implementation-Version. */

@@ -18,9 +18,9 @@ public final class Main {
   }
 
   static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
-    FileconsulCommand root = new FileconsulCommand(context);
-    CommandLine cl = new CommandLine(root);
-    ExitCodes exitCodes = new ExitCodes(root);
+    Redactor redactor = new Redactor(); // this run's secrets, whoever prints
+    CommandLine cl = new CommandLine(new FileconsulCommand(context, redactor));
+    ExitCodes exitCodes = new ExitCodes(redactor);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(exitCodes);

@@ -8,14 +8,10 @@ import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class, description = {
@@ -23,20 +19,8 @@ import picocli.CommandLine.Spec;
         + " modes), and delete files whose keys were deleted since the last sync. A file changed"
         + " locally since the last sync is never overwritten (exit 3). Prints nothing when there is"
         + " nothing to do, so it suits a consul watch handler."})
-final class PullCommand implements Callable<Integer> {
-  @ParentCommand FileconsulCommand root;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-
-  @Option(names = {"-n", "--dry-run"}, description = "Print what would be pulled; write nothing.")
-  boolean dryRun;
-
-  @Option(names = {"-f", "--force"},
-      description = "Overwrite local changes that conflict, and allow deleting more than half of the tracked files.")
-  boolean force;
-
-  @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors and warnings.")
-  boolean quiet;
+final class PullCommand extends SessionCommand {
+  @Mixin WriteOptions write;
 
   @Option(names = "--stdin", negatable = true, description = "Read the remote side from a consul"
       + " watch -type=keyprefix payload on stdin instead of from Consul. Default: on when"
@@ -49,19 +33,21 @@ final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean handlerRun = useStdin();
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE,
-        spec.commandLine().getErr(), handlerRun)) {
-      Puller puller = new Puller(s.workspace, quiet ? io.fileconsul.app.Progress.NONE : Session.progress(root.context(), spec.commandLine().getErr()));
-      Optional<Listing> payload = handlerRun ? Optional.of(WatchPayload.read(root.context(), s.sync.prefix()))
+    try (Session s = openSession(SyncSettings.CONSUL_MAX_VALUE_SIZE, handlerRun)) {
+      Puller puller = new Puller(s.workspace, progress(write.quiet));
+      Optional<Listing> payload = handlerRun
+          ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))
           : Optional.empty();
-      SyncResult r = puller.pull(PathFilter.of(patterns), new Puller.Options(dryRun, force), payload);
-      root.warn(spec, r.warnings());
-      return ResultView.print(spec.commandLine().getOut(), r, false, s.where(), quiet, true);
+      SyncResult r = puller.pull(PathFilter.of(patterns),
+          new Puller.Options(write.dryRun, write.force), payload);
+      warn(r.warnings());
+      ResultView.print(out(), r, s.where(), write.quiet ? Verbosity.QUIET : Verbosity.CHANGES);
+      return report(r.outcome());
     }
   }
 
   private boolean useStdin() {
-    CliContext ctx = root.context();
-    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.stdinTerminal();
+    CliContext ctx = context();
+    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.isTerminal(CliContext.Stream.STDIN);
   }
 }

@@ -1,6 +1,5 @@
 package io.fileconsul.cli;
 
-import io.fileconsul.app.Progress;
 import io.fileconsul.app.SyncSettings;
 import io.fileconsul.app.Workspace;
 import io.fileconsul.consul.ConsulKvStore;
@@ -25,21 +24,17 @@ final class Session implements AutoCloseable {
     this.debugOut = debugOut;
   }
 
-  /** {@code err} receives a request count on close when --debug is on. */
-  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize,
-      PrintWriter err) {
-    return open(root, options, maxValueSize, err, false);
-  }
-
   /**
+   * {@code err} receives a request count on close when --debug is on; the token is added to
+   * {@code redactor} before anything can print it.
+   *
    * @param handlerRun a consul watch handler: the store's identity is taken from the records when
    *     a run with the same address spelling saved one, so the run costs the agent no request
    */
-  static Session open(FileconsulCommand root, ConnectionOptions options, long maxValueSize,
-      PrintWriter err, boolean handlerRun) {
-    CliContext ctx = root.context();
+  static Session open(CliContext ctx, Redactor redactor, ConnectionOptions options,
+      long maxValueSize, PrintWriter err, boolean handlerRun) {
     ConsulSettings consul = options.consul(ctx);
-    consul.token().ifPresent(root::addSecret);
+    consul.token().ifPresent(redactor::addSecret);
     SyncSettings sync = options.sync(maxValueSize);
     ConsulKvStore store = ConsulKvStore.connect(consul);
     String spelling = consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("");
@@ -57,17 +52,6 @@ final class Session implements AutoCloseable {
     return "prefix " + sync.prefix() + "/ at " + consul.describe()
         + consul.datacenter().map(dc -> " (dc " + dc + ")").orElse("")
         + ", share directory " + sync.basepath();
-  }
-
-  /** Progress on stderr with a carriage return, only when stderr is a terminal. */
-  static Progress progress(CliContext ctx, PrintWriter err) {
-    if (!ctx.stderrTerminal()) {
-      return Progress.NONE;
-    }
-    return (verb, done, total) -> {
-      err.print("\r" + verb + " " + done + "/" + total + (done == total ? "\n" : ""));
-      err.flush();
-    };
   }
 
   @Override

@@ -1,30 +1,20 @@
 package io.fileconsul.cli;
 
 import io.fileconsul.app.Snapshot;
-import io.fileconsul.app.SyncSettings;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.sync.PathFilter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class, description = {
     "Show what differs between the share directory and the KV prefix, and which side changed.",
     "Exit 0 when in sync, 1 when anything differs."})
-final class StatusCommand implements Callable<Integer> {
-  @ParentCommand FileconsulCommand root;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-
+final class StatusCommand extends SessionCommand {
   @Option(names = "--porcelain", description = "One stable 'XY path' line per differing path.")
   boolean porcelain;
 
@@ -37,15 +27,15 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try (Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, spec.commandLine().getErr())) {
+    PrintWriter out = out();
+    try (Session s = openSession()) {
       Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
       s.workspace.refreshRecord(snap);
       if (connection.debug && snap.remoteFromRecord()) {
-        spec.commandLine().getErr().println("debug: the remote side is the sync record's: the"
+        err().println("debug: the remote side is the sync record's: the"
             + " prefix's index and keys are what it last saw, so no value was read");
       }
-      root.warn(spec, snap.warnings());
+      warn(snap.warnings());
       if (json) {
         StatusView.json(out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());
       } else if (porcelain) {

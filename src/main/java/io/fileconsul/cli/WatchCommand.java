@@ -5,28 +5,23 @@ import io.fileconsul.app.Pacer;
 import io.fileconsul.app.Progress;
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
-import io.fileconsul.app.SyncSettings;
 import io.fileconsul.app.Watcher;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Outcome;
 import io.fileconsul.sync.PathFilter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class, description = {
@@ -34,11 +29,7 @@ import picocli.CommandLine.Spec;
         + " without a consul watch. Retries with capped backoff while Consul is unreachable"
         + " (logged once per outage). SIGTERM or SIGINT ends it cleanly: the file being written is"
         + " finished, never left half-written. Exit 0 after a signal."})
-final class WatchCommand implements Callable<Integer> {
-  @ParentCommand FileconsulCommand root;
-  @Spec CommandSpec spec;
-  @Mixin ConnectionOptions connection;
-
+final class WatchCommand extends SessionCommand {
   @Option(names = "--exec", paramLabel = "COMMAND",
       description = "Run this shell command after every pull that changed files, e.g. 'consul reload'.")
   String exec;
@@ -69,12 +60,12 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    CliContext ctx = root.context();
+    PrintWriter out = out();
+    PrintWriter err = err();
+    CliContext ctx = context();
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
-    Session s = Session.open(root, connection, SyncSettings.CONSUL_MAX_VALUE_SIZE, err);
+    Session s = openSession();
     Optional<ExecHook> command = Optional.ofNullable(exec)
         .map(cmd -> new ExecHook(cmd, execTimeout, Duration.ofSeconds(EXEC_GRACE_SECONDS)));
     AtomicReference<Watcher> running = new AtomicReference<>();
@@ -129,21 +120,21 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public void pulled(SyncResult r) {
-      root.warn(spec, r.warnings());
-      // What was applied; conflicts and failures come through failed(), once per problem.
-      ResultView.print(out, new SyncResult(r.applied(), List.of(), List.of(), r.dryRun(),
-          Optional.empty()), false, where, false, true);
+      warn(r.warnings());
+      // What was applied; its problems come through failed(), once each, not on every retry.
+      ResultView.print(out, r, where, Verbosity.CHANGES);
     }
 
     @Override
-    public void failed(FileconsulException e) {
-      err.println("error: " + ExitCodes.oneLine(root.redact(e.getMessage())) + " (still watching)");
+    public void failed(Outcome outcome) {
+      outcome.inReportOrder().forEach(p ->
+          err.println(ExitCodes.errorLine(redactor(), p.message()) + " (still watching)"));
       err.flush();
     }
 
     @Override
     public void outageStarted(FileconsulException e) {
-      err.println("warning: " + ExitCodes.oneLine(root.redact(e.getMessage()))
+      err.println("warning: " + ExitCodes.oneLine(redactor().redact(e.getMessage()))
           + " (retrying with backoff until it answers)");
       err.flush();
     }

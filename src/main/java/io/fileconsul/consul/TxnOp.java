@@ -1,6 +1,12 @@
 package io.fileconsul.consul;
 
-/** One compare-and-set operation in a /v1/txn request. */
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One compare-and-set operation in a /v1/txn request. Equal by content, as a record of a
+ * {@code byte[]} is not by default; toString gives the value's length, never its bytes.
+ */
 public record TxnOp(Verb verb, String key, byte[] value, long flags, long index) {
   /** The KV verbs fileconsul uses; both check the ModifyIndex read when the plan was made. */
   public enum Verb {
@@ -22,5 +28,23 @@ public record TxnOp(Verb verb, String key, byte[] value, long flags, long index)
 
   public static TxnOp delete(String key, long index) {
     return new TxnOp(Verb.DELETE_CAS, key, null, 0, index);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TxnOp op && verb == op.verb && Objects.equals(key, op.key)
+        && Arrays.equals(value, op.value) && flags == op.flags && index == op.index;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(verb, key, Arrays.hashCode(value), flags, index);
+  }
+
+  @Override
+  public String toString() {
+    return "TxnOp[" + verb + " key=" + key
+        + (value == null ? "" : ", value=" + value.length + " bytes") + ", flags=" + flags
+        + ", index=" + index + "]";
   }
 }

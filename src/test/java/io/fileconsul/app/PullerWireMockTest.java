@@ -12,22 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.google.gson.JsonObject;
 import io.fileconsul.consul.ConsulKvStore;
+import io.fileconsul.consul.ConsulSettings;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
-import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.SyncRecord;
-import io.fileconsul.testing.ConsulStubs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,52 +33,31 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * pull against a stubbed Consul: whatever fails, every file is wholly old or wholly new, no temp
  * file is left behind, and the sync record describes what is on disk.
  */
-class PullerWireMockTest {
-  private static final long MODE_0644 = 0x4643_01a4L;
+class PullerWireMockTest extends StubbedWorkspaceTest {
   private static final long MODE_0755 = 0x4643_01edL;
   private static final String FLAGS_ABOVE_LONG_MAX = "18446744073709551615";
   private static final Puller.Options PULL = new Puller.Options(false, false);
 
   /** Kept small and fixed: the default budget grows with the heap. */
   private static final long RETAINED_VALUE_BUDGET = 32L * 1024 * 1024;
-  /** The largest value a default agent stores (limits.kv_max_value_size). */
-  private static final int MAX_VALUE = 512 * 1024;
 
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  @TempDir
-  Path tempDir;
-
-  private ShareDir share;
-  private ConsulKvStore store;
-  private StateStore state;
   private Puller puller;
+
+  @Override
+  ConsulKvStore connect(ConsulSettings settings) {
+    return ConsulKvStore.connect(settings, RETAINED_VALUE_BUDGET);
+  }
 
   @BeforeEach
   void setUp() {
-    share = new ShareDir(tempDir);
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()), RETAINED_VALUE_BUDGET);
-    state = new StateStore(tempDir, "test store", "fc", store.describe());
-    Workspace ws = new Workspace(store, new SyncSettings(tempDir, "fc", MAX_VALUE), state,
-        Clock.systemUTC());
     puller = new Puller(ws, Progress.NONE);
-  }
-
-  @AfterEach
-  void tearDown() {
-    store.close();
-    share.assertNoTempFiles();
   }
 
   @Test
@@ -140,7 +115,7 @@ class PullerWireMockTest {
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
-    assertEquals(ExitCode.UNAVAILABLE, result.failure().orElseThrow().exitCode());
+    assertEquals(ExitCode.UNAVAILABLE, result.outcome().decisive().orElseThrow().exitCode());
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
     Map<String, String> expected = new TreeMap<>(remote.hashes());
     expected.put(remote.lastBig, DigestUtils.sha256Hex(changedSinceListing));
@@ -262,19 +237,11 @@ class PullerWireMockTest {
     });
   }
 
-  private Map<String, SyncRecord> records() {
-    return state.load().base().records();
-  }
-
   private String mode(String path) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(tempDir.resolve(path)));
   }
 
   private static String sha(String text) {
     return DigestUtils.sha256Hex(bytes(text));
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -20,21 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.fileconsul.consul.ConsulKvStore;
 import io.fileconsul.consul.TxnBatcher;
 import io.fileconsul.core.ExitCode;
-import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.SyncRecord;
-import io.fileconsul.testing.ConsulStubs;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,45 +36,21 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.apache.commons.codec.digest.DigestUtils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * push against a stubbed Consul: how files are packed into requests, and that when a request
  * fails the sync record says exactly which files reached Consul.
  */
-class PusherWireMockTest {
-  private static final long MODE_0644 = 0x4643_01a4L;
+class PusherWireMockTest extends StubbedWorkspaceTest {
   private static final Pusher.Options PUSH = new Pusher.Options(false, false, false);
 
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
-
-  @TempDir
-  Path tempDir;
-
-  private ShareDir share;
-  private ConsulKvStore store;
-  private StateStore state;
   private Pusher pusher;
 
   @BeforeEach
   void setUp() {
-    share = new ShareDir(tempDir);
-    store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()));
-    state = new StateStore(tempDir, "test store", "fc", store.describe());
-    Workspace ws = new Workspace(store, new SyncSettings(tempDir, "fc", 524288), state,
-        Clock.systemUTC());
     pusher = new Pusher(ws, Progress.NONE);
-  }
-
-  @AfterEach
-  void tearDown() {
-    store.close();
-    share.assertNoTempFiles();
   }
 
   @Test
@@ -154,7 +123,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.CONFLICT, result.exitCode());
-    assertTrue(result.failure().orElseThrow().getMessage().contains("big.bin"));
+    assertTrue(result.outcome().decisive().orElseThrow().message().contains("big.bin"));
     assertEquals(Map.of(), records());
   }
 
@@ -197,7 +166,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.CONFLICT, result.exitCode());
-    String message = result.failure().orElseThrow().getMessage();
+    String message = result.outcome().decisive().orElseThrow().message();
     assertTrue(message.contains("f066.txt"), message);
     assertFalse(message.contains("\n"), message);
     assertEquals(paths.subList(0, 64), result.applied().stream().map(c -> c.path()).toList());
@@ -216,7 +185,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
-    assertTrue(result.failure().orElseThrow().getMessage().contains("No cluster leader"));
+    assertTrue(result.outcome().decisive().orElseThrow().message().contains("No cluster leader"));
     assertRecordMatchesShare(paths.subList(0, 64));
   }
 
@@ -231,7 +200,7 @@ class PusherWireMockTest {
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.DENIED, result.exitCode());
-    String message = result.failure().orElseThrow().getMessage();
+    String message = result.outcome().decisive().orElseThrow().message();
     assertTrue(message.contains("Permission denied") && message.contains("token"), message);
     assertEquals(Map.of(), records());
   }
@@ -268,10 +237,6 @@ class PusherWireMockTest {
     }
   }
 
-  private Map<String, SyncRecord> records() {
-    return state.load().base().records();
-  }
-
   private static Set<String> keys(List<String> paths) {
     return paths.stream().map(p -> "fc/" + p).collect(TreeSet::new, Set::add, Set::addAll);
   }
@@ -286,9 +251,5 @@ class PusherWireMockTest {
     byte[] b = new byte[n];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

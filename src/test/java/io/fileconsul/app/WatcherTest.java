@@ -9,6 +9,8 @@ import io.fileconsul.consul.Listing;
 import io.fileconsul.consul.TxnOp;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Outcome;
+import io.fileconsul.core.Problem;
 import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
@@ -113,6 +115,28 @@ class WatcherTest {
   }
 
   @Test
+  void aConflictIsWordedAsPullWordsItAndReportedOnceNotOnEveryRetry() throws Exception {
+    answers.add(() -> listing(5, "v1"));
+    answers.add(() -> {
+      try {
+        Files.writeString(dir.resolve("a.txt"), "edited here\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return listing(9, "v2");
+    });
+    answers.add(() -> listing(9, "v2")); // the retry at index 0 meets the same conflict
+
+    run(Optional.empty());
+
+    assertEquals(List.of("pulled 1", "pulled 0", "failed: 1 path(s) changed on both sides were"
+        + " left alone: a.txt; compare with 'fileconsul diff', then 'fileconsul pull --force' to"
+        + " keep the remote version", "pulled 0"), events);
+    assertEquals(List.of(0L, 5L, 0L), askedIndexes);
+    assertEquals("edited here\n", Files.readString(dir.resolve("a.txt")));
+  }
+
+  @Test
   void theExecHookRunsOnlyAfterPullsThatChangedFiles() throws Exception {
     answers.add(() -> listing(5, "v1"));
     answers.add(() -> listing(6, "v1")); // index moved, content did not
@@ -141,8 +165,9 @@ class WatcherTest {
       }
 
       @Override
-      public void failed(FileconsulException e) {
-        events.add("failed: " + e.getMessage());
+      public void failed(Outcome outcome) {
+        events.add("failed: " + String.join(" | ",
+            outcome.inReportOrder().stream().map(Problem::message).toList()));
       }
 
       @Override

@@ -4,19 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import io.fileconsul.testing.ConsulStubs;
 import io.fileconsul.testing.DevAgent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** fileconsul's commands as a user sees them, in-process, against a real Consul dev CONSUL.agent(). */
+/** fileconsul's commands as a user sees them, in-process, against a real Consul dev agent. */
 class CliTranscriptTest {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
@@ -377,16 +381,19 @@ class CliTranscriptTest {
     assertFalse(r.out().contains("s3cr3t-token-value"));
   }
 
+  /**
+   * What consul watch -type=keyprefix hands a handler: the API's KVPair list, whose Session is
+   * never omitted (DirEntry over HTTP omits it when empty), and a trailing newline.
+   */
   private String payload(long index, String... keyValues) {
-    StringBuilder b = new StringBuilder("[");
+    List<JsonObject> entries = new ArrayList<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      b.append(i == 0 ? "" : ",").append("{\"Key\":\"").append(keyValues[i].replace("\n", "\\n"))
-          .append("\",\"CreateIndex\":").append(index).append(",\"ModifyIndex\":").append(index)
-          .append(",\"LockIndex\":0,\"Flags\":0,\"Value\":\"")
-          .append(java.util.Base64.getEncoder().encodeToString(keyValues[i + 1].getBytes(StandardCharsets.UTF_8)))
-          .append("\",\"Session\":\"\"}");
+      JsonObject e = ConsulStubs.entry(keyValues[i],
+          keyValues[i + 1].getBytes(StandardCharsets.UTF_8), 0, index);
+      e.addProperty("Session", "");
+      entries.add(e);
     }
-    return b.append("]\n").toString();
+    return ConsulStubs.array(entries) + "\n";
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fileconsul.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -148,6 +149,28 @@ class CliUsageTest {
     assertEquals(new Transcript.Result(2, "", "error: cannot read the token file given by"
         + " --token-file: <dir>/to ken\\x01: no such file or directory; check the path and its"
         + " permissions\n"), r);
+  }
+
+  /** The redactor Main.run makes learns the token before anything can echo it. */
+  @Test
+  void anErrorThatEchoesTheTokenPrintsItRedacted() {
+    Transcript.Result r = shell.runAsTyped("status --token s3cr3t-token --prefix ../s3cr3t-token"
+        + " --basepath " + dir);
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("error: invalid --prefix '../<redacted>': "), r.err());
+    assertFalse(r.err().contains("s3cr3t"), r.err());
+  }
+
+  @Test
+  void pushAndPullShareTheirWriteOptionsWithTheirOwnWording() {
+    String push = shell.runAsTyped("push --help").out().replaceAll("\\s+", " ");
+    String pull = shell.runAsTyped("pull --help").out().replaceAll("\\s+", " ");
+
+    assertTrue(push.contains("-n, --dry-run Print what would be pushed; write nothing."), push);
+    assertTrue(pull.contains("-n, --dry-run Print what would be pulled; write nothing."), pull);
+    assertTrue(push.contains("-f, --force Let push overwrite changes that conflict"), push);
+    assertTrue(pull.contains("-q, --quiet Print nothing but errors and warnings."), pull);
   }
 
   @Test

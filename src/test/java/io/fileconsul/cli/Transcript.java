@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs fileconsul in-process like a terminal session: {@code run("status --porcelain")} gives the
@@ -70,7 +71,8 @@ final class Transcript {
   private Result exec(List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.run(new CliContext(Map.copyOf(env), new java.io.ByteArrayInputStream(stdin), false, terminal, false, Clock.systemUTC()),
+    int exit = Main.run(new CliContext(Map.copyOf(env), new java.io.ByteArrayInputStream(stdin),
+        terminal ? Set.of(CliContext.Stream.STDOUT) : Set.of(), Clock.systemUTC()),
         new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
     return new Result(exit, normalize(out.toString()), normalize(err.toString()));
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Consul's 512 KiB value limit (limits.kv_max_value_size) at its edge, against the real CONSUL.agent(). */
+/** Consul's 512 KiB value limit (limits.kv_max_value_size) at its edge, against a real Consul dev agent. */
 class SizeLimitIT {
   private static final int LIMIT = 524_288;
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** pull as a real consul watch handler, and fileconsul watch, against a real CONSUL.agent(). */
+/** pull as a real consul watch handler, and fileconsul watch, against a real Consul dev agent. */
 class WatchIT {
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
   private static Launcher fileconsul;
