@@ -1,7 +1,7 @@
 package io.fileconsul.app;
 
-import io.fileconsul.consul.KvValue;
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;

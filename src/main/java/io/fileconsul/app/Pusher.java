@@ -1,8 +1,9 @@
 package io.fileconsul.app;
 
-import io.fileconsul.consul.TxnBatcher;
-import io.fileconsul.consul.TxnOp;
-import io.fileconsul.consul.TxnRejectedException;
+import io.fileconsul.store.OpsLimitExceeded;
+import io.fileconsul.store.TxnBatcher;
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.Problem;
@@ -84,13 +85,23 @@ public final class Pusher {
     List<Change> applied = new ArrayList<>();
     Optional<Problem> failure = Optional.empty();
     try {
-      for (TxnBatcher.Batch<Change> batch : TxnBatcher.batches(work, this::opSize)) {
-        failure = send(batch, updated);
-        if (failure.isPresent()) {
-          break; // what went before stays written and recorded
+      List<Change> left = work;
+      while (!left.isEmpty() && failure.isEmpty()) {
+        try {
+          for (TxnBatcher.Batch<Change> batch
+              : TxnBatcher.batches(left, this::opSize, ws.store().limits())) {
+            failure = send(batch, updated);
+            if (failure.isPresent()) {
+              break; // what went before stays written and recorded
+            }
+            applied.addAll(batch.items());
+            progress.update("pushing", applied.size(), work.size());
+          }
+          left = List.of();
+        } catch (OpsLimitExceeded e) {
+          // An older agent takes fewer operations; nothing of that batch was applied.
+          left = work.subList(applied.size(), work.size());
         }
-        applied.addAll(batch.items());
-        progress.update("pushing", applied.size(), work.size());
       }
     } catch (FileconsulException e) {
       failure = Optional.of(Problem.of(e)); // Consul went away, or a file could not be read
@@ -150,7 +161,8 @@ public final class Pusher {
 
   private long opSize(Change c) {
     Optional<LocalFile> local = c.localFile();
-    return TxnBatcher.opSize(op(c, null), local.map(f -> f.content().size()).orElse(0L));
+    return ws.store().limits().opSize()
+        .of(op(c, null), local.map(f -> f.content().size()).orElse(0L));
   }
 
   private TxnOp op(Change c, byte[] value) {

@@ -1,6 +1,6 @@
 package io.fileconsul.app;
 
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Plan;
 import io.fileconsul.sync.SyncBase;
 import java.nio.file.Path;

@@ -2,7 +2,5 @@ package io.fileconsul.app;
 
 import java.nio.file.Path;
 
-/** The share directory, the KV prefix it mirrors, and the largest value Consul accepts. */
-public record SyncSettings(Path basepath, String prefix, long maxValueSize) {
-  public static final long CONSUL_MAX_VALUE_SIZE = 512 * 1024;
-}
+/** The share directory, the KV prefix it mirrors, and the largest file push may write. */
+public record SyncSettings(Path basepath, String prefix, long maxValueSize) {}

@@ -1,8 +1,8 @@
 package io.fileconsul.app;
 
-import io.fileconsul.consul.KeyListing;
-import io.fileconsul.consul.KvEntry;
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.KeyListing;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.SyncBase;

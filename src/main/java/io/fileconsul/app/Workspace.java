@@ -1,9 +1,9 @@
 package io.fileconsul.app;
 
-import io.fileconsul.consul.KvEntry;
-import io.fileconsul.consul.KvStore;
-import io.fileconsul.consul.KvValue;
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;

@@ -2,7 +2,7 @@ package io.fileconsul.cli;
 
 import io.fileconsul.app.Snapshot;
 import io.fileconsul.app.Workspace;
-import io.fileconsul.consul.KvValue;
+import io.fileconsul.store.KvValue;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.diff.DiffRenderer;
 import io.fileconsul.sync.Change;

@@ -2,12 +2,12 @@ package io.fileconsul.cli;
 
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
-import io.fileconsul.app.SyncSettings;
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +33,7 @@ final class PullCommand extends SessionCommand {
   @Override
   public Integer call() {
     boolean handlerRun = useStdin();
-    try (Session s = openSession(SyncSettings.CONSUL_MAX_VALUE_SIZE, handlerRun)) {
+    try (Session s = openSession(OptionalLong.empty(), handlerRun)) {
       Puller puller = new Puller(s.workspace, progress(write.quiet));
       Optional<Listing> payload = handlerRun
           ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))

@@ -5,6 +5,7 @@ import io.fileconsul.app.SyncResult;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,21 +23,22 @@ final class PushCommand extends SessionCommand {
       + " with no local file and overwrite remote changes (for CI pushing a checkout).")
   boolean prune;
 
-  @Option(names = "--max-value-size", paramLabel = "BYTES", defaultValue = "524288",
-      description = "Refuse files larger than this before writing anything (Consul's"
-          + " limits.kv_max_value_size; default: ${DEFAULT-VALUE}).")
-  long maxValueSize;
+  @Option(names = "--max-value-size", paramLabel = "BYTES",
+      description = "Refuse files larger than this before writing anything (default: the"
+          + " store's limit; for Consul limits.kv_max_value_size, 524288).")
+  Long maxValueSize;
 
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
   List<String> patterns = new ArrayList<>();
 
   @Override
   public Integer call() {
-    if (maxValueSize < 0) {
+    if (maxValueSize != null && maxValueSize < 0) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--max-value-size must not be negative");
     }
-    try (Session s = openSession(maxValueSize)) {
+    try (Session s = openSession(maxValueSize == null ? OptionalLong.empty()
+        : OptionalLong.of(maxValueSize))) {
       Pusher pusher = new Pusher(s.workspace, progress(write.quiet));
       SyncResult r = pusher.push(PathFilter.of(patterns),
           new Pusher.Options(write.dryRun, write.force, prune));

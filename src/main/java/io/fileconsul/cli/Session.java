@@ -6,6 +6,7 @@ import io.fileconsul.consul.ConsulKvStore;
 import io.fileconsul.consul.ConsulSettings;
 import io.fileconsul.state.StateStore;
 import java.io.PrintWriter;
+import java.util.OptionalLong;
 
 /** A resolved command invocation: settings, an open Consul connection and the workspace. */
 final class Session implements AutoCloseable {
@@ -32,11 +33,13 @@ final class Session implements AutoCloseable {
    *     a run with the same address spelling saved one, so the run costs the agent no request
    */
   static Session open(CliContext ctx, Redactor redactor, ConnectionOptions options,
-      long maxValueSize, PrintWriter err, boolean handlerRun) {
+      OptionalLong maxValueSize, PrintWriter err, boolean handlerRun) {
     ConsulSettings consul = options.consul(ctx);
     consul.token().ifPresent(redactor::addSecret);
-    SyncSettings sync = options.sync(maxValueSize);
+    SyncSettings given = options.sync(0); // checked before any connection is made
     ConsulKvStore store = ConsulKvStore.connect(consul);
+    SyncSettings sync = new SyncSettings(given.basepath(), given.prefix(),
+        maxValueSize.orElse(store.limits().maxValueSize()));
     String spelling = consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("");
     String identity = (handlerRun
         ? StateStore.identityFor(sync.basepath(), sync.prefix(), spelling)

@@ -5,6 +5,7 @@ import io.fileconsul.app.SyncSettings;
 import io.fileconsul.core.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,20 +37,20 @@ abstract class SessionCommand implements Callable<Integer> {
     return root.redactor();
   }
 
-  /** A session with Consul's own value limit. */
+  /** A session with the store's own value limit. */
   Session openSession() {
-    return openSession(SyncSettings.CONSUL_MAX_VALUE_SIZE);
+    return openSession(OptionalLong.empty());
   }
 
-  /** A session refusing files over {@code maxValueSize} (push --max-value-size). */
-  Session openSession(long maxValueSize) {
+  /** A session refusing files over {@code maxValueSize} (push --max-value-size), else the store's limit. */
+  Session openSession(OptionalLong maxValueSize) {
     return openSession(maxValueSize, false);
   }
 
   /**
    * @param handlerRun a consul watch handler: see {@link Session#open}
    */
-  Session openSession(long maxValueSize, boolean handlerRun) {
+  Session openSession(OptionalLong maxValueSize, boolean handlerRun) {
     return Session.open(context(), redactor(), connection, maxValueSize, err(), handlerRun);
   }
 

@@ -1,7 +1,7 @@
 package io.fileconsul.cli;
 
 import com.google.gson.JsonParseException;
-import io.fileconsul.consul.Listing;
+import io.fileconsul.store.Listing;
 import io.fileconsul.consul.ListingReader;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;

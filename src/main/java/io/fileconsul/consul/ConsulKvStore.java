@@ -1,5 +1,13 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KeyListing;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.OpsLimitExceeded;
+import io.fileconsul.store.StoreLimits;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import com.google.gson.JsonParseException;
 import com.google.gson.stream.MalformedJsonException;
 import io.fileconsul.core.ExitCode;
@@ -11,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
@@ -23,7 +33,19 @@ import org.apache.http.util.EntityUtils;
  * needs, and a streaming listing.
  */
 public final class ConsulKvStore implements KvStore {
+  /**
+   * Consul's defaults: limits.kv_max_value_size and txn_max_req_len are both 512 KiB, and since
+   * 1.14 a transaction takes 128 operations (64 before; the first transaction over that learns it,
+   * see {@link #txn}). A value travels base64-encoded in a transaction's JSON.
+   */
+  public static final StoreLimits LIMITS =
+      new StoreLimits(512 * 1024, 128, 512 * 1024, TxnJson::size);
+
+  private static final Pattern TOO_MANY_OPS =
+      Pattern.compile("too many operations \\((\\d+) > (\\d+)\\)");
+
   private final ConsulTransport transport;
+  private volatile StoreLimits limits = LIMITS;
   private final ConsulSettings settings;
   private final long retainedValueBudget;
 
@@ -220,12 +242,26 @@ public final class ConsulKvStore implements KvStore {
   public Map<String, Long> txn(List<TxnOp> ops) {
     byte[] body = TxnJson.body(ops).getBytes(StandardCharsets.UTF_8);
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
+    Matcher tooMany = TOO_MANY_OPS.matcher(answer.body());
+    if (answer.status() == 413 && tooMany.find()) {
+      // An agent before 1.14 (64 operations), checked before anything is applied: smaller batches.
+      int max = Integer.parseInt(tooMany.group(2));
+      if (max > 0 && max < limits.maxOpsPerTxn()) {
+        limits = limits.withMaxOpsPerTxn(max);
+        throw new OpsLimitExceeded(max);
+      }
+    }
     if (answer.status() == 409) {
       throw new TxnRejectedException(
           parsed("transaction error", () -> ConsulAnswers.txnErrors(answer.body())));
     }
     expect(200, answer);
     return parsed("transaction result", () -> ConsulAnswers.txnWritten(answer.body()));
+  }
+
+  @Override
+  public StoreLimits limits() {
+    return limits;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.Listing;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;

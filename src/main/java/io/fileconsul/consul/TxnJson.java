@@ -1,5 +1,6 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.TxnOp;
 import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,7 +31,7 @@ final class TxnJson {
     StringWriter out = new StringWriter();
     try (JsonWriter w = new JsonWriter(out)) {
       w.beginObject().name("KV").beginObject();
-      w.name("Verb").value(op.verb().wire);
+      w.name("Verb").value(op.verb() == TxnOp.Verb.CAS ? "cas" : "delete-cas");
       w.name("Key").value(op.key());
       if (op.value() != null) {
         w.name("Value").value(Base64.getEncoder().encodeToString(op.value()));

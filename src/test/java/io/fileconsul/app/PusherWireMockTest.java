@@ -20,10 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.fileconsul.consul.TxnBatcher;
+import io.fileconsul.store.TxnBatcher;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.PathFilter;
@@ -54,7 +55,7 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
   }
 
   @Test
-  void manyFilesGoOutInTransactionsOfAtMost64Operations() {
+  void manyFilesGoOutInTransactionsOfAtMost128Operations() {
     List<String> paths = files(150, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
@@ -63,8 +64,28 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
 
     assertEquals(ExitCode.OK, result.exitCode());
     List<List<String>> txns = txnKeys();
-    assertEquals(List.of(64, 64, 22), txns.stream().map(List::size).toList());
+    assertEquals(List.of(128, 22), txns.stream().map(List::size).toList());
     assertEquals(keys(paths), txns.stream().flatMap(List::stream).collect(TreeSet::new, Set::add, Set::addAll));
+    assertRecordMatchesShare(paths);
+  }
+
+  /** Consul before 1.14 takes 64: its 413 comes before anything is applied (reference §txn). */
+  @Test
+  void anAgentThatTakes64OperationsGetsTheSameFilesIn64s() {
+    List<String> paths = files(150, 10);
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
+    consul.stubFor(put(urlEqualTo("/v1/txn")).inScenario("old agent")
+        .whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(error(413, "Transaction contains too many operations (128 > 64)"))
+        .willSetStateTo("learned"));
+    consul.stubFor(put(urlEqualTo("/v1/txn")).inScenario("old agent")
+        .whenScenarioStateIs("learned").willReturn(txnCommitted()));
+
+    SyncResult result = pusher.push(PathFilter.all(), PUSH);
+
+    assertEquals(ExitCode.OK, result.exitCode());
+    assertEquals(List.of(128, 64, 64, 22), txnKeys().stream().map(List::size).toList(),
+        "one refused transaction, then the same files in 64s");
     assertRecordMatchesShare(paths);
   }
 
@@ -80,7 +101,7 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     List<LoggedRequest> txns = consul.findAll(putRequestedFor(urlEqualTo("/v1/txn")));
     assertEquals(5, txns.size(), "two 200 KiB ops fit in 512 KiB, three do not");
     for (LoggedRequest txn : txns) {
-      assertTrue(txn.getBody().length <= TxnBatcher.MAX_BODY_BYTES, txn.getBody().length + " bytes");
+      assertTrue(txn.getBody().length <= io.fileconsul.consul.ConsulKvStore.LIMITS.maxRequestBytes(), txn.getBody().length + " bytes");
     }
     assertRecordMatchesShare(paths);
   }
@@ -156,37 +177,37 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
 
   @Test
   void aStaleSecondTransactionIsAConflictNamingItsFileAndTheFirstStaysRecorded() {
-    List<String> paths = files(70, 10);
+    List<String> paths = files(140, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
     consul.stubFor(put(urlEqualTo("/v1/txn")).atPriority(1)
-        .withRequestBody(containing("\"Key\":\"fc/f064.txt\""))
-        .willReturn(txnRolledBack(2, "failed to set key \"fc/f066.txt\", index is stale")));
+        .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
+        .willReturn(txnRolledBack(2, "failed to set key \"fc/f130.txt\", index is stale")));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.CONFLICT, result.exitCode());
     String message = result.outcome().decisive().orElseThrow().message();
-    assertTrue(message.contains("f066.txt"), message);
+    assertTrue(message.contains("f130.txt"), message);
     assertFalse(message.contains("\n"), message);
-    assertEquals(paths.subList(0, 64), result.applied().stream().map(c -> c.path()).toList());
-    assertRecordMatchesShare(paths.subList(0, 64));
+    assertEquals(paths.subList(0, 128), result.applied().stream().map(c -> c.path()).toList());
+    assertRecordMatchesShare(paths.subList(0, 128));
   }
 
   @Test
   void aSecondTransactionThatFailsWith500LeavesOnlyTheFirstRecorded() {
-    List<String> paths = files(70, 10);
+    List<String> paths = files(140, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
     consul.stubFor(put(urlEqualTo("/v1/txn")).atPriority(1)
-        .withRequestBody(containing("\"Key\":\"fc/f064.txt\""))
+        .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
         .willReturn(error(500, "No cluster leader")));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode());
     assertTrue(result.outcome().decisive().orElseThrow().message().contains("No cluster leader"));
-    assertRecordMatchesShare(paths.subList(0, 64));
+    assertRecordMatchesShare(paths.subList(0, 128));
   }
 
   @Test

@@ -1,12 +1,13 @@
 package io.fileconsul.app;
 
+import io.fileconsul.store.KeyListing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fileconsul.consul.KvEntry;
-import io.fileconsul.consul.KvStore;
-import io.fileconsul.consul.KvValue;
-import io.fileconsul.consul.Listing;
-import io.fileconsul.consul.TxnOp;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.Outcome;
@@ -240,9 +241,14 @@ class WatcherTest {
     }
 
     @Override
-    public io.fileconsul.consul.KeyListing keys(String prefix) {
+    public io.fileconsul.store.StoreLimits limits() {
+      return io.fileconsul.consul.ConsulKvStore.LIMITS;
+    }
+
+    @Override
+    public io.fileconsul.store.KeyListing keys(String prefix) {
       // what a plain read sees, as list() does
-      return new io.fileconsul.consul.KeyListing(
+      return new io.fileconsul.store.KeyListing(
           current.entries().stream().map(e -> e.key()).toList(), current.index());
     }
 

@@ -1,5 +1,7 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.TxnRejectedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.TxnOp;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

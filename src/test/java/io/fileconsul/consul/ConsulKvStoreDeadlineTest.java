@@ -1,5 +1,7 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.TxnOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

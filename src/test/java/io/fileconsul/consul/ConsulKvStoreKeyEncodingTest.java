@@ -1,5 +1,7 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

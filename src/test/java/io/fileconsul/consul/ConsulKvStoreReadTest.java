@@ -1,5 +1,8 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;

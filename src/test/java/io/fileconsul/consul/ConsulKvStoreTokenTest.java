@@ -1,5 +1,6 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.TxnOp;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;

@@ -1,5 +1,7 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;

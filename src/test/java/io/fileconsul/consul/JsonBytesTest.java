@@ -1,5 +1,7 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.Listing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

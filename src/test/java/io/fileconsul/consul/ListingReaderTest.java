@@ -1,5 +1,8 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.Listing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

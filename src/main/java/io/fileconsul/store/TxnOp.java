@@ -1,25 +1,19 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One compare-and-set operation in a /v1/txn request. Equal by content, as a record of a
+ * One compare-and-set operation in a transaction. Equal by content, as a record of a
  * {@code byte[]} is not by default; toString gives the value's length, never its bytes.
  */
 public record TxnOp(Verb verb, String key, byte[] value, long flags, long index) {
-  /** The KV verbs fileconsul uses; both check the ModifyIndex read when the plan was made. */
+  /** The verbs fileconsul uses; both check the index read when the plan was made. */
   public enum Verb {
     /** Index 0 creates only if absent; otherwise updates only if unchanged. */
-    CAS("cas"),
+    CAS,
     /** Deletes only if unchanged (succeeds if already gone). */
-    DELETE_CAS("delete-cas");
-
-    final String wire;
-
-    Verb(String wire) {
-      this.wire = wire;
-    }
+    DELETE_CAS
   }
 
   public static TxnOp write(String key, byte[] value, long flags, long index) {

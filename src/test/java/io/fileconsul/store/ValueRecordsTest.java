@@ -1,4 +1,4 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

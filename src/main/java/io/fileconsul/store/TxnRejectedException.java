@@ -1,8 +1,8 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 import java.util.List;
 
-/** Consul rolled a transaction back (HTTP 409); nothing in it was applied. */
+/** The store rolled a transaction back (for Consul, HTTP 409); nothing in it was applied. */
 public final class TxnRejectedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

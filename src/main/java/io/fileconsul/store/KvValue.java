@@ -1,4 +1,4 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,11 +1,15 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Consul KV operations fileconsul needs; the one seam between sync logic and HTTP. */
+/**
+ * What fileconsul needs from a KV backend; the one seam between the sync logic and a store's
+ * protocol. Errors arrive as {@link io.fileconsul.core.FileconsulException}s carrying their exit
+ * code, or as the types of this package.
+ */
 public interface KvStore extends AutoCloseable {
   /** Every entry under {@code prefix + "/"} (never a sibling prefix), with hashes and sizes. */
   Listing list(String prefix);
@@ -44,9 +48,17 @@ public interface KvStore extends AutoCloseable {
   /**
    * Applies the operations atomically. Returns the new ModifyIndex of every key written.
    *
-   * @throws TxnRejectedException when Consul rolled the transaction back
+   * @throws TxnRejectedException when the store rolled the transaction back
+   * @throws OpsLimitExceeded when it held more operations than the store takes (none applied)
    */
   Map<String, Long> txn(List<TxnOp> ops);
+
+  /**
+   * What this store accepts (value size, operations and bytes per transaction, how a value is
+   * encoded), for planning batches before anything is written. May change after an {@link
+   * OpsLimitExceeded}.
+   */
+  StoreLimits limits();
 
   /** Writes one value with check-and-set; false when another writer got there first. */
   boolean putCas(String key, byte[] value, long flags, long cas);

@@ -1,4 +1,4 @@
-package io.fileconsul.consul;
+package io.fileconsul.store;
 
 /**
  * One listed entry, described without holding its value. {@code session} is the session holding
