@@ -240,7 +240,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    byte[] body = TxnJson.body(ops).getBytes(StandardCharsets.UTF_8);
+    byte[] body = TxnJson.body(ops);
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
     Matcher tooMany = TOO_MANY_OPS.matcher(answer.body());
     if (answer.status() == 413 && tooMany.find()) {
