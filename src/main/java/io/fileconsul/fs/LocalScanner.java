@@ -103,6 +103,7 @@ public final class LocalScanner {
 
     void directory(SecureDirectoryStream<Path> dir, String relDir, Path dirPath)
         throws IOException {
+      List<Unread> unread = new ArrayList<>();
       for (Path entry : dir) {
         Path name = entry.getFileName();
         String rel = relDir.isEmpty() ? name.toString() : relDir + "/" + name;
@@ -116,9 +117,10 @@ public final class LocalScanner {
         if (attrs.isDirectory()) {
           subdirectory(dir, name, relDir, rel, file);
         } else {
-          file(dir, name, rel, file, attrs);
+          file(dir, name, rel, file, attrs, unread);
         }
       }
+      hash(dir, unread); // while the directory's handle is open
     }
 
     private void subdirectory(SecureDirectoryStream<Path> dir, Path name, String relDir, String rel,
@@ -154,7 +156,7 @@ public final class LocalScanner {
     }
 
     private void file(SecureDirectoryStream<Path> dir, Path name, String rel, Path file,
-        BasicFileAttributes attrs) throws IOException {
+        BasicFileAttributes attrs, List<Unread> unread) throws IOException {
       if (AtomicWriter.isTempName(name.toString())) {
         leftovers.add(file);
         return;
@@ -188,27 +190,52 @@ public final class LocalScanner {
       Stamp stamp = Stamps.read(file);
       int mode = FileModes.of(attrs);
       Optional<SyncRecord> rec = base.get(rel);
-      String sha;
       if (rec.isPresent() && rec.get().stamp().sameFileAs(stamp)
           && rec.get().content().size() == attrs.size()
           && stamp.mtimeNanos() < base.savedAtNanos() - RACY_NANOS) {
-        sha = rec.get().content().sha256();
+        files.put(rel, new LocalFile(rel, new Content(rec.get().content().sha256(), attrs.size(),
+            mode), stamp));
       } else {
-        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ,
-            LinkOption.NOFOLLOW_LINKS))) {
-          sha = DigestUtils.sha256Hex(Channels.newInputStream(ch));
-        } catch (FileSystemException e) {
-          if (FileModes.read(dir, name).isSymbolicLink()) {
-            skippedSymlink(rel);
-            return;
-          }
-          throw e;
-        }
-        hashed++;
+        unread.add(new Unread(name, rel, attrs.size(), mode, stamp));
       }
-      files.put(rel, new LocalFile(rel, new Content(sha, attrs.size(), mode), stamp));
+    }
+
+    /**
+     * Hashes a directory's changed files, on {@link Hashing}'s threads when there is enough to
+     * share: SHA-256 under the launcher's C1-only JIT runs at about 150 MB/s (no intrinsic), so
+     * an initial scan of 10,000 files (110 MB) took 0.74 s on one core.
+     */
+    private void hash(SecureDirectoryStream<Path> dir, List<Unread> unread) throws IOException {
+      List<String> shas = Hashing.all(unread, u -> sha256(dir, u.name()),
+          unread.stream().mapToLong(Unread::size).sum());
+      for (int i = 0; i < unread.size(); i++) {
+        Unread u = unread.get(i);
+        if (shas.get(i) == null) {
+          skippedSymlink(u.rel());
+        } else {
+          files.put(u.rel(), new LocalFile(u.rel(), new Content(shas.get(i), u.size(), u.mode()),
+              u.stamp()));
+          hashed++;
+        }
+      }
+    }
+
+    /** The file's SHA-256, or null if it was swapped for a symlink since it was listed. */
+    private static String sha256(SecureDirectoryStream<Path> dir, Path name) throws IOException {
+      try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ,
+          LinkOption.NOFOLLOW_LINKS))) {
+        return DigestUtils.sha256Hex(Channels.newInputStream(ch));
+      } catch (FileSystemException e) {
+        if (FileModes.read(dir, name).isSymbolicLink()) {
+          return null;
+        }
+        throw e;
+      }
     }
   }
+
+  /** A file the record does not vouch for: it must be read and hashed. */
+  private record Unread(Path name, String rel, long size, int mode, Stamp stamp) {}
 
   /**
    * Why a local name cannot be synced, or empty: not a valid key, a path too long to open, or
