@@ -78,6 +78,25 @@ final class ConsulErrors {
         + why, e);
   }
 
+  /** gson's own text advises its API and links its docs: of no use to the user. */
+  static FileconsulException notConsul(String where, String path, IOException e) {
+    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " answered "
+        + path + " with something that is not JSON (a web page or a proxy?); check --addr points"
+        + " at a Consul HTTP API", e);
+  }
+
+  static FileconsulException malformed(String where, String what, Exception e) {
+    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
+        + " sent a malformed " + what + " (" + oneLine(e.getMessage())
+        + "); check --addr points at a Consul HTTP API", e);
+  }
+
+  static FileconsulException hidden(String where, String prefix) {
+    return new FileconsulException(ExitCode.DENIED, "Consul at " + where + " hid keys under "
+        + prefix + "/ that the token may not read; use a token with key read access to the whole"
+        + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+  }
+
   static String oneLine(String s) {
     if (s == null) {
       return "";

@@ -105,14 +105,14 @@ public final class ConsulKvStore implements KvStore {
       HttpEntity entity = response.getEntity();
       if (status != 200 && status != 404) {
         // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
-        throw ConsulErrors.status(describe(), status, text(entity));
+        throw ConsulErrors.status(describe(), status, ConsulTransport.text(entity));
       }
-      if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+      if (ConsulTransport.isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
         EntityUtils.consume(entity);
-        throw hidden(prefix);
+        throw ConsulErrors.hidden(describe(), prefix);
       }
       if (status == 404) {
-        notFoundIsEmpty(status, text(entity));
+        notFoundIsEmpty(status, ConsulTransport.text(entity));
         checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
         return new Listing(List.of(), Map.of(), index);
       }
@@ -120,15 +120,11 @@ public final class ConsulKvStore implements KvStore {
         return ListingReader.read(body, prefix, index, retainedValueBudget, known);
       } catch (MalformedJsonException e) {
         // a syntax error, though the transport worked: something else answered
-        throw notConsul(path, e);
+        throw ConsulErrors.notConsul(describe(), path, e);
       } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-        throw malformed("listing", e);
+        throw ConsulErrors.malformed(describe(), "listing", e);
       }
     });
-  }
-
-  private static String text(HttpEntity entity) throws IOException {
-    return entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
   }
 
   /**
@@ -142,13 +138,6 @@ public final class ConsulKvStore implements KvStore {
     }
   }
 
-  /** gson's own text advises its API and links its docs: of no use to the user. */
-  private FileconsulException notConsul(String path, IOException e) {
-    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + describe() + " answered "
-        + path + " with something that is not JSON (a web page or a proxy?); check --addr points"
-        + " at a Consul HTTP API", e);
-  }
-
   /**
    * A listing the token may not fully read comes back as 200 or 404 without an error, so a
    * missing permission would look like deleted keys. Consul flags that only for real tokens;
@@ -160,16 +149,6 @@ public final class ConsulKvStore implements KvStore {
         && "deny".equalsIgnoreCase(defaultPolicy.getValue().trim())) {
       get(prefix + "/");
     }
-  }
-
-  private FileconsulException hidden(String prefix) {
-    return new FileconsulException(ExitCode.DENIED, "Consul at " + describe() + " hid keys under "
-        + prefix + "/ that the token may not read; use a token with key read access to the whole"
-        + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
-  }
-
-  private static boolean isTrue(Header header) {
-    return header != null && "true".equalsIgnoreCase(header.getValue().trim());
   }
 
   @Override
@@ -201,12 +180,12 @@ public final class ConsulKvStore implements KvStore {
     return transport.stream(kvPath(prefix + "/"), "keys", null, settings.timeout(), response -> {
       int status = response.getStatusLine().getStatusCode();
       long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
-      String body = text(response.getEntity());
+      String body = ConsulTransport.text(response.getEntity());
       if (status != 200 && status != 404) {
         throw ConsulErrors.status(describe(), status, body);
       }
-      if (isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
-        throw hidden(prefix);
+      if (ConsulTransport.isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+        throw ConsulErrors.hidden(describe(), prefix);
       }
       if (status == 404) {
         notFoundIsEmpty(status, body);
@@ -291,13 +270,7 @@ public final class ConsulKvStore implements KvStore {
     try {
       return parse.get();
     } catch (RuntimeException e) {
-      throw malformed(what, e);
+      throw ConsulErrors.malformed(describe(), what, e);
     }
-  }
-
-  private FileconsulException malformed(String what, Exception e) {
-    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + describe()
-        + " sent a malformed " + what + " (" + ConsulErrors.oneLine(e.getMessage())
-        + "); check --addr points at a Consul HTTP API", e);
   }
 }

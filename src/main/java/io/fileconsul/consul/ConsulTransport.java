@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.http.Header;
+import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpGet;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 
 /**
  * The one way fileconsul talks HTTP to Consul: every request is built, counted and sent here, on
@@ -113,6 +115,15 @@ final class ConsulTransport {
     } catch (NumberFormatException e) {
       return 0;
     }
+  }
+
+  static boolean isTrue(Header header) {
+    return header != null && "true".equalsIgnoreCase(header.getValue().trim());
+  }
+
+  /** Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII). */
+  static String text(HttpEntity entity) throws IOException {
+    return entity == null ? "" : EntityUtils.toString(entity, StandardCharsets.UTF_8);
   }
 
   static String param(String value) {

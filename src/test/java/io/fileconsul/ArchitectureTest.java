@@ -1,0 +1,83 @@
+package io.fileconsul;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layers of README's Development section, as rules the build checks. */
+class ArchitectureTest {
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMain() {
+    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.fileconsul");
+  }
+
+  @Test
+  void picocliOnlyInCli() {
+    noClasses().that().resideOutsideOfPackage("io.fileconsul.cli..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..").check(main);
+  }
+
+  @Test
+  void syncIsPureAndSeesOnlyTheJdkAndCore() {
+    classes().that().resideInAPackage("io.fileconsul.sync..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.fileconsul.sync..", "io.fileconsul.core..")
+        .check(main);
+  }
+
+  @Test
+  void theStorePortAndCoreSeeNoAdapter() {
+    classes().that().resideInAnyPackage("io.fileconsul.store..", "io.fileconsul.core..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("java..", "io.fileconsul.store..", "io.fileconsul.core..")
+        .check(main);
+  }
+
+  @Test
+  void adaptersNeverReachUpIntoAppOrCli() {
+    noClasses().that().resideInAnyPackage("io.fileconsul.consul..", "io.fileconsul.fs..",
+            "io.fileconsul.state..", "io.fileconsul.diff..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.fileconsul.app..",
+            "io.fileconsul.cli..")
+        .check(main);
+  }
+
+  @Test
+  void appSeesABackendOnlyThroughTheStorePort() {
+    noClasses().that().resideInAPackage("io.fileconsul.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.fileconsul.consul..",
+            "org.apache.http..", "com.ecwid..", "com.google.gson..")
+        .check(main);
+  }
+
+  @Test
+  void noSourceFileOver300Lines() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      List<String> long_ = files.filter(p -> p.toString().endsWith(".java"))
+          .filter(ArchitectureTest::over300Lines).map(Path::toString).sorted().toList();
+      assertEquals(List.of(), long_, "files in src/main over 300 lines");
+    }
+  }
+
+  private static boolean over300Lines(Path p) {
+    try (Stream<String> lines = Files.lines(p)) {
+      return lines.count() > 300;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
