@@ -14,16 +14,14 @@ import io.fileconsul.state.BasepathLock;
 import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.Content;
 import io.fileconsul.sync.ForeignKeys;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
-import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
-import io.fileconsul.sync.PathOrder;
 import io.fileconsul.sync.Plan;
 import io.fileconsul.sync.Planner;
 import io.fileconsul.sync.RemoteEntry;
+import io.fileconsul.sync.RemoteSide;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
@@ -37,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One share directory bound to one KV prefix: reads both sides and the sync record into a
@@ -106,32 +103,13 @@ public final class Workspace {
     LocalScanner.Scan scan = ahead.scanFor(ignore)
         .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
     warnings.addAll(scan.warnings());
-    Map<String, RemoteEntry> remote = new TreeMap<>();
-    TreeSet<String> notManaged = new TreeSet<>(PathOrder.BYTES);
-    for (KvEntry e : listing.entries()) {
-      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);
-      if (m instanceof KeyPaths.Unsafe u) {
-        warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
-      } else if (m instanceof KeyPaths.SyncPath p && ForeignKeys.notManaged(e.flags(), e.session())) {
-        if (filter.matches(p.path())) {
-          notManaged.add(p.path());
-        }
-      } else if (m instanceof KeyPaths.SyncPath p && !ignore.ignored(p.path())
-          && filter.matches(p.path())) {
-        remote.put(p.path(), new RemoteEntry(p.path(), e.key(),
-            new Content(e.sha256(), e.size(), ModeFlags.decode(e.flags())), e.modifyIndex(), e.flags()));
-      }
-    }
-    Map<String, SyncRecord> inScope = new HashMap<>();
-    base.records().forEach((path, r) -> {
-      if (filter.matches(path) && !ignore.ignored(path) && !notManaged.contains(path)) {
-        inScope.put(path, r);
-      }
-    });
-    SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos(), base.remoteIndex());
+    RemoteSide.Mapped remote = RemoteSide.map(
+        new RemoteSide.Scope(settings.prefix(), basepathBytes, filter, ignore::ignored),
+        listing.entries().stream().map(Workspace::listed).toList(), base);
+    warnings.addAll(remote.warnings());
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
-    local.keySet().removeAll(notManaged); // a local file never goes over a lock key
-    Plan plan = Planner.plan(local, remote, scoped);
+    local.keySet().removeAll(remote.notManaged()); // a local file never goes over a lock key
+    Plan plan = Planner.plan(local, remote.entries(), remote.scoped());
     if (loaded.othersExist() && !base.known()) {
       warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
           + " (" + state.identity() + "), though this directory has records of that prefix for"
@@ -142,7 +120,13 @@ public final class Workspace {
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
-        loaded.othersExist(), List.copyOf(notManaged), filter.selectsAll(), fromRecord.isPresent());
+        loaded.othersExist(), List.copyOf(remote.notManaged()), filter.selectsAll(),
+        fromRecord.isPresent());
+  }
+
+  private static RemoteSide.Listed listed(KvEntry e) {
+    return new RemoteSide.Listed(e.key(), e.flags(), e.session(), e.sha256(), e.size(),
+        e.modifyIndex());
   }
 
   /** What the record knows of each key's value, so a full listing need not decode it again. */
