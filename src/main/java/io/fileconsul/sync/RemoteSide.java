@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 public final class RemoteSide {
   private RemoteSide() {}
 
-  /** One listed key as the planner needs it; no value. {@code session} is empty when none holds it. */
+  /** One listed key as the planner needs it, without its value; {@code session} may be empty. */
   public record Listed(String key, long flags, String session, String sha256, long size,
       long modifyIndex) {}
 
@@ -47,7 +47,8 @@ public final class RemoteSide {
       KeyPaths.Mapping m = KeyPaths.map(scope.prefix(), e.key(), scope.basepathBytes());
       if (m instanceof KeyPaths.Unsafe u) {
         warnings.add("skipping unsafe key " + PathText.quote(e.key()) + ": " + u.reason());
-      } else if (m instanceof KeyPaths.SyncPath p && ForeignKeys.notManaged(e.flags(), e.session())) {
+      } else if (m instanceof KeyPaths.SyncPath p
+          && ForeignKeys.notManaged(e.flags(), e.session())) {
         if (scope.filter().matches(p.path())) {
           notManaged.add(p.path());
         }
