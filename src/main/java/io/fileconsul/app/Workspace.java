@@ -25,6 +25,7 @@ import io.fileconsul.sync.RemoteSide;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * One share directory bound to one KV prefix: reads both sides and the sync record into a
@@ -55,6 +57,7 @@ public final class Workspace {
     this.clock = clock;
   }
 
+  /** For Watcher's blocking queries. */
   KvStore store() {
     return store;
   }
@@ -63,8 +66,21 @@ public final class Workspace {
     return settings;
   }
 
-  LocalTree tree() {
-    return tree;
+  /** The only store calls a push makes. */
+  RemoteWriter remoteWriter() {
+    return RemoteWriter.over(store);
+  }
+
+  /** The only share-directory calls a pull makes. */
+  LocalWriter localWriter() {
+    return LocalWriter.over(tree);
+  }
+
+  /** Runs {@code work} holding the share directory's lock, which keeps other writers out. */
+  <T> T locked(Supplier<T> work) {
+    try (BasepathLock lock = BasepathLock.acquire(settings.basepath())) {
+      return work.get();
+    }
   }
 
   public Snapshot snapshot(PathFilter filter) {
@@ -180,9 +196,19 @@ public final class Workspace {
             .orElse(new byte[0]), "the key " + key), base);
   }
 
+  /** Creates the share directory for a pull (its lock lives in it). */
+  void createBasepath() {
+    try {
+      Files.createDirectories(settings.basepath());
+    } catch (IOException e) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
+          + settings.basepath() + ": " + LocalErrors.describe(e) + "; check --basepath");
+    }
+  }
+
   /** A mistyped --basepath must fail, not read as "every file was deleted". */
   void requireBasepath() {
-    if (!java.nio.file.Files.isDirectory(settings.basepath())) {
+    if (!Files.isDirectory(settings.basepath())) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "the share directory " + settings.basepath()
           + " does not exist; check --basepath (pull creates it when it is not a dry run)");
     }
@@ -195,6 +221,11 @@ public final class Workspace {
       return Optional.of(new KvValue(entry.key(), kept.get(), entry.flags(), entry.modifyIndex()));
     }
     return store.get(entry.key());
+  }
+
+  /** Whether the store holds {@code key} now, by a single GET (see Puller on why not a listing). */
+  boolean remoteHolds(String key) {
+    return store.get(key).isPresent();
   }
 
   public byte[] localBytes(String path) {
