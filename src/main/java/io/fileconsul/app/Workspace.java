@@ -271,30 +271,7 @@ public final class Workspace {
         .anyMatch(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()
             && !updated.containsKey(c.path()));
     state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates,
-        remoteExact(snapshot, records, remoteIndex));
-  }
-
-  /**
-   * Whether every synced key held exactly what the record now says when the listing was taken:
-   * only then may a later run trust the record for the remote side (UnchangedRemote). Not after a
-   * filtered run, a run that left a change unapplied, or a write (whose index is newer).
-   */
-  private static boolean remoteExact(Snapshot snapshot, Map<String, SyncRecord> records,
-      long remoteIndex) {
-    if (!snapshot.wholePrefix() || !snapshot.notManaged().isEmpty()
-        || remoteIndex != snapshot.listing().index()) {
-      return false;
-    }
-    for (Change c : snapshot.plan().changes()) {
-      SyncRecord r = records.get(c.path());
-      if (c.remoteEntry().isEmpty() ? r != null : r == null
-          || r.modifyIndex() != c.remoteEntry().get().modifyIndex()
-          || !r.content().sameAs(c.remoteEntry().get().content())) {
-        return false;
-      }
-    }
-    return records.size() == snapshot.plan().changes().stream()
-        .filter(c -> c.remoteEntry().isPresent()).count();
+        snapshot.remoteExact(records, remoteIndex));
   }
 
   private static long nanos(Instant i) {
