@@ -16,9 +16,7 @@ import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.SyncRecord;
-import io.fileconsul.state.BasepathLock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +34,19 @@ public final class Puller {
   public record Options(boolean dryRun, boolean force) {}
 
   private final Workspace ws;
+  private final LocalWriter tree;
+  private final String prefix;
   private final Progress progress;
 
   public Puller(Workspace ws, Progress progress) {
+    this(ws, ws.localWriter(), ws.settings().prefix(), progress);
+  }
+
+  /** Writes through {@code tree} only; {@code ws} plans the pull and keeps its record. */
+  Puller(Workspace ws, LocalWriter tree, String prefix, Progress progress) {
     this.ws = ws;
+    this.tree = tree;
+    this.prefix = prefix;
     this.progress = progress;
   }
 
@@ -52,15 +59,8 @@ public final class Puller {
     if (opts.dryRun()) {
       return run(ws.snapshot(filter, given), opts);
     }
-    try {
-      Files.createDirectories(ws.settings().basepath());
-    } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
-          + ws.settings().basepath() + ": " + LocalErrors.describe(e) + "; check --basepath");
-    }
-    try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
-      return run(ws.snapshot(filter, given), opts);
-    }
+    ws.createBasepath();
+    return ws.locked(() -> run(ws.snapshot(filter, given), opts));
   }
 
   private SyncResult run(Snapshot snap, Options opts) {
@@ -86,7 +86,7 @@ public final class Puller {
     for (Path leftover : snap.leftovers()) {
       // Every writer makes temp files only under the lock we hold: these are a killed run's.
       try {
-        ws.tree().removeLeftover(leftover); // through directory handles: no symlink is followed
+        tree.removeLeftover(leftover); // through directory handles: no symlink is followed
       } catch (IOException e) {
         warnings.add("cannot remove the leftover temp file " + leftover + ": "
             + LocalErrors.describe(e));
@@ -132,7 +132,7 @@ public final class Puller {
     int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.localFile().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
       throw new FileconsulException(ExitCode.REFUSED, "pull would delete " + deletes + " of "
-          + tracked + " tracked files because their keys are gone from " + ws.settings().prefix()
+          + tracked + " tracked files because their keys are gone from " + prefix
           + "/, so nothing was changed; if that is intended, rerun with --force");
     }
   }
@@ -140,12 +140,10 @@ public final class Puller {
   /** Returns false when the key vanished since the listing (the next pull deletes the file). */
   private boolean apply(Snapshot snap, Change c, Map<String, SyncRecord> updated,
       List<String> warnings) throws IOException {
-    LocalTree tree = ws.tree();
     if (c.remoteEntry().isEmpty()) {
       // A key missing from a listing may only be hidden: Consul filters what the token may not
       // read without saying so for the anonymous token. A single GET checks ACLs before existence.
-      String key = KeyPaths.key(ws.settings().prefix(), c.path());
-      if (ws.store().get(key).isPresent()) {
+      if (ws.remoteHolds(KeyPaths.key(prefix, c.path()))) {
         warnings.add(PathText.quote(c.path())
             + " is back in Consul since the listing; the next pull applies it");
         return false;
@@ -168,7 +166,7 @@ public final class Puller {
   }
 
   private boolean unchangedSinceScan(Change c) throws IOException {
-    Optional<LocalTree.Stat> now = ws.tree().stat(c.path());
+    Optional<LocalTree.Stat> now = tree.stat(c.path());
     Optional<LocalFile> scanned = c.localFile();
     if (scanned.isEmpty() || now.isEmpty()) {
       return scanned.isEmpty() == now.isEmpty();

@@ -17,7 +17,6 @@ import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.RemoteEntry;
 import io.fileconsul.sync.SyncRecord;
-import io.fileconsul.state.BasepathLock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,10 +34,21 @@ public final class Pusher {
   public record Options(boolean dryRun, boolean force, boolean prune) {}
 
   private final Workspace ws;
+  private final RemoteWriter remote;
+  private final String prefix;
+  private final long maxValueSize;
   private final Progress progress;
 
   public Pusher(Workspace ws, Progress progress) {
+    this(ws, ws.remoteWriter(), ws.settings().prefix(), ws.settings().maxValueSize(), progress);
+  }
+
+  /** Writes through {@code remote} only; {@code ws} plans the push and keeps its record. */
+  Pusher(Workspace ws, RemoteWriter remote, String prefix, long maxValueSize, Progress progress) {
     this.ws = ws;
+    this.remote = remote;
+    this.prefix = prefix;
+    this.maxValueSize = maxValueSize;
     this.progress = progress;
   }
 
@@ -47,9 +57,7 @@ public final class Pusher {
       return run(ws.snapshot(filter), opts);
     }
     ws.requireBasepath(); // before the lock, which would create it
-    try (BasepathLock lock = BasepathLock.acquire(ws.settings().basepath())) {
-      return run(ws.snapshot(filter), opts);
-    }
+    return ws.locked(() -> run(ws.snapshot(filter), opts));
   }
 
   private SyncResult run(Snapshot snap, Options opts) {
@@ -89,7 +97,7 @@ public final class Pusher {
       while (!left.isEmpty() && failure.isEmpty()) {
         try {
           for (TxnBatcher.Batch<Change> batch
-              : TxnBatcher.batches(left, this::opSize, ws.store().limits())) {
+              : TxnBatcher.batches(left, this::opSize, remote.limits())) {
             failure = send(batch, updated);
             if (failure.isPresent()) {
               break; // what went before stays written and recorded
@@ -114,10 +122,10 @@ public final class Pusher {
 
   private void checkGuards(Snapshot snap, List<Change> selected, Options opts) {
     List<Change> uploads = selected.stream().filter(c -> c.localFile().isPresent()).toList();
-    List<Guards.Oversize> big = Guards.oversized(uploads, ws.settings().maxValueSize());
+    List<Guards.Oversize> big = Guards.oversized(uploads, maxValueSize);
     if (!big.isEmpty()) {
       throw new FileconsulException(ExitCode.REFUSED, big.size() + " file(s) over the "
-          + ws.settings().maxValueSize() + "-byte value limit, so nothing was pushed: "
+          + maxValueSize + "-byte value limit, so nothing was pushed: "
           + big.stream().map(o -> PathText.quote(o.path()) + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
           + "; shrink them or list them in .fileconsulignore");
     }
@@ -127,8 +135,8 @@ public final class Pusher {
       // The directory was synced, but not with this store (or not under this name): its files
       // may be keys somebody deleted here on purpose, and pushing would bring them back.
       throw new FileconsulException(ExitCode.REFUSED, "the share directory was synced with"
-          + " another store before " + ws.store().describe() + " (or with this one under another"
-          + " name), so the " + creates + " file(s) missing from " + ws.settings().prefix()
+          + " another store before " + remote.describe() + " (or with this one under another"
+          + " name), so the " + creates + " file(s) missing from " + prefix
           + "/ may be keys somebody deleted here on purpose; nothing was pushed. Check with"
           + " 'fileconsul status', then 'fileconsul push --force' to create them");
     }
@@ -137,7 +145,7 @@ public final class Pusher {
     int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
       throw new FileconsulException(ExitCode.REFUSED, "push would delete " + deletes + " of "
-          + tracked + " tracked keys under " + ws.settings().prefix() + "/, so nothing was pushed;"
+          + tracked + " tracked keys under " + prefix + "/, so nothing was pushed;"
           + " if that is intended, rerun with --force");
     }
   }
@@ -152,7 +160,7 @@ public final class Pusher {
       return snap.listing().index();
     }
     try {
-      return Math.max(snap.listing().index(), ws.store().prefixIndex(ws.settings().prefix()));
+      return Math.max(snap.listing().index(), remote.prefixIndex(prefix));
     } catch (FileconsulException e) {
       // Unknown: the listing's index is what the record said before this fix, never too high.
       return snap.listing().index();
@@ -161,12 +169,12 @@ public final class Pusher {
 
   private long opSize(Change c) {
     Optional<LocalFile> local = c.localFile();
-    return ws.store().limits().opSize()
+    return remote.limits().opSize()
         .of(op(c, null), local.map(f -> f.content().size()).orElse(0L));
   }
 
   private TxnOp op(Change c, byte[] value) {
-    String key = KeyPaths.key(ws.settings().prefix(), c.path());
+    String key = KeyPaths.key(prefix, c.path());
     long index = c.remoteEntry().map(RemoteEntry::modifyIndex).orElse(0L);
     if (c.localFile().isEmpty()) {
       return TxnOp.delete(key, index);
@@ -191,16 +199,15 @@ public final class Pusher {
     Map<String, Long> indexes;
     if (batch.single()) {
       TxnOp op = ops.get(0);
-      if (!ws.store().putCas(op.key(), op.value(), op.flags(), op.index())) {
+      if (!remote.putCas(op)) {
         return Optional.of(casLost(List.of(batch.items().get(0).path())));
       }
       // A PUT answers only "true": read the key back for the index Consul gave it, which the
       // record needs so that a handler payload from before this write is known to be older.
-      indexes = ws.store().get(op.key())
-          .map(v -> Map.of(op.key(), v.modifyIndex())).orElse(Map.of());
+      indexes = remote.modifyIndex(op.key()).map(i -> Map.of(op.key(), i)).orElse(Map.of());
     } else {
       try {
-        indexes = ws.store().txn(ops);
+        indexes = remote.txn(ops);
       } catch (TxnRejectedException e) {
         return Optional.of(rejected(e, batch.items()));
       }
@@ -231,9 +238,9 @@ public final class Pusher {
     if (e.permissionDenied()) {
       String what = e.errors().stream().map(TxnRejectedException.OpError::what)
           .filter(w -> w.contains("Permission denied")).findFirst().orElse("Permission denied");
-      return new Problem(ExitCode.DENIED, "Consul at " + ws.store().describe()
+      return new Problem(ExitCode.DENIED, "Consul at " + remote.describe()
           + " denied the write (" + what + "); use a token with key write access to "
-          + ws.settings().prefix() + "/");
+          + prefix + "/");
     }
     return casLost(paths.isEmpty() ? items.stream().map(Change::path).toList() : paths);
   }

@@ -14,19 +14,18 @@ import io.fileconsul.state.BasepathLock;
 import io.fileconsul.state.StateStore;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.Content;
 import io.fileconsul.sync.ForeignKeys;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
-import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
-import io.fileconsul.sync.PathOrder;
 import io.fileconsul.sync.Plan;
 import io.fileconsul.sync.Planner;
 import io.fileconsul.sync.RemoteEntry;
+import io.fileconsul.sync.RemoteSide;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * One share directory bound to one KV prefix: reads both sides and the sync record into a
@@ -58,6 +57,7 @@ public final class Workspace {
     this.clock = clock;
   }
 
+  /** For Watcher's blocking queries. */
   KvStore store() {
     return store;
   }
@@ -66,8 +66,21 @@ public final class Workspace {
     return settings;
   }
 
-  LocalTree tree() {
-    return tree;
+  /** The only store calls a push makes. */
+  RemoteWriter remoteWriter() {
+    return RemoteWriter.over(store);
+  }
+
+  /** The only share-directory calls a pull makes. */
+  LocalWriter localWriter() {
+    return LocalWriter.over(tree);
+  }
+
+  /** Runs {@code work} holding the share directory's lock, which keeps other writers out. */
+  <T> T locked(Supplier<T> work) {
+    try (BasepathLock lock = BasepathLock.acquire(settings.basepath())) {
+      return work.get();
+    }
   }
 
   public Snapshot snapshot(PathFilter filter) {
@@ -106,32 +119,13 @@ public final class Workspace {
     LocalScanner.Scan scan = ahead.scanFor(ignore)
         .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
     warnings.addAll(scan.warnings());
-    Map<String, RemoteEntry> remote = new TreeMap<>();
-    TreeSet<String> notManaged = new TreeSet<>(PathOrder.BYTES);
-    for (KvEntry e : listing.entries()) {
-      KeyPaths.Mapping m = KeyPaths.map(settings.prefix(), e.key(), basepathBytes);
-      if (m instanceof KeyPaths.Unsafe u) {
-        warnings.add("skipping unsafe key " + LocalScanner.printable(e.key()) + ": " + u.reason());
-      } else if (m instanceof KeyPaths.SyncPath p && ForeignKeys.notManaged(e.flags(), e.session())) {
-        if (filter.matches(p.path())) {
-          notManaged.add(p.path());
-        }
-      } else if (m instanceof KeyPaths.SyncPath p && !ignore.ignored(p.path())
-          && filter.matches(p.path())) {
-        remote.put(p.path(), new RemoteEntry(p.path(), e.key(),
-            new Content(e.sha256(), e.size(), ModeFlags.decode(e.flags())), e.modifyIndex(), e.flags()));
-      }
-    }
-    Map<String, SyncRecord> inScope = new HashMap<>();
-    base.records().forEach((path, r) -> {
-      if (filter.matches(path) && !ignore.ignored(path) && !notManaged.contains(path)) {
-        inScope.put(path, r);
-      }
-    });
-    SyncBase scoped = new SyncBase(base.known(), inScope, base.savedAtNanos(), base.remoteIndex());
+    RemoteSide.Mapped remote = RemoteSide.map(
+        new RemoteSide.Scope(settings.prefix(), basepathBytes, filter, ignore::ignored),
+        listing.entries().stream().map(Workspace::listed).toList(), base);
+    warnings.addAll(remote.warnings());
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
-    local.keySet().removeAll(notManaged); // a local file never goes over a lock key
-    Plan plan = Planner.plan(local, remote, scoped);
+    local.keySet().removeAll(remote.notManaged()); // a local file never goes over a lock key
+    Plan plan = Planner.plan(local, remote.entries(), remote.scoped());
     if (loaded.othersExist() && !base.known()) {
       warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
           + " (" + state.identity() + "), though this directory has records of that prefix for"
@@ -142,7 +136,13 @@ public final class Workspace {
           + ": files that differ on the two sides show as conflicts until one side wins");
     }
     return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
-        loaded.othersExist(), List.copyOf(notManaged), filter.selectsAll(), fromRecord.isPresent());
+        loaded.othersExist(), List.copyOf(remote.notManaged()), filter.selectsAll(),
+        fromRecord.isPresent());
+  }
+
+  private static RemoteSide.Listed listed(KvEntry e) {
+    return new RemoteSide.Listed(e.key(), e.flags(), e.session(), e.sha256(), e.size(),
+        e.modifyIndex());
   }
 
   /** What the record knows of each key's value, so a full listing need not decode it again. */
@@ -196,9 +196,19 @@ public final class Workspace {
             .orElse(new byte[0]), "the key " + key), base);
   }
 
+  /** Creates the share directory for a pull (its lock lives in it). */
+  void createBasepath() {
+    try {
+      Files.createDirectories(settings.basepath());
+    } catch (IOException e) {
+      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
+          + settings.basepath() + ": " + LocalErrors.describe(e) + "; check --basepath");
+    }
+  }
+
   /** A mistyped --basepath must fail, not read as "every file was deleted". */
   void requireBasepath() {
-    if (!java.nio.file.Files.isDirectory(settings.basepath())) {
+    if (!Files.isDirectory(settings.basepath())) {
       throw new FileconsulException(ExitCode.LOCAL_IO, "the share directory " + settings.basepath()
           + " does not exist; check --basepath (pull creates it when it is not a dry run)");
     }
@@ -211,6 +221,11 @@ public final class Workspace {
       return Optional.of(new KvValue(entry.key(), kept.get(), entry.flags(), entry.modifyIndex()));
     }
     return store.get(entry.key());
+  }
+
+  /** Whether the store holds {@code key} now, by a single GET (see Puller on why not a listing). */
+  boolean remoteHolds(String key) {
+    return store.get(key).isPresent();
   }
 
   public byte[] localBytes(String path) {
@@ -256,30 +271,7 @@ public final class Workspace {
         .anyMatch(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()
             && !updated.containsKey(c.path()));
     state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates,
-        remoteExact(snapshot, records, remoteIndex));
-  }
-
-  /**
-   * Whether every synced key held exactly what the record now says when the listing was taken:
-   * only then may a later run trust the record for the remote side (UnchangedRemote). Not after a
-   * filtered run, a run that left a change unapplied, or a write (whose index is newer).
-   */
-  private static boolean remoteExact(Snapshot snapshot, Map<String, SyncRecord> records,
-      long remoteIndex) {
-    if (!snapshot.wholePrefix() || !snapshot.notManaged().isEmpty()
-        || remoteIndex != snapshot.listing().index()) {
-      return false;
-    }
-    for (Change c : snapshot.plan().changes()) {
-      SyncRecord r = records.get(c.path());
-      if (c.remoteEntry().isEmpty() ? r != null : r == null
-          || r.modifyIndex() != c.remoteEntry().get().modifyIndex()
-          || !r.content().sameAs(c.remoteEntry().get().content())) {
-        return false;
-      }
-    }
-    return records.size() == snapshot.plan().changes().stream()
-        .filter(c -> c.remoteEntry().isPresent()).count();
+        snapshot.remoteExact(records, remoteIndex));
   }
 
   private static long nanos(Instant i) {

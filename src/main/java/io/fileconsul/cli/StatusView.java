@@ -3,7 +3,6 @@ package io.fileconsul.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.fileconsul.app.Snapshot;
-import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.PathOrder;
@@ -48,7 +47,7 @@ final class StatusView {
   private static void notManaged(PrintWriter out, Snapshot snap) {
     if (!snap.notManaged().isEmpty()) {
       out.println("Not managed (held by a Consul session or lock; never pulled, pushed or deleted):");
-      snap.notManaged().forEach(p -> out.println("\t" + LocalScanner.printable(p)));
+      snap.notManaged().forEach(p -> out.println("\t" + PathText.quote(p)));
     }
   }
 

@@ -94,7 +94,7 @@ public final class LocalScanner {
     }
 
     private void skippedSymlink(String rel) {
-      warnings.add("skipping symlink " + printable(rel) + ": symlinks are not synced");
+      warnings.add("skipping symlink " + PathText.quote(rel) + ": symlinks are not synced");
     }
 
     Scan result() {
@@ -135,7 +135,7 @@ public final class LocalScanner {
       Optional<String> bad = nameProblem(file, rel, basepathBytes);
       if (bad.isPresent()) {
         if (filter.matches(rel)) {
-          warnings.add("skipping " + printable(rel) + "/ and everything in it: " + bad.get());
+          warnings.add("skipping " + PathText.quote(rel) + "/ and everything in it: " + bad.get());
         }
         return;
       }
@@ -173,12 +173,12 @@ public final class LocalScanner {
       }
       Optional<String> bad = nameProblem(file, rel, basepathBytes);
       if (bad.isPresent()) {
-        warnings.add("skipping " + printable(rel) + ": " + bad.get());
+        warnings.add("skipping " + PathText.quote(rel) + ": " + bad.get());
         return;
       }
       if (attrs.isOther()) {
         LocalFile special = SpecialFiles.describe(file, rel);
-        warnings.add("not syncing " + printable(rel) + ": it is a "
+        warnings.add("not syncing " + PathText.quote(rel) + ": it is a "
             + special.content().specialKind() + ", not a regular file; push skips it and"
             + " pull never replaces it, even with --force (remove it, or list it in "
             + IgnoreRules.FILE_NAME + ")");
@@ -249,10 +249,5 @@ public final class LocalScanner {
     Optional<String> unsafe = KeyPaths.unsafeReason(rel)
         .or(() -> KeyPaths.lengthProblem(basepathBytes, rel));
     return unsafe.map(u -> "its name cannot be a key (" + u + ")");
-  }
-
-  /** Quoted as every printed path is ({@link PathText}), so a warning stays one honest line. */
-  public static String printable(String s) {
-    return PathText.quote(s);
   }
 }

@@ -90,7 +90,7 @@ public final class KeyPaths {
     }
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)) {
+      if (PathText.isControl(c)) {
         return Optional.of("control character");
       }
       if (c == '\\') {

@@ -43,13 +43,20 @@ public final class PathText {
   }
 
   /**
-   * C0 and C1 controls and DEL; the line and paragraph separators U+2028/2029; the bidi controls
-   * (U+200E/200F marks, U+202A-202E embeddings and overrides, U+2066-2069 isolates), which make
-   * a terminal show a name other than the one on disk.
+   * A C0 or C1 control or DEL: the one test of "control character", both for quoting a path and
+   * for refusing a key (KeyPaths), so the two can never disagree on what one is.
+   */
+  public static boolean isControl(int c) {
+    return c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f;
+  }
+
+  /**
+   * Controls (see {@link #isControl}); the line and paragraph separators U+2028/2029; the bidi
+   * controls (U+200E/200F marks, U+202A-202E embeddings and overrides, U+2066-2069 isolates),
+   * which make a terminal show a name other than the one on disk.
    */
   static boolean needsEscape(int c) {
-    return c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f
-        || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f
+    return isControl(c) || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f
         || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069;
   }
 }

@@ -1,5 +1,6 @@
 package io.fileconsul.app;
 
+import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.KeyListing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

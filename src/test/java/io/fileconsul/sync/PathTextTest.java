@@ -30,4 +30,11 @@ class PathTextTest {
     assertEquals("\"say \\\"hi\\\"\"", PathText.quote("say \"hi\""));
     assertEquals("\"back\\\\slash\"", PathText.quote("back\\slash"));
   }
+
+  @Test
+  void aControlCharacterIsC0DelOrC1AsJavaCountsThem() {
+    for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
+      assertEquals(Character.isISOControl(c), PathText.isControl(c), "U+" + Integer.toHexString(c));
+    }
+  }
 }

@@ -1,0 +1,73 @@
+package io.fileconsul.app;
+
+import io.fileconsul.store.TxnRejectedException;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.StoreLimits;
+import io.fileconsul.store.TxnOp;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store calls a push makes, and no others: compare-and-set writes, one or in a transaction,
+ * and the indexes that record them. What Pusher may do to the store is read off this interface.
+ */
+interface RemoteWriter {
+  /** Where the store lives, for messages. */
+  String describe();
+
+  /** Writes one value if its key is still at {@code op.index()}; false when another writer won. */
+  boolean putCas(TxnOp op);
+
+  /** The key's index now, read back after a single write (a PUT answers only "true"). */
+  Optional<Long> modifyIndex(String key);
+
+  /**
+   * Applies the operations atomically; the new index of every key written.
+   *
+   * @throws TxnRejectedException when the store rolled them back
+   * @throws io.fileconsul.store.OpsLimitExceeded when they were more than the store takes
+   */
+  Map<String, Long> txn(List<TxnOp> ops);
+
+  /** The prefix's index now, which a push's deletes raised. */
+  long prefixIndex(String prefix);
+
+  /** What the store accepts, for planning batches (may shrink after an OpsLimitExceeded). */
+  StoreLimits limits();
+
+  static RemoteWriter over(KvStore store) {
+    return new RemoteWriter() {
+      @Override
+      public String describe() {
+        return store.describe();
+      }
+
+      @Override
+      public boolean putCas(TxnOp op) {
+        return store.putCas(op.key(), op.value(), op.flags(), op.index());
+      }
+
+      @Override
+      public Optional<Long> modifyIndex(String key) {
+        return store.get(key).map(KvValue::modifyIndex);
+      }
+
+      @Override
+      public Map<String, Long> txn(List<TxnOp> ops) {
+        return store.txn(ops);
+      }
+
+      @Override
+      public long prefixIndex(String prefix) {
+        return store.prefixIndex(prefix);
+      }
+
+      @Override
+      public StoreLimits limits() {
+        return store.limits();
+      }
+    };
+  }
+}

@@ -1,0 +1,123 @@
+package io.fileconsul.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.fileconsul.testing.ConsulStubs.array;
+import static io.fileconsul.testing.ConsulStubs.entry;
+import static io.fileconsul.testing.ConsulStubs.kvNotFound;
+import static io.fileconsul.testing.ConsulStubs.kvRead;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.fs.LocalTree;
+import io.fileconsul.sync.Content;
+import io.fileconsul.sync.LocalFile;
+import io.fileconsul.sync.PathFilter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pusher writes to the store only through its RemoteWriter, Puller to the share directory only
+ * through its LocalWriter: with those replaced, the stubbed Consul (which fails on any request it
+ * was not told of) sees no write, and the share directory gets no file.
+ */
+class NarrowWritersTest extends StubbedWorkspaceTest {
+  @Test
+  void aPushWritesThroughItsRemoteWriterAndRecordsTheIndexesItReturns() {
+    share.write("a.txt", bytes("a"));
+    share.write("b.txt", bytes("b"));
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
+    List<List<String>> txns = new ArrayList<>();
+    RemoteWriter remote = new RemoteWriter() {
+      @Override
+      public String describe() {
+        return "a fake store";
+      }
+
+      @Override
+      public boolean putCas(TxnOp op) {
+        throw new AssertionError("two small files go in one transaction");
+      }
+
+      @Override
+      public Optional<Long> modifyIndex(String key) {
+        throw new AssertionError("a transaction reports its indexes");
+      }
+
+      @Override
+      public Map<String, Long> txn(List<TxnOp> ops) {
+        txns.add(ops.stream().map(TxnOp::key).toList());
+        Map<String, Long> indexes = new HashMap<>();
+        ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
+        return indexes;
+      }
+
+      @Override
+      public long prefixIndex(String prefix) {
+        throw new AssertionError("nothing was deleted");
+      }
+
+      @Override
+      public io.fileconsul.store.StoreLimits limits() {
+        return io.fileconsul.consul.ConsulKvStore.LIMITS;
+      }
+    };
+
+    SyncResult r = new Pusher(ws, remote, "fc", MAX_VALUE, Progress.NONE)
+        .push(PathFilter.all(), new Pusher.Options(false, false, false));
+
+    assertEquals(ExitCode.OK, r.exitCode());
+    assertEquals(List.of(List.of("fc/a.txt", "fc/b.txt")), txns);
+    assertEquals(List.of(), consul.findAll(anyRequestedFor(urlEqualTo("/v1/txn"))));
+    assertEquals(40L, records().get("a.txt").modifyIndex());
+    assertEquals(41L, records().get("b.txt").modifyIndex());
+  }
+
+  @Test
+  void aPullWritesThroughItsLocalWriterAndRecordsWhatItReturns() {
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
+        array(entry("fc/a.txt", bytes("new"), MODE_0644, 11)), 11)));
+    Map<String, String> written = new HashMap<>();
+    LocalWriter tree = new LocalWriter() {
+      @Override
+      public LocalFile write(String path, byte[] data, int mode) {
+        written.put(path, new String(data, StandardCharsets.UTF_8) + " "
+            + Integer.toOctalString(mode));
+        return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length, mode), 7);
+      }
+
+      @Override
+      public void delete(String path) {
+        throw new AssertionError("nothing is deleted");
+      }
+
+      @Override
+      public void removeLeftover(Path leftover) {
+        throw new AssertionError("nothing was left over");
+      }
+
+      @Override
+      public Optional<LocalTree.Stat> stat(String path) {
+        return Optional.empty(); // as scanned: not there
+      }
+    };
+
+    SyncResult r = new Puller(ws, tree, "fc", Progress.NONE)
+        .pull(PathFilter.all(), new Puller.Options(false, false));
+
+    assertEquals(ExitCode.OK, r.exitCode());
+    assertEquals(Map.of("a.txt", "new 644"), written);
+    assertEquals(Map.of(), share.hashes());
+    assertEquals(11L, records().get("a.txt").modifyIndex());
+    assertEquals(7L, records().get("a.txt").mtimeNanos());
+  }
+}
