@@ -21,54 +21,82 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMain() {
-    main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("io.fileconsul");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.fileconsul");
   }
 
   @Test
   void picocliOnlyInCli() {
-    noClasses().that().resideOutsideOfPackage("io.fileconsul.cli..")
-        .should().dependOnClassesThat().resideInAPackage("picocli..").check(main);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.fileconsul.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(main);
   }
 
   @Test
   void syncIsPureAndSeesOnlyTheJdkAndCore() {
-    classes().that().resideInAPackage("io.fileconsul.sync..")
-        .should().onlyDependOnClassesThat()
+    classes()
+        .that()
+        .resideInAPackage("io.fileconsul.sync..")
+        .should()
+        .onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.fileconsul.sync..", "io.fileconsul.core..")
         .check(main);
   }
 
   @Test
   void theStorePortAndCoreSeeNoAdapter() {
-    classes().that().resideInAnyPackage("io.fileconsul.store..", "io.fileconsul.core..")
-        .should().onlyDependOnClassesThat()
+    classes()
+        .that()
+        .resideInAnyPackage("io.fileconsul.store..", "io.fileconsul.core..")
+        .should()
+        .onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.fileconsul.store..", "io.fileconsul.core..")
         .check(main);
   }
 
   @Test
   void adaptersNeverReachUpIntoAppOrCli() {
-    noClasses().that().resideInAnyPackage("io.fileconsul.consul..", "io.fileconsul.fs..",
-            "io.fileconsul.state..", "io.fileconsul.diff..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.fileconsul.app..",
-            "io.fileconsul.cli..")
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.fileconsul.consul..",
+            "io.fileconsul.fs..",
+            "io.fileconsul.state..",
+            "io.fileconsul.diff..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.fileconsul.app..", "io.fileconsul.cli..")
         .check(main);
   }
 
   @Test
   void appSeesABackendOnlyThroughTheStorePort() {
-    noClasses().that().resideInAPackage("io.fileconsul.app..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.fileconsul.consul..",
-            "org.apache.http..", "com.ecwid..", "com.google.gson..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.fileconsul.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.fileconsul.consul..", "org.apache.http..", "com.ecwid..", "com.google.gson..")
         .check(main);
   }
 
   @Test
   void noSourceFileOver300Lines() throws IOException {
     try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-      List<String> long_ = files.filter(p -> p.toString().endsWith(".java"))
-          .filter(ArchitectureTest::over300Lines).map(Path::toString).sorted().toList();
+      List<String> long_ =
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(ArchitectureTest::over300Lines)
+              .map(Path::toString)
+              .sorted()
+              .toList();
       assertEquals(List.of(), long_, "files in src/main over 300 lines");
     }
   }

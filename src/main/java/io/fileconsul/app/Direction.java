@@ -28,8 +28,14 @@ public enum Direction {
 
   /** "Pushed 2 change(s) to ...", or on a dry run "Would push 2 change(s) to ...". */
   public String headline(boolean dryRun, int changes, String where) {
-    return (dryRun ? "Would " + verb : done) + " " + changes + " change(s) " + preposition + " "
-        + where + ":";
+    return (dryRun ? "Would " + verb : done)
+        + " "
+        + changes
+        + " change(s) "
+        + preposition
+        + " "
+        + where
+        + ":";
   }
 
   /** The side --force keeps in a conflict: "local" for push. */

@@ -45,9 +45,12 @@ public final class ExecHook implements Watcher.Hook {
       }
       terminate(p);
       long ms = timeout.toMillis();
-      throw new FileconsulException(ExitCode.LOCAL_IO, "--exec command ran past --exec-timeout "
-          + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms") + " and was stopped; make it finish"
-          + " sooner or raise --exec-timeout");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "--exec command ran past --exec-timeout "
+              + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms")
+              + " and was stopped; make it finish"
+              + " sooner or raise --exec-timeout");
     } finally {
       synchronized (this) {
         running = null;

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The share-directory calls a pull makes, and no others; each goes through directory handles
- * (see fs.LocalTree), so none follows a symlink.
+ * The share-directory calls a pull makes, and no others; each goes through directory handles (see
+ * fs.LocalTree), so none follows a symlink.
  */
 interface LocalWriter {
   /** Writes atomically and returns what is now on disk. */

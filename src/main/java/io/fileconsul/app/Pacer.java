@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Time for the watch loop, injected so tests never sleep: a token bucket that rate-limits
- * queries (a burst, then one per interval, as Consul's blocking-query docs advise) and a capped
- * exponential backoff for outages.
+ * Time for the watch loop, injected so tests never sleep: a token bucket that rate-limits queries
+ * (a burst, then one per interval, as Consul's blocking-query docs advise) and a capped exponential
+ * backoff for outages.
  */
 public final class Pacer {
   /** Sleeps; tests pass one that only advances a fake clock. */

@@ -1,12 +1,12 @@
 package io.fileconsul.app;
 
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
 import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Guards;
@@ -25,9 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes remote changes into the share directory, one atomic file at a time. A file changed
- * locally since the last sync is never overwritten or deleted without --force, and neither is one
- * that changes while the pull runs.
+ * Writes remote changes into the share directory, one atomic file at a time. A file changed locally
+ * since the last sync is never overwritten or deleted without --force, and neither is one that
+ * changes while the pull runs.
  */
 public final class Puller {
   /** --dry-run, --force (remote wins conflicts, mass deletes allowed). */
@@ -88,8 +88,8 @@ public final class Puller {
       try {
         tree.removeLeftover(leftover); // through directory handles: no symlink is followed
       } catch (IOException e) {
-        warnings.add("cannot remove the leftover temp file " + leftover + ": "
-            + LocalErrors.describe(e));
+        warnings.add(
+            "cannot remove the leftover temp file " + leftover + ": " + LocalErrors.describe(e));
       }
     }
     List<String> failures = new ArrayList<>();
@@ -119,33 +119,48 @@ public final class Puller {
     }
     List<Problem> met = new ArrayList<>();
     if (!failures.isEmpty()) {
-      met.add(new Problem(ExitCode.LOCAL_IO, failures.size() + " file(s) could not be written: "
-          + String.join(", ", failures) + "; fix the share directory and pull again"));
+      met.add(
+          new Problem(
+              ExitCode.LOCAL_IO,
+              failures.size()
+                  + " file(s) could not be written: "
+                  + String.join(", ", failures)
+                  + "; fix the share directory and pull again"));
     }
     stopped.ifPresent(met::add); // met last: it ended the loop
     return new SyncResult(Direction.PULL, applied, conflicts, warnings, false, met);
   }
 
   private void checkMassDelete(Snapshot snap, List<Change> selected, Options opts) {
-    long deletes = selected.stream()
-        .filter(c -> c.remoteEntry().isEmpty() && c.localFile().isPresent()).count();
+    long deletes =
+        selected.stream()
+            .filter(c -> c.remoteEntry().isEmpty() && c.localFile().isPresent())
+            .count();
     int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.localFile().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
-      throw new FileconsulException(ExitCode.REFUSED, "pull would delete " + deletes + " of "
-          + tracked + " tracked files because their keys are gone from " + prefix
-          + "/, so nothing was changed; if that is intended, rerun with --force");
+      throw new FileconsulException(
+          ExitCode.REFUSED,
+          "pull would delete "
+              + deletes
+              + " of "
+              + tracked
+              + " tracked files because their keys are gone from "
+              + prefix
+              + "/, so nothing was changed; if that is intended, rerun with --force");
     }
   }
 
   /** Returns false when the key vanished since the listing (the next pull deletes the file). */
-  private boolean apply(Snapshot snap, Change c, Map<String, SyncRecord> updated,
-      List<String> warnings) throws IOException {
+  private boolean apply(
+      Snapshot snap, Change c, Map<String, SyncRecord> updated, List<String> warnings)
+      throws IOException {
     if (c.remoteEntry().isEmpty()) {
       // A key missing from a listing may only be hidden: Consul filters what the token may not
       // read without saying so for the anonymous token. A single GET checks ACLs before existence.
       if (ws.remoteHolds(KeyPaths.key(prefix, c.path()))) {
-        warnings.add(PathText.quote(c.path())
-            + " is back in Consul since the listing; the next pull applies it");
+        warnings.add(
+            PathText.quote(c.path())
+                + " is back in Consul since the listing; the next pull applies it");
         return false;
       }
       tree.delete(c.path());
@@ -154,14 +169,15 @@ public final class Puller {
     }
     Optional<KvValue> value = ws.remoteValue(snap, c.remoteEntry().get());
     if (value.isEmpty()) {
-      warnings.add(PathText.quote(c.path())
-          + " was deleted from Consul during this pull; the next pull applies it");
+      warnings.add(
+          PathText.quote(c.path())
+              + " was deleted from Consul during this pull; the next pull applies it");
       return false;
     }
     KvValue v = value.get();
     LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()));
-    updated.put(c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(),
-        written.stamp()));
+    updated.put(
+        c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(), written.stamp()));
     return true;
   }
 

@@ -1,12 +1,12 @@
 package io.fileconsul.app;
 
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Problem;
 import io.fileconsul.store.OpsLimitExceeded;
 import io.fileconsul.store.TxnBatcher;
 import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
-import io.fileconsul.core.ExitCode;
-import io.fileconsul.core.FileconsulException;
-import io.fileconsul.core.Problem;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.Guards;
@@ -96,8 +96,8 @@ public final class Pusher {
       List<Change> left = work;
       while (!left.isEmpty() && failure.isEmpty()) {
         try {
-          for (TxnBatcher.Batch<Change> batch
-              : TxnBatcher.batches(left, this::opSize, remote.limits())) {
+          for (TxnBatcher.Batch<Change> batch :
+              TxnBatcher.batches(left, this::opSize, remote.limits())) {
             failure = send(batch, updated);
             if (failure.isPresent()) {
               break; // what went before stays written and recorded
@@ -116,37 +116,62 @@ public final class Pusher {
     } finally {
       ws.saveRecord(snap, updated, indexAfter(snap, applied));
     }
-    return new SyncResult(Direction.PUSH, applied, conflicts, snap.warnings(), false,
-        failure.stream().toList());
+    return new SyncResult(
+        Direction.PUSH, applied, conflicts, snap.warnings(), false, failure.stream().toList());
   }
 
   private void checkGuards(Snapshot snap, List<Change> selected, Options opts) {
     List<Change> uploads = selected.stream().filter(c -> c.localFile().isPresent()).toList();
     List<Guards.Oversize> big = Guards.oversized(uploads, maxValueSize);
     if (!big.isEmpty()) {
-      throw new FileconsulException(ExitCode.REFUSED, big.size() + " file(s) over the "
-          + maxValueSize + "-byte value limit, so nothing was pushed: "
-          + big.stream().map(o -> PathText.quote(o.path()) + " (" + o.size() + " bytes)").collect(Collectors.joining(", "))
-          + "; shrink them or list them in .fileconsulignore");
+      throw new FileconsulException(
+          ExitCode.REFUSED,
+          big.size()
+              + " file(s) over the "
+              + maxValueSize
+              + "-byte value limit, so nothing was pushed: "
+              + big.stream()
+                  .map(o -> PathText.quote(o.path()) + " (" + o.size() + " bytes)")
+                  .collect(Collectors.joining(", "))
+              + "; shrink them or list them in .fileconsulignore");
     }
-    long creates = selected.stream()
-        .filter(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()).count();
+    long creates =
+        selected.stream()
+            .filter(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty())
+            .count();
     if (snap.otherRecords() && creates > 0 && !opts.force()) {
       // The directory was synced, but not with this store (or not under this name): its files
       // may be keys somebody deleted here on purpose, and pushing would bring them back.
-      throw new FileconsulException(ExitCode.REFUSED, "the share directory was synced with"
-          + " another store before " + remote.describe() + " (or with this one under another"
-          + " name), so the " + creates + " file(s) missing from " + prefix
-          + "/ may be keys somebody deleted here on purpose; nothing was pushed. Check with"
-          + " 'fileconsul status', then 'fileconsul push --force' to create them");
+      throw new FileconsulException(
+          ExitCode.REFUSED,
+          "the share directory was synced with"
+              + " another store before "
+              + remote.describe()
+              + " (or with this one under another"
+              + " name), so the "
+              + creates
+              + " file(s) missing from "
+              + prefix
+              + "/ may be keys somebody deleted here on purpose; nothing was pushed. Check with"
+              + " 'fileconsul status', then 'fileconsul push --force' to create them");
     }
-    long deletes = selected.stream()
-        .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent()).count();
-    int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
+    long deletes =
+        selected.stream()
+            .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent())
+            .count();
+    int tracked =
+        Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
     if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
-      throw new FileconsulException(ExitCode.REFUSED, "push would delete " + deletes + " of "
-          + tracked + " tracked keys under " + prefix + "/, so nothing was pushed;"
-          + " if that is intended, rerun with --force");
+      throw new FileconsulException(
+          ExitCode.REFUSED,
+          "push would delete "
+              + deletes
+              + " of "
+              + tracked
+              + " tracked keys under "
+              + prefix
+              + "/, so nothing was pushed;"
+              + " if that is intended, rerun with --force");
     }
   }
 
@@ -169,8 +194,7 @@ public final class Pusher {
 
   private long opSize(Change c) {
     Optional<LocalFile> local = c.localFile();
-    return remote.limits().opSize()
-        .of(op(c, null), local.map(f -> f.content().size()).orElse(0L));
+    return remote.limits().opSize().of(op(c, null), local.map(f -> f.content().size()).orElse(0L));
   }
 
   private TxnOp op(Change c, byte[] value) {
@@ -179,8 +203,11 @@ public final class Pusher {
     if (c.localFile().isEmpty()) {
       return TxnOp.delete(key, index);
     }
-    return TxnOp.write(key, value == null ? new byte[0] : value,
-        ModeFlags.encode(c.localFile().get().content().mode()), index);
+    return TxnOp.write(
+        key,
+        value == null ? new byte[0] : value,
+        ModeFlags.encode(c.localFile().get().content().mode()),
+        index);
   }
 
   /** Writes one batch and records it; returns why it was not written, if it was not. */
@@ -218,37 +245,55 @@ public final class Pusher {
         updated.put(c.path(), null);
       } else {
         LocalFile f = c.localFile().get();
-        updated.put(c.path(), new SyncRecord(c.path(), f.content(),
-            indexes.getOrDefault(ops.get(i).key(), 0L), f.stamp()));
+        updated.put(
+            c.path(),
+            new SyncRecord(
+                c.path(), f.content(), indexes.getOrDefault(ops.get(i).key(), 0L), f.stamp()));
       }
     }
     return Optional.empty();
   }
 
   private static Problem changedWhilePushed(Change c) {
-    return new Problem(ExitCode.CONFLICT, PathText.quote(c.path()) + " changed while it was being"
-        + " pushed; nothing from it was written, run push again");
+    return new Problem(
+        ExitCode.CONFLICT,
+        PathText.quote(c.path())
+            + " changed while it was being"
+            + " pushed; nothing from it was written, run push again");
   }
 
   private Problem rejected(TxnRejectedException e, List<Change> items) {
-    List<String> paths = e.errors().stream()
-        .filter(err -> err.opIndex() >= 0 && err.opIndex() < items.size())
-        .map(err -> items.get(err.opIndex()).path())
-        .toList();
+    List<String> paths =
+        e.errors().stream()
+            .filter(err -> err.opIndex() >= 0 && err.opIndex() < items.size())
+            .map(err -> items.get(err.opIndex()).path())
+            .toList();
     if (e.permissionDenied()) {
-      String what = e.errors().stream().map(TxnRejectedException.OpError::what)
-          .filter(w -> w.contains("Permission denied")).findFirst().orElse("Permission denied");
-      return new Problem(ExitCode.DENIED, "Consul at " + remote.describe()
-          + " denied the write (" + what + "); use a token with key write access to "
-          + prefix + "/");
+      String what =
+          e.errors().stream()
+              .map(TxnRejectedException.OpError::what)
+              .filter(w -> w.contains("Permission denied"))
+              .findFirst()
+              .orElse("Permission denied");
+      return new Problem(
+          ExitCode.DENIED,
+          "Consul at "
+              + remote.describe()
+              + " denied the write ("
+              + what
+              + "); use a token with key write access to "
+              + prefix
+              + "/");
     }
     return casLost(paths.isEmpty() ? items.stream().map(Change::path).toList() : paths);
   }
 
   private Problem casLost(List<String> paths) {
-    return new Problem(ExitCode.CONFLICT, "another writer changed "
-        + paths.stream().map(PathText::quote).collect(Collectors.joining(", "))
-        + " in Consul after this push read it; its batch was not"
-        + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");
+    return new Problem(
+        ExitCode.CONFLICT,
+        "another writer changed "
+            + paths.stream().map(PathText::quote).collect(Collectors.joining(", "))
+            + " in Consul after this push read it; its batch was not"
+            + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");
   }
 }

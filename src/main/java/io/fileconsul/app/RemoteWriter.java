@@ -1,17 +1,17 @@
 package io.fileconsul.app;
 
-import io.fileconsul.store.TxnRejectedException;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
 import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The store calls a push makes, and no others: compare-and-set writes, one or in a transaction,
- * and the indexes that record them. What Pusher may do to the store is read off this interface.
+ * The store calls a push makes, and no others: compare-and-set writes, one or in a transaction, and
+ * the indexes that record them. What Pusher may do to the store is read off this interface.
  */
 interface RemoteWriter {
   /** Where the store lives, for messages. */

@@ -14,8 +14,8 @@ import java.util.concurrent.FutureTask;
  * The local scan, started before the remote listing and run beside it. A full listing of 10,000
  * files is about 0.45 s of waiting for Consul, and the scan (a stat per file, a read only of what
  * changed) about 0.1 s that no longer adds to it. The scan obeys the local ignore file; when the
- * listing makes the run obey other rules (see {@link IgnoreChoice}), the caller scans again.
- * Errors wait until the caller asks, so a run that cannot reach Consul still reports that first.
+ * listing makes the run obey other rules (see {@link IgnoreChoice}), the caller scans again. Errors
+ * wait until the caller asks, so a run that cannot reach Consul still reports that first.
  */
 final class ScanAhead {
   private record Result(IgnoreRules rules, LocalScanner.Scan scan) {}
@@ -27,10 +27,12 @@ final class ScanAhead {
   }
 
   static ScanAhead start(Path basepath, PathFilter filter, SyncBase base) {
-    FutureTask<Result> task = new FutureTask<>(() -> {
-      IgnoreRules local = IgnoreRules.load(basepath);
-      return new Result(local, LocalScanner.scan(basepath, local, filter, base));
-    });
+    FutureTask<Result> task =
+        new FutureTask<>(
+            () -> {
+              IgnoreRules local = IgnoreRules.load(basepath);
+              return new Result(local, LocalScanner.scan(basepath, local, filter, base));
+            });
     Thread t = new Thread(task, "fileconsul-scan");
     t.setDaemon(true);
     t.start();

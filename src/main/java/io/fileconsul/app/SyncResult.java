@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * What a push or pull did: the changes applied (or, on a dry run, that would be), the conflicts it
- * left alone, warnings, and the failures met part-way (what was applied before them stays
- * applied). A refusal before anything was written is thrown instead.
+ * left alone, warnings, and the failures met part-way (what was applied before them stays applied).
+ * A refusal before anything was written is thrown instead.
  */
 public record SyncResult(
     Direction direction,
@@ -48,16 +48,26 @@ public record SyncResult(
     List<Change> both = conflicts.stream().filter(c -> c.action() != Action.COLLISION).toList();
     List<Change> clashes = conflicts.stream().filter(c -> c.action() == Action.COLLISION).toList();
     if (!both.isEmpty()) {
-      parts.add(both.size() + " path(s) changed on both sides were left alone: " + paths(both)
-          + "; compare with 'fileconsul diff', then 'fileconsul " + direction.verb()
-          + " --force' to keep the " + direction.forceKeeps() + " version");
+      parts.add(
+          both.size()
+              + " path(s) changed on both sides were left alone: "
+              + paths(both)
+              + "; compare with 'fileconsul diff', then 'fileconsul "
+              + direction.verb()
+              + " --force' to keep the "
+              + direction.forceKeeps()
+              + " version");
     }
     if (!clashes.isEmpty()) {
-      parts.add(clashes.size() + " path(s) are a file and a directory at once: "
-          + paths(clashes) + "; delete or rename one of each pair (in Consul with 'consul kv"
-          + " delete', or in the share directory)");
+      parts.add(
+          clashes.size()
+              + " path(s) are a file and a directory at once: "
+              + paths(clashes)
+              + "; delete or rename one of each pair (in Consul with 'consul kv"
+              + " delete', or in the share directory)");
     }
-    return parts.isEmpty() ? Optional.empty()
+    return parts.isEmpty()
+        ? Optional.empty()
         : Optional.of(new Problem(ExitCode.CONFLICT, String.join("; and ", parts)));
   }
 

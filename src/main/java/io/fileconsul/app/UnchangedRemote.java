@@ -16,18 +16,19 @@ import java.util.Set;
 
 /**
  * The remote side rebuilt from the sync record, when a value-less key listing proves nothing under
- * the prefix changed since the last sync: the download, JSON, base64 and hashing of every value
- * are most of an in-sync status's time. Sound because:
+ * the prefix changed since the last sync: the download, JSON, base64 and hashing of every value are
+ * most of an in-sync status's time. Sound because:
+ *
  * <ul>
  *   <li>the record says every synced key held exactly what it records at {@code remoteIndex}
  *       ({@code remoteExact}; never after a run that left a conflict, a filtered run or a push);
  *   <li>the prefix's index is that same index: any later write or delete below the prefix raises
  *       it, a delete through its tombstone, and a key deleted and made again gets a new index;
  *   <li>every listed key is a recorded path (or a folder marker, or an unsafe key that is only
- *       warned about), and every recorded path is listed: a reaped tombstone, a key hidden by
- *       ACLs, a newly un-ignored or not-managed key all break this and fall back to the full
- *       listing.
+ *       warned about), and every recorded path is listed: a reaped tombstone, a key hidden by ACLs,
+ *       a newly un-ignored or not-managed key all break this and fall back to the full listing.
  * </ul>
+ *
  * Anything else, or any doubt, is the full listing.
  */
 final class UnchangedRemote {
@@ -48,8 +49,13 @@ final class UnchangedRemote {
           return Optional.empty(); // a key the record does not vouch for
         }
         seen.add(p.path());
-        entries.add(new KvEntry(key, ModeFlags.encode(r.content().mode()), r.modifyIndex(),
-            r.content().sha256(), r.content().size()));
+        entries.add(
+            new KvEntry(
+                key,
+                ModeFlags.encode(r.content().mode()),
+                r.modifyIndex(),
+                r.content().sha256(),
+                r.content().size()));
       } else if (m instanceof KeyPaths.Unsafe) {
         entries.add(new KvEntry(key, 0, 0, "", 0)); // only ever warned about, never synced
       }

@@ -1,11 +1,11 @@
 package io.fileconsul.app;
 
-import io.fileconsul.store.KvStore;
-import io.fileconsul.store.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.Outcome;
 import io.fileconsul.core.Problem;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.time.Duration;
 import java.util.List;
@@ -13,16 +13,18 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Follows a prefix with blocking queries and pulls on every real change, for hosts without a
- * consul watch. Index rules from Consul's blocking-query docs: an index that goes backwards
- * resets to 0, an index below 1 is raised to 1, and the loop is rate-limited, not slept.
+ * Follows a prefix with blocking queries and pulls on every real change, for hosts without a consul
+ * watch. Index rules from Consul's blocking-query docs: an index that goes backwards resets to 0,
+ * an index below 1 is raised to 1, and the loop is rate-limited, not slept.
  */
 public final class Watcher {
   /** What the loop reports; the CLI prints it. */
   public interface Listener {
     void pulled(SyncResult result);
 
-    /** A pull that did not bring the directory in sync, or a hook that failed: each problem once. */
+    /**
+     * A pull that did not bring the directory in sync, or a hook that failed: each problem once.
+     */
     void failed(Outcome outcome);
 
     void outageStarted(FileconsulException e);
@@ -48,8 +50,13 @@ public final class Watcher {
   private final Listener listener;
   private final Optional<Hook> hook;
 
-  public Watcher(Workspace ws, Puller puller, Pacer pacer, java.time.Clock clock,
-      Listener listener, Optional<Hook> hook) {
+  public Watcher(
+      Workspace ws,
+      Puller puller,
+      Pacer pacer,
+      java.time.Clock clock,
+      Listener listener,
+      Optional<Hook> hook) {
     this.ws = ws;
     this.puller = puller;
     this.pacer = pacer;
@@ -61,16 +68,17 @@ public final class Watcher {
   private volatile boolean querying;
 
   /**
-   * True while the loop waits in a blocking query, the one moment a stop may close the store
-   * under it; during a pull it may not: the pull must finish (each file is written atomically,
-   * but a delete's check or a value read again needs the store).
+   * True while the loop waits in a blocking query, the one moment a stop may close the store under
+   * it; during a pull it may not: the pull must finish (each file is written atomically, but a
+   * delete's check or a value read again needs the store).
    */
   public boolean querying() {
     return querying;
   }
 
   /** Loops until {@code stop} says so or the thread is interrupted. */
-  public void run(PathFilter filter, Options opts, BooleanSupplier stop) throws InterruptedException {
+  public void run(PathFilter filter, Options opts, BooleanSupplier stop)
+      throws InterruptedException {
     KvStore store = ws.store();
     long index = 0;
     long outageSince = -1;
@@ -80,7 +88,8 @@ public final class Watcher {
       querying = true;
       try {
         if (stop.getAsBoolean()) {
-          return; // checked after raising the flag: a stop now either is seen here or closes the query
+          return; // checked after raising the flag: a stop now either is seen here or closes the
+          // query
         }
         listing = store.watch(ws.settings().prefix(), index, opts.queryWait(), opts.stale());
       } catch (FileconsulException e) {
@@ -135,8 +144,9 @@ public final class Watcher {
       } catch (FileconsulException e) {
         failedOnce(problem(e)); // e.g. it ran past --exec-timeout and was stopped
       } catch (Exception e) {
-        failedOnce(new Outcome(List.of(new Problem(ExitCode.LOCAL_IO,
-            "--exec command could not run: " + e))));
+        failedOnce(
+            new Outcome(
+                List.of(new Problem(ExitCode.LOCAL_IO, "--exec command could not run: " + e))));
       }
     }
     Outcome outcome = r.outcome(); // worded as a one-shot pull words it
@@ -151,7 +161,9 @@ public final class Watcher {
     return new Outcome(List.of(Problem.of(e)));
   }
 
-  /** Reports problems unless they are the last ones again: one report per problem, not per retry. */
+  /**
+   * Reports problems unless they are the last ones again: one report per problem, not per retry.
+   */
   private void failedOnce(Outcome outcome) {
     List<String> messages = outcome.problems().stream().map(Problem::message).toList();
     if (!messages.equals(lastFailure)) {

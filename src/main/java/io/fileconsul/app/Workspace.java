@@ -1,9 +1,5 @@
 package io.fileconsul.app;
 
-import io.fileconsul.store.KvEntry;
-import io.fileconsul.store.KvStore;
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
@@ -12,6 +8,10 @@ import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.state.BasepathLock;
 import io.fileconsul.state.StateStore;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.ForeignKeys;
@@ -25,8 +25,8 @@ import io.fileconsul.sync.RemoteSide;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,8 +39,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * One share directory bound to one KV prefix: reads both sides and the sync record into a
- * {@link Snapshot}, serves the bytes behind it, and saves the record after a push or pull.
+ * One share directory bound to one KV prefix: reads both sides and the sync record into a {@link
+ * Snapshot}, serves the bytes behind it, and saves the record after a push or pull.
  */
 public final class Workspace {
   private final KvStore store;
@@ -107,59 +107,88 @@ public final class Workspace {
     Optional<Listing> fromRecord;
     Listing listing;
     try {
-      fromRecord = current.isPresent() ? Optional.empty()
-          : unchangedSinceRecord(loaded, basepathBytes);
-      listing = current.or(() -> fromRecord)
-          .orElseGet(() -> store.list(settings.prefix(), known(base)));
+      fromRecord =
+          current.isPresent() ? Optional.empty() : unchangedSinceRecord(loaded, basepathBytes);
+      listing =
+          current.or(() -> fromRecord).orElseGet(() -> store.list(settings.prefix(), known(base)));
     } catch (RuntimeException | Error e) {
       ahead.settle();
       throw e;
     }
     IgnoreRules ignore = ignoreRules(ahead.localRules(), listing, base);
-    LocalScanner.Scan scan = ahead.scanFor(ignore)
-        .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
+    LocalScanner.Scan scan =
+        ahead
+            .scanFor(ignore)
+            .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
     warnings.addAll(scan.warnings());
-    RemoteSide.Mapped remote = RemoteSide.map(
-        new RemoteSide.Scope(settings.prefix(), basepathBytes, filter, ignore::ignored),
-        listing.entries().stream().map(Workspace::listed).toList(), base);
+    RemoteSide.Mapped remote =
+        RemoteSide.map(
+            new RemoteSide.Scope(settings.prefix(), basepathBytes, filter, ignore::ignored),
+            listing.entries().stream().map(Workspace::listed).toList(),
+            base);
     warnings.addAll(remote.warnings());
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
     local.keySet().removeAll(remote.notManaged()); // a local file never goes over a lock key
     Plan plan = Planner.plan(local, remote.entries(), remote.scoped());
     if (loaded.othersExist() && !base.known()) {
-      warnings.add("no sync record for " + store.describe() + " prefix " + settings.prefix()
-          + " (" + state.identity() + "), though this directory has records of that prefix for"
-          + " other stores; reading this as a first run");
-    } else if (!base.known() && loaded.warning().isEmpty()
+      warnings.add(
+          "no sync record for "
+              + store.describe()
+              + " prefix "
+              + settings.prefix()
+              + " ("
+              + state.identity()
+              + "), though this directory has records of that prefix for"
+              + " other stores; reading this as a first run");
+    } else if (!base.known()
+        && loaded.warning().isEmpty()
         && plan.changes().stream().anyMatch(c -> c.action() == Action.CONFLICT)) {
-      warnings.add("no sync record yet for " + store.describe() + " prefix " + settings.prefix()
-          + ": files that differ on the two sides show as conflicts until one side wins");
+      warnings.add(
+          "no sync record yet for "
+              + store.describe()
+              + " prefix "
+              + settings.prefix()
+              + ": files that differ on the two sides show as conflicts until one side wins");
     }
-    return new Snapshot(plan, listing, base, warnings, takenAt, scan.leftovers(),
-        loaded.othersExist(), List.copyOf(remote.notManaged()), filter.selectsAll(),
+    return new Snapshot(
+        plan,
+        listing,
+        base,
+        warnings,
+        takenAt,
+        scan.leftovers(),
+        loaded.othersExist(),
+        List.copyOf(remote.notManaged()),
+        filter.selectsAll(),
         fromRecord.isPresent());
   }
 
   private static RemoteSide.Listed listed(KvEntry e) {
-    return new RemoteSide.Listed(e.key(), e.flags(), e.session(), e.sha256(), e.size(),
-        e.modifyIndex());
+    return new RemoteSide.Listed(
+        e.key(), e.flags(), e.session(), e.sha256(), e.size(), e.modifyIndex());
   }
 
   /** What the record knows of each key's value, so a full listing need not decode it again. */
   private Map<String, KvStore.Known> known(SyncBase base) {
     Map<String, KvStore.Known> known = new HashMap<>();
-    base.records().forEach((path, r) -> known.put(KeyPaths.key(settings.prefix(), path),
-        new KvStore.Known(r.modifyIndex(), r.content().sha256(), r.content().size())));
+    base.records()
+        .forEach(
+            (path, r) ->
+                known.put(
+                    KeyPaths.key(settings.prefix(), path),
+                    new KvStore.Known(r.modifyIndex(), r.content().sha256(), r.content().size())));
     return known;
   }
 
-  /** The remote side from the record, when a key listing shows nothing changed (UnchangedRemote). */
+  /**
+   * The remote side from the record, when a key listing shows nothing changed (UnchangedRemote).
+   */
   private Optional<Listing> unchangedSinceRecord(StateStore.Loaded loaded, int basepathBytes) {
     if (!loaded.remoteExact() || !loaded.base().known()) {
       return Optional.empty();
     }
-    return UnchangedRemote.from(store.keys(settings.prefix()), loaded.base(), settings.prefix(),
-        basepathBytes);
+    return UnchangedRemote.from(
+        store.keys(settings.prefix()), loaded.base(), settings.prefix(), basepathBytes);
   }
 
   /**
@@ -188,12 +217,18 @@ public final class Workspace {
   /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
   private IgnoreRules ignoreRules(IgnoreRules local, Listing listing, SyncBase base) {
     String key = KeyPaths.key(settings.prefix(), IgnoreRules.FILE_NAME);
-    Optional<KvEntry> remote = listing.entries().stream()
-        .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
-        .findFirst();
-    return IgnoreChoice.choose(local, remote.map(KvEntry::sha256),
-        () -> IgnoreRules.parse(listing.value(key).or(() -> store.get(key).map(KvValue::value))
-            .orElse(new byte[0]), "the key " + key), base);
+    Optional<KvEntry> remote =
+        listing.entries().stream()
+            .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
+            .findFirst();
+    return IgnoreChoice.choose(
+        local,
+        remote.map(KvEntry::sha256),
+        () ->
+            IgnoreRules.parse(
+                listing.value(key).or(() -> store.get(key).map(KvValue::value)).orElse(new byte[0]),
+                "the key " + key),
+        base);
   }
 
   /** Creates the share directory for a pull (its lock lives in it). */
@@ -201,16 +236,24 @@ public final class Workspace {
     try {
       Files.createDirectories(settings.basepath());
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot create the share directory "
-          + settings.basepath() + ": " + LocalErrors.describe(e) + "; check --basepath");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot create the share directory "
+              + settings.basepath()
+              + ": "
+              + LocalErrors.describe(e)
+              + "; check --basepath");
     }
   }
 
   /** A mistyped --basepath must fail, not read as "every file was deleted". */
   void requireBasepath() {
     if (!Files.isDirectory(settings.basepath())) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "the share directory " + settings.basepath()
-          + " does not exist; check --basepath (pull creates it when it is not a dry run)");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "the share directory "
+              + settings.basepath()
+              + " does not exist; check --basepath (pull creates it when it is not a dry run)");
     }
   }
 
@@ -232,8 +275,9 @@ public final class Workspace {
     try {
       return tree.read(path);
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + path + ": " + LocalErrors.describe(e)
-          + "; check its permissions");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot read " + path + ": " + LocalErrors.describe(e) + "; check its permissions");
     }
   }
 
@@ -253,24 +297,39 @@ public final class Workspace {
     Map<String, SyncRecord> records = new HashMap<>(snapshot.base().records());
     for (Change c : snapshot.plan().with(Action.IN_SYNC)) {
       if (c.localFile().isPresent() && c.remoteEntry().isPresent()) {
-        records.put(c.path(), new SyncRecord(c.path(), c.localFile().get().content(),
-            c.remoteEntry().get().modifyIndex(), c.localFile().get().stamp()));
+        records.put(
+            c.path(),
+            new SyncRecord(
+                c.path(),
+                c.localFile().get().content(),
+                c.remoteEntry().get().modifyIndex(),
+                c.localFile().get().stamp()));
       } else {
         records.remove(c.path());
       }
     }
-    updated.forEach((path, r) -> {
-      if (r == null) {
-        records.remove(path);
-      } else {
-        records.put(path, r);
-      }
-    });
+    updated.forEach(
+        (path, r) -> {
+          if (r == null) {
+            records.remove(path);
+          } else {
+            records.put(path, r);
+          }
+        });
     // The guard against re-creating deleted keys lasts while local-only files it covers remain.
-    boolean guardCreates = snapshot.otherRecords() && snapshot.plan().changes().stream()
-        .anyMatch(c -> c.localFile().isPresent() && c.remoteEntry().isEmpty()
-            && !updated.containsKey(c.path()));
-    state.save(records, snapshot.takenAtNanos(), remoteIndex, guardCreates,
+    boolean guardCreates =
+        snapshot.otherRecords()
+            && snapshot.plan().changes().stream()
+                .anyMatch(
+                    c ->
+                        c.localFile().isPresent()
+                            && c.remoteEntry().isEmpty()
+                            && !updated.containsKey(c.path()));
+    state.save(
+        records,
+        snapshot.takenAtNanos(),
+        remoteIndex,
+        guardCreates,
         snapshot.remoteExact(records, remoteIndex));
   }
 

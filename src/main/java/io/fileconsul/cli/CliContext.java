@@ -1,7 +1,7 @@
 package io.fileconsul.cli;
 
-import java.io.InputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +17,9 @@ import java.util.Set;
 record CliContext(Map<String, String> env, InputStream stdin, Set<Stream> terminals, Clock clock) {
   /** The three standard streams, by descriptor. */
   enum Stream {
-    STDIN(0), STDOUT(1), STDERR(2);
+    STDIN(0),
+    STDOUT(1),
+    STDERR(2);
 
     private final int fd;
 

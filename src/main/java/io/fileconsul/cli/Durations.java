@@ -30,8 +30,14 @@ final class Durations {
       d = null; // not a number, or beyond any range: the same usage error
     }
     if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new TypeConversionException("'" + value + "' is not a duration from " + show(min)
-          + " to " + show(max) + "; use a whole number with ms, s, m or h, e.g. 500ms, 30s or 5m");
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a duration from "
+              + show(min)
+              + " to "
+              + show(max)
+              + "; use a whole number with ms, s, m or h, e.g. 500ms, 30s or 5m");
     }
     return d;
   }

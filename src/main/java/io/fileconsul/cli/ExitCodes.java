@@ -8,8 +8,8 @@ import io.fileconsul.core.Problem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -93,15 +93,20 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
     String name = cmd.getCommandSpec().qualifiedName();
-    err.println(errorLine(redactor, what(ex, name)) + "; " + suggestion(ex, name)
-        + "see '" + name + " --help'");
+    err.println(
+        errorLine(redactor, what(ex, name))
+            + "; "
+            + suggestion(ex, name)
+            + "see '"
+            + name
+            + " --help'");
     err.flush();
     return ExitCode.USAGE.code();
   }
 
   /**
-   * "help statu": picocli's help command reports an unknown command in its own words and without
-   * a suggestion; as an unmatched argument of the parent it reads as "fileconsul statu" does.
+   * "help statu": picocli's help command reports an unknown command in its own words and without a
+   * suggestion; as an unmatched argument of the parent it reads as "fileconsul statu" does.
    */
   private static ParameterException asUnmatched(ParameterException ex) {
     java.util.regex.Matcher m = UNKNOWN_SUBCOMMAND.matcher(String.valueOf(ex.getMessage()));
@@ -114,16 +119,22 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
   private static final java.util.regex.Pattern UNKNOWN_SUBCOMMAND =
       java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.?");
 
-  /** picocli's text, except for a word at a command's place, which git and consul call a command. */
+  /**
+   * picocli's text, except for a word at a command's place, which git and consul call a command.
+   */
   private static String what(ParameterException ex, String name) {
-    if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()
-        && !u.getCommandLine().getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()) {
+    if (ex instanceof UnmatchedArgumentException u
+        && !u.isUnknownOption()
+        && !u.getCommandLine().getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()) {
       return "'" + u.getUnmatched().get(0) + "' is not a " + name + " command";
     }
     return ex.getMessage().replaceAll("\\.$", "");
   }
 
-  /** "did you mean ...? ", as git does for a mistyped command or option; empty when none is near. */
+  /**
+   * "did you mean ...? ", as git does for a mistyped command or option; empty when none is near.
+   */
   private static String suggestion(ParameterException ex, String name) {
     if (!(ex instanceof UnmatchedArgumentException u)) {
       return "";
@@ -137,8 +148,8 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
   }
 
   /**
-   * The one-line rule, enforced where errors are printed: JDK exception texts and Consul bodies
-   * may hold line breaks, and a key or path may hold other control characters (shown as \xNN, as
+   * The one-line rule, enforced where errors are printed: JDK exception texts and Consul bodies may
+   * hold line breaks, and a key or path may hold other control characters (shown as \xNN, as
    * warnings show keys).
    */
   static String oneLine(String s) {
@@ -148,7 +159,9 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
       char c = t.charAt(i);
       if (Character.isISOControl(c)) {
         // by hand: String.format's first call loads locale data (see helpList)
-        b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xf, 16));
+        b.append("\\x")
+            .append(Character.forDigit(c >> 4, 16))
+            .append(Character.forDigit(c & 0xf, 16));
       } else {
         b.append(c);
       }

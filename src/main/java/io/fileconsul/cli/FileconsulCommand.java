@@ -4,12 +4,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "fileconsul", mixinStandardHelpOptions = true,
+@Command(
+    name = "fileconsul",
+    mixinStandardHelpOptions = true,
     versionProvider = FileconsulCommand.Version.class,
-    subcommands = {StatusCommand.class, DiffCommand.class, PushCommand.class, PullCommand.class,
-        WatchCommand.class, picocli.CommandLine.HelpCommand.class},
-    description = "Keeps a directory of small files identical on every node of a Consul cluster,"
-        + " one KV entry per file under a prefix.")
+    subcommands = {
+      StatusCommand.class,
+      DiffCommand.class,
+      PushCommand.class,
+      PullCommand.class,
+      WatchCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    },
+    description =
+        "Keeps a directory of small files identical on every node of a Consul cluster,"
+            + " one KV entry per file under a prefix.")
 final class FileconsulCommand implements Runnable {
   private final CliContext context;
   private final Redactor redactor;

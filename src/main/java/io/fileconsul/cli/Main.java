@@ -27,10 +27,14 @@ public final class Main {
     cl.setParameterExceptionHandler(exitCodes);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     for (CommandLine c : cl.getSubcommands().values()) {
-      c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+      c.getCommandSpec()
+          .usageMessage()
+          .exitCodeListHeading("%nExit codes:%n")
           .exitCodeList(ExitCodes.helpList());
     }
-    cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+    cl.getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(ExitCodes.helpList());
     return cl.execute(args);
   }

@@ -13,18 +13,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "pull", mixinStandardHelpOptions = true,
-    versionProvider = FileconsulCommand.Version.class, description = {
-    "Write remote additions and modifications into the share directory (atomically, with their"
-        + " modes), and delete files whose keys were deleted since the last sync. A file changed"
-        + " locally since the last sync is never overwritten (exit 3). Prints nothing when there is"
-        + " nothing to do, so it suits a consul watch handler."})
+@Command(
+    name = "pull",
+    mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class,
+    description = {
+      "Write remote additions and modifications into the share directory (atomically, with their"
+          + " modes), and delete files whose keys were deleted since the last sync. A file changed"
+          + " locally since the last sync is never overwritten (exit 3). Prints nothing when there is"
+          + " nothing to do, so it suits a consul watch handler."
+    })
 final class PullCommand extends SessionCommand {
   @Mixin WriteOptions write;
 
-  @Option(names = "--stdin", negatable = true, description = "Read the remote side from a consul"
-      + " watch -type=keyprefix payload on stdin instead of from Consul. Default: on when"
-      + " CONSUL_INDEX is set and stdin is not a terminal, as when consul watch runs the handler.")
+  @Option(
+      names = "--stdin",
+      negatable = true,
+      description =
+          "Read the remote side from a consul"
+              + " watch -type=keyprefix payload on stdin instead of from Consul. Default: on when"
+              + " CONSUL_INDEX is set and stdin is not a terminal, as when consul watch runs the handler.")
   Boolean stdin;
 
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
@@ -35,11 +43,13 @@ final class PullCommand extends SessionCommand {
     boolean handlerRun = useStdin();
     try (Session s = openSession(OptionalLong.empty(), handlerRun)) {
       Puller puller = new Puller(s.workspace, progress(write.quiet));
-      Optional<Listing> payload = handlerRun
-          ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))
-          : Optional.empty();
-      SyncResult r = puller.pull(PathFilter.of(patterns),
-          new Puller.Options(write.dryRun, write.force), payload);
+      Optional<Listing> payload =
+          handlerRun
+              ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))
+              : Optional.empty();
+      SyncResult r =
+          puller.pull(
+              PathFilter.of(patterns), new Puller.Options(write.dryRun, write.force), payload);
       warn(r.warnings());
       ResultView.print(out(), r, s.where(), write.quiet ? Verbosity.QUIET : Verbosity.CHANGES);
       return report(r.outcome());
@@ -48,6 +58,8 @@ final class PullCommand extends SessionCommand {
 
   private boolean useStdin() {
     CliContext ctx = context();
-    return stdin != null ? stdin : ctx.env("CONSUL_INDEX").isPresent() && !ctx.isTerminal(CliContext.Stream.STDIN);
+    return stdin != null
+        ? stdin
+        : ctx.env("CONSUL_INDEX").isPresent() && !ctx.isTerminal(CliContext.Stream.STDIN);
   }
 }

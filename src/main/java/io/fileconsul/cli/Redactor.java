@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The secrets of one run (the ACL token, once resolved), kept out of every line it prints. Made
- * by {@link Main#run} and handed to what prints: the commands and {@link ExitCodes}.
+ * The secrets of one run (the ACL token, once resolved), kept out of every line it prints. Made by
+ * {@link Main#run} and handed to what prints: the commands and {@link ExitCodes}.
  */
 final class Redactor {
   private final List<String> secrets = new ArrayList<>();

@@ -21,10 +21,13 @@ final class ResultView {
     } else if (verbosity != Verbosity.QUIET && !r.applied().isEmpty()) {
       out.println(direction.headline(r.dryRun(), r.applied().size(), where));
       // sorted by path whatever order they were applied in (pull deletes first)
-      for (Change c : r.applied().stream()
-          .sorted(Comparator.comparing(Change::path, PathOrder.BYTES)).toList()) {
-        out.println(Labels.line(Labels.effect(direction.targetHadIt(c), direction.targetHasIt(c)),
-            c.path()));
+      for (Change c :
+          r.applied().stream()
+              .sorted(Comparator.comparing(Change::path, PathOrder.BYTES))
+              .toList()) {
+        out.println(
+            Labels.line(
+                Labels.effect(direction.targetHadIt(c), direction.targetHasIt(c)), c.path()));
       }
     }
     out.flush();

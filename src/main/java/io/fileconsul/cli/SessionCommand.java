@@ -1,7 +1,6 @@
 package io.fileconsul.cli;
 
 import io.fileconsul.app.Progress;
-import io.fileconsul.app.SyncSettings;
 import io.fileconsul.core.Outcome;
 import java.io.PrintWriter;
 import java.util.List;
@@ -42,7 +41,10 @@ abstract class SessionCommand implements Callable<Integer> {
     return openSession(OptionalLong.empty());
   }
 
-  /** A session refusing files over {@code maxValueSize} (push --max-value-size), else the store's limit. */
+  /**
+   * A session refusing files over {@code maxValueSize} (push --max-value-size), else the store's
+   * limit.
+   */
   Session openSession(OptionalLong maxValueSize) {
     return openSession(maxValueSize, false);
   }

@@ -10,10 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-    versionProvider = FileconsulCommand.Version.class, description = {
-    "Show what differs between the share directory and the KV prefix, and which side changed.",
-    "Exit 0 when in sync, 1 when anything differs."})
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    versionProvider = FileconsulCommand.Version.class,
+    description = {
+      "Show what differs between the share directory and the KV prefix, and which side changed.",
+      "Exit 0 when in sync, 1 when anything differs."
+    })
 final class StatusCommand extends SessionCommand {
   @Option(names = "--porcelain", description = "One stable 'XY path' line per differing path.")
   boolean porcelain;
@@ -21,7 +25,9 @@ final class StatusCommand extends SessionCommand {
   @Option(names = "--json", description = "The same data as a JSON document.")
   boolean json;
 
-  @Parameters(paramLabel = "PATTERN", arity = "0..*",
+  @Parameters(
+      paramLabel = "PATTERN",
+      arity = "0..*",
       description = "Only these paths, e.g. 'config/*' (* stays in a directory, ** crosses).")
   List<String> patterns = new ArrayList<>();
 
@@ -32,12 +38,15 @@ final class StatusCommand extends SessionCommand {
       Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
       s.workspace.refreshRecord(snap);
       if (connection.debug && snap.remoteFromRecord()) {
-        err().println("debug: the remote side is the sync record's: the"
-            + " prefix's index and keys are what it last saw, so no value was read");
+        err()
+            .println(
+                "debug: the remote side is the sync record's: the"
+                    + " prefix's index and keys are what it last saw, so no value was read");
       }
       warn(snap.warnings());
       if (json) {
-        StatusView.json(out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());
+        StatusView.json(
+            out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());
       } else if (porcelain) {
         StatusView.porcelain(out, snap);
       } else {

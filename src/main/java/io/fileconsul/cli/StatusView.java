@@ -31,13 +31,16 @@ final class StatusView {
       return;
     }
     section(out, "Changes to be pushed:", "(use \"fileconsul push\" to upload them)", push, true);
-    section(out, "Changes to be pulled:", "(use \"fileconsul pull\" to download them)", pull, false);
+    section(
+        out, "Changes to be pulled:", "(use \"fileconsul pull\" to download them)", pull, false);
     if (!conflicts.isEmpty()) {
       out.println("Conflicts (changed on both sides):");
-      out.println("  (use \"fileconsul diff <path>\" to compare; then \"fileconsul push --force <path>\""
-          + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one"
-          + (snap.plan().with(Action.COLLISION).isEmpty() ? ")"
-              : "; a file/directory clash needs one of its keys deleted in Consul)"));
+      out.println(
+          "  (use \"fileconsul diff <path>\" to compare; then \"fileconsul push --force <path>\""
+              + " keeps the local file, \"fileconsul pull --force <path>\" keeps the remote one"
+              + (snap.plan().with(Action.COLLISION).isEmpty()
+                  ? ")"
+                  : "; a file/directory clash needs one of its keys deleted in Consul)"));
       conflicts.forEach(c -> out.println(Labels.line(Labels.conflict(c), c.path())));
       out.println();
     }
@@ -46,19 +49,21 @@ final class StatusView {
 
   private static void notManaged(PrintWriter out, Snapshot snap) {
     if (!snap.notManaged().isEmpty()) {
-      out.println("Not managed (held by a Consul session or lock; never pulled, pushed or deleted):");
+      out.println(
+          "Not managed (held by a Consul session or lock; never pulled, pushed or deleted):");
       snap.notManaged().forEach(p -> out.println("\t" + PathText.quote(p)));
     }
   }
 
-  private static void section(PrintWriter out, String title, String hint, List<Change> changes,
-      boolean local) {
+  private static void section(
+      PrintWriter out, String title, String hint, List<Change> changes, boolean local) {
     if (changes.isEmpty()) {
       return;
     }
     out.println(title);
     out.println("  " + hint);
-    changes.forEach(c -> out.println(Labels.line(Labels.side(local ? c.local() : c.remote()), c.path())));
+    changes.forEach(
+        c -> out.println(Labels.line(Labels.side(local ? c.local() : c.remote()), c.path())));
     out.println();
   }
 

@@ -19,8 +19,8 @@ import java.util.TreeMap;
 /**
  * The few answers of Consul's HTTP API that {@link TrainingRun} needs, in the shapes
  * ../shared/consul-kv-reference.md records: the identity endpoints, listings, key listings, one
- * entry, CAS writes and transactions, with one index that every write raises. Only for training:
- * no ACLs, no blocking queries, no tombstones beyond that index, loopback only.
+ * entry, CAS writes and transactions, with one index that every write raises. Only for training: no
+ * ACLs, no blocking queries, no tombstones beyond that index, loopback only.
  */
 final class TrainingConsul implements AutoCloseable {
   private record Entry(byte[] value, long flags, long modifyIndex) {}
@@ -34,7 +34,8 @@ final class TrainingConsul implements AutoCloseable {
   }
 
   static TrainingConsul start() throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     TrainingConsul consul = new TrainingConsul(server);
     server.createContext("/", consul::handle);
     server.start();
@@ -61,7 +62,10 @@ final class TrainingConsul implements AutoCloseable {
       String query = x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery();
       byte[] body = x.getRequestBody().readAllBytes();
       if (path.equals("/v1/connect/ca/roots")) {
-        send(x, 200, "{\"TrustDomain\":\"6c1a3b3e-5d7f-4e8a-9b0c-1d2e3f405162.consul\",\"Roots\":[]}");
+        send(
+            x,
+            200,
+            "{\"TrustDomain\":\"6c1a3b3e-5d7f-4e8a-9b0c-1d2e3f405162.consul\",\"Roots\":[]}");
       } else if (path.equals("/v1/agent/self")) {
         send(x, 200, "{\"Config\":{\"Datacenter\":\"dc1\"}}");
       } else if (path.equals("/v1/txn")) {
@@ -104,7 +108,8 @@ final class TrainingConsul implements AutoCloseable {
   }
 
   private void txn(HttpExchange x, byte[] body) throws IOException {
-    JsonArray ops = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonArray();
+    JsonArray ops =
+        JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonArray();
     long at = ++index;
     JsonArray results = new JsonArray();
     for (JsonElement op : ops) {
@@ -129,7 +134,8 @@ final class TrainingConsul implements AutoCloseable {
     o.addProperty("LockIndex", 0);
     o.addProperty("Key", key);
     o.addProperty("Flags", e.flags());
-    o.addProperty("Value", e.value().length == 0 ? null : Base64.getEncoder().encodeToString(e.value()));
+    o.addProperty(
+        "Value", e.value().length == 0 ? null : Base64.getEncoder().encodeToString(e.value()));
     o.addProperty("CreateIndex", e.modifyIndex());
     o.addProperty("ModifyIndex", e.modifyIndex());
     return o;

@@ -14,10 +14,10 @@ import java.util.stream.Stream;
 /**
  * The build's training run for class-data sharing (JDK 17's dynamic archive, JDK 25's AOT cache):
  * one JVM that runs push, status, diff and pull against {@link TrainingConsul} on loopback, so the
- * archive holds the classes real runs load. A run against a closed port, the old training, left
- * out everything after the first request: 1,380 of a status's 2,426 classes still came from the
- * jar or the JDK's modules. Not a command: {@code java -cp fileconsul.jar
- * io.fileconsul.cli.TrainingRun}, and the build checks that it exits 0.
+ * archive holds the classes real runs load. A run against a closed port, the old training, left out
+ * everything after the first request: 1,380 of a status's 2,426 classes still came from the jar or
+ * the JDK's modules. Not a command: {@code java -cp fileconsul.jar io.fileconsul.cli.TrainingRun},
+ * and the build checks that it exits 0.
  */
 public final class TrainingRun {
   private TrainingRun() {}
@@ -27,7 +27,8 @@ public final class TrainingRun {
     try (TrainingConsul consul = TrainingConsul.start()) {
       Path share = Files.createDirectories(work.resolve("share"));
       for (int i = 0; i < 12; i++) {
-        Files.writeString(Files.createDirectories(share.resolve("d" + i % 3)).resolve("f" + i + ".conf"),
+        Files.writeString(
+            Files.createDirectories(share.resolve("d" + i % 3)).resolve("f" + i + ".conf"),
             "key" + i + " = value\n".repeat(i + 1));
       }
       Path script = Files.writeString(share.resolve("handler.sh"), "#!/bin/sh\necho hi\n");
@@ -46,8 +47,13 @@ public final class TrainingRun {
       run(0, "pull", at, share);
       Path fresh = work.resolve("fresh");
       run(0, "pull", at, fresh);
-      run(0, "status", new String[] {"--porcelain", "--addr", consul.address(), "--prefix",
-          "train", "--basepath"}, fresh);
+      run(
+          0,
+          "status",
+          new String[] {
+            "--porcelain", "--addr", consul.address(), "--prefix", "train", "--basepath"
+          },
+          fresh);
     } finally {
       delete(work);
     }
@@ -63,20 +69,29 @@ public final class TrainingRun {
     int code = Main.run(CliContext.system(), new PrintWriter(out), new PrintWriter(err), args);
     if (code != expected) {
       // The archive would miss what the failed run never reached: stop the build.
-      throw new IllegalStateException("training run: fileconsul " + command + " exited " + code
-          + ", not " + expected + ": " + err.toString().strip());
+      throw new IllegalStateException(
+          "training run: fileconsul "
+              + command
+              + " exited "
+              + code
+              + ", not "
+              + expected
+              + ": "
+              + err.toString().strip());
     }
   }
 
   private static void delete(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

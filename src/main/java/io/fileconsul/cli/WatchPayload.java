@@ -1,10 +1,10 @@
 package io.fileconsul.cli;
 
 import com.google.gson.JsonParseException;
-import io.fileconsul.store.Listing;
 import io.fileconsul.consul.ListingReader;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.store.Listing;
 import java.io.IOException;
 
 /** The JSON consul watch -type=keyprefix hands its handler on stdin, with CONSUL_INDEX. */
@@ -15,9 +15,16 @@ final class WatchPayload {
     long index = ctx.env("CONSUL_INDEX").map(WatchPayload::parseIndex).orElse(0L);
     try {
       return ListingReader.read(ctx.stdin(), prefix, index);
-    } catch (IOException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
-      throw new FileconsulException(ExitCode.USAGE, "stdin is not a consul watch -type=keyprefix"
-          + " payload (" + e.getMessage() + "); run the handler from consul watch, or pass --no-stdin");
+    } catch (IOException
+        | JsonParseException
+        | IllegalStateException
+        | IllegalArgumentException e) {
+      throw new FileconsulException(
+          ExitCode.USAGE,
+          "stdin is not a consul watch -type=keyprefix"
+              + " payload ("
+              + e.getMessage()
+              + "); run the handler from consul watch, or pass --no-stdin");
     }
   }
 

@@ -21,7 +21,8 @@ public final class ConsulAddress {
     String scheme = schemeEnd < 0 ? "http" : a.substring(0, schemeEnd).toLowerCase();
     String rest = schemeEnd < 0 ? a : a.substring(schemeEnd + 3);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw usage(address, "unsupported scheme '" + scheme + "' (use host:port, http:// or https://)");
+      throw usage(
+          address, "unsupported scheme '" + scheme + "' (use host:port, http:// or https://)");
     }
     if (forceTls) {
       scheme = "https";
@@ -31,7 +32,8 @@ public final class ConsulAddress {
       if (u.getHost() == null) {
         throw usage(address, "no host name in it");
       }
-      int port = u.getPort() >= 0 ? u.getPort() : schemeEnd < 0 ? DEFAULT_PORT : defaultPort(scheme);
+      int port =
+          u.getPort() >= 0 ? u.getPort() : schemeEnd < 0 ? DEFAULT_PORT : defaultPort(scheme);
       if (port < 1 || port > 65535) {
         throw usage(address, "port " + port + " is out of range (1 to 65535)");
       }

@@ -1,11 +1,11 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.TxnRejectedException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.TxnRejectedException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses Consul's small answers (one entry, a key listing, a transaction's results or errors, a
- * CAS write's verdict); the listing, which streams, is {@link ListingReader}'s. Each method throws
- * an unchecked exception for a body of the wrong shape, which the store reports as malformed: the
+ * Parses Consul's small answers (one entry, a key listing, a transaction's results or errors, a CAS
+ * write's verdict); the listing, which streams, is {@link ListingReader}'s. Each method throws an
+ * unchecked exception for a body of the wrong shape, which the store reports as malformed: the
  * server's answer is untrusted input.
  */
 final class ConsulAnswers {
@@ -26,8 +26,11 @@ final class ConsulAnswers {
     JsonArray array = JsonParser.parseString(body).getAsJsonArray();
     JsonObject o = array.get(0).getAsJsonObject();
     JsonElement v = o.get("Value");
-    byte[] value = v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
-    return new KvValue(o.get("Key").getAsString(), value,
+    byte[] value =
+        v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
+    return new KvValue(
+        o.get("Key").getAsString(),
+        value,
         Long.parseUnsignedLong(o.get("Flags").getAsString()),
         Long.parseUnsignedLong(o.get("ModifyIndex").getAsString()));
   }
@@ -49,7 +52,8 @@ final class ConsulAnswers {
       for (JsonElement r : results.getAsJsonArray()) {
         JsonObject kv = r.getAsJsonObject().getAsJsonObject("KV");
         if (kv != null) {
-          written.put(kv.get("Key").getAsString(),
+          written.put(
+              kv.get("Key").getAsString(),
               Long.parseUnsignedLong(kv.get("ModifyIndex").getAsString()));
         }
       }
@@ -64,9 +68,10 @@ final class ConsulAnswers {
     if (e != null && e.isJsonArray()) {
       for (JsonElement item : e.getAsJsonArray()) {
         JsonObject o = item.getAsJsonObject();
-        errors.add(new TxnRejectedException.OpError(
-            o.has("OpIndex") ? o.get("OpIndex").getAsInt() : -1,
-            o.has("What") ? o.get("What").getAsString() : ""));
+        errors.add(
+            new TxnRejectedException.OpError(
+                o.has("OpIndex") ? o.get("OpIndex").getAsInt() : -1,
+                o.has("What") ? o.get("What").getAsString() : ""));
       }
     }
     return errors;
@@ -81,8 +86,9 @@ final class ConsulAnswers {
     return switch (body.strip()) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("expected true or false, got \""
-          + ConsulErrors.oneLine(body) + "\"");
+      default ->
+          throw new IllegalArgumentException(
+              "expected true or false, got \"" + ConsulErrors.oneLine(body) + "\"");
     };
   }
 }

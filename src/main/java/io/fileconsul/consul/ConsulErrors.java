@@ -20,36 +20,70 @@ final class ConsulErrors {
     String text = oneLine(body);
     String said = text.isEmpty() ? "HTTP " + status : "HTTP " + status + " \"" + text + "\"";
     if (status == 403) {
-      return new FileconsulException(ExitCode.DENIED, "Consul at " + where + " denied access ("
-          + said + "); check --token, --token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE"
-          + " and the token's key policy for the prefix");
+      return new FileconsulException(
+          ExitCode.DENIED,
+          "Consul at "
+              + where
+              + " denied access ("
+              + said
+              + "); check --token, --token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE"
+              + " and the token's key policy for the prefix");
     }
     if (status == 413) {
-      return new FileconsulException(ExitCode.REFUSED, "Consul at " + where + " refused a value"
-          + " as too large (" + said + "); set --max-value-size to the agent's"
-          + " limits.kv_max_value_size");
+      return new FileconsulException(
+          ExitCode.REFUSED,
+          "Consul at "
+              + where
+              + " refused a value"
+              + " as too large ("
+              + said
+              + "); set --max-value-size to the agent's"
+              + " limits.kv_max_value_size");
     }
     if (status == 429) {
-      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
-          + " is rate-limiting requests (" + said + "); retry later");
+      return new FileconsulException(
+          ExitCode.UNAVAILABLE,
+          "Consul at " + where + " is rate-limiting requests (" + said + "); retry later");
     }
     if (text.contains("invalid key name")) {
       // Consul 1.21.5 validated keys with a regex and answered 500; retrying cannot help.
-      return new FileconsulException(ExitCode.REFUSED, "Consul at " + where + " refused a key"
-          + " name (" + said + "); rename the file to the characters it accepts, or upgrade Consul"
-          + " (1.21.5 rejects spaces, % and non-ASCII in keys)");
+      return new FileconsulException(
+          ExitCode.REFUSED,
+          "Consul at "
+              + where
+              + " refused a key"
+              + " name ("
+              + said
+              + "); rename the file to the characters it accepts, or upgrade Consul"
+              + " (1.21.5 rejects spaces, % and non-ASCII in keys)");
     }
     if (status >= 500) {
-      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " failed ("
-          + said + "); retry when the cluster is healthy (it needs a leader)");
+      return new FileconsulException(
+          ExitCode.UNAVAILABLE,
+          "Consul at "
+              + where
+              + " failed ("
+              + said
+              + "); retry when the cluster is healthy (it needs a leader)");
     }
     if (status == 404 && text.startsWith("Invalid URL path")) {
       // What Consul says for a path outside its API, e.g. --addr http://host:8500/wrong
-      return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " does not know"
-          + " its API under that path (" + said + "); check the path in --addr or CONSUL_HTTP_ADDR");
+      return new FileconsulException(
+          ExitCode.UNAVAILABLE,
+          "Consul at "
+              + where
+              + " does not know"
+              + " its API under that path ("
+              + said
+              + "); check the path in --addr or CONSUL_HTTP_ADDR");
     }
-    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
-        + " answered unexpectedly (" + said + "); check --addr points at a Consul HTTP API");
+    return new FileconsulException(
+        ExitCode.UNAVAILABLE,
+        "Consul at "
+            + where
+            + " answered unexpectedly ("
+            + said
+            + "); check --addr points at a Consul HTTP API");
   }
 
   static FileconsulException transport(String where, IOException e) {
@@ -57,8 +91,11 @@ final class ConsulErrors {
     if (e instanceof ConnectException || e.getCause() instanceof ConnectException) {
       why = "connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?";
     } else if (e instanceof DeadlineHttpClient.DeadlineExceededException) {
-      why = "timed out: " + e.getMessage() + " (--timeout); check the agent and the network, then"
-          + " retry or raise --timeout";
+      why =
+          "timed out: "
+              + e.getMessage()
+              + " (--timeout); check the agent and the network, then"
+              + " retry or raise --timeout";
     } else if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
       why = "timed out; check the agent and the network, then retry";
     } else if (e instanceof UnknownHostException) {
@@ -66,35 +103,59 @@ final class ConsulErrors {
     } else if (e instanceof NoHttpResponseException || e instanceof SocketException) {
       // The agent stopped or restarted mid-request ("Broken pipe", "Connection reset", no
       // response): a write in flight may or may not have been applied.
-      why = "the connection broke mid-request (" + oneLine(e.getMessage()) + "); the agent may"
-          + " have stopped: retry when it is reachable, then check with 'fileconsul status'";
+      why =
+          "the connection broke mid-request ("
+              + oneLine(e.getMessage())
+              + "); the agent may"
+              + " have stopped: retry when it is reachable, then check with 'fileconsul status'";
     } else if (e instanceof javax.net.ssl.SSLException) {
-      why = "TLS failed (" + oneLine(e.getMessage()) + "); check CONSUL_CACERT,"
-          + " CONSUL_TLS_SERVER_NAME, or the https:// in --addr";
+      why =
+          "TLS failed ("
+              + oneLine(e.getMessage())
+              + "); check CONSUL_CACERT,"
+              + " CONSUL_TLS_SERVER_NAME, or the https:// in --addr";
     } else {
       why = oneLine(e.toString()) + "; retry when the agent is reachable";
     }
-    return new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul at " + where + ": "
-        + why, e);
+    return new FileconsulException(
+        ExitCode.UNAVAILABLE, "cannot reach Consul at " + where + ": " + why, e);
   }
 
   /** gson's own text advises its API and links its docs: of no use to the user. */
   static FileconsulException notConsul(String where, String path, IOException e) {
-    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where + " answered "
-        + path + " with something that is not JSON (a web page or a proxy?); check --addr points"
-        + " at a Consul HTTP API", e);
+    return new FileconsulException(
+        ExitCode.UNAVAILABLE,
+        "Consul at "
+            + where
+            + " answered "
+            + path
+            + " with something that is not JSON (a web page or a proxy?); check --addr points"
+            + " at a Consul HTTP API",
+        e);
   }
 
   static FileconsulException malformed(String where, String what, Exception e) {
-    return new FileconsulException(ExitCode.UNAVAILABLE, "Consul at " + where
-        + " sent a malformed " + what + " (" + oneLine(e.getMessage())
-        + "); check --addr points at a Consul HTTP API", e);
+    return new FileconsulException(
+        ExitCode.UNAVAILABLE,
+        "Consul at "
+            + where
+            + " sent a malformed "
+            + what
+            + " ("
+            + oneLine(e.getMessage())
+            + "); check --addr points at a Consul HTTP API",
+        e);
   }
 
   static FileconsulException hidden(String where, String prefix) {
-    return new FileconsulException(ExitCode.DENIED, "Consul at " + where + " hid keys under "
-        + prefix + "/ that the token may not read; use a token with key read access to the whole"
-        + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+    return new FileconsulException(
+        ExitCode.DENIED,
+        "Consul at "
+            + where
+            + " hid keys under "
+            + prefix
+            + "/ that the token may not read; use a token with key read access to the whole"
+            + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
   }
 
   static String oneLine(String s) {

@@ -9,15 +9,17 @@ import java.util.function.Function;
 /**
  * Names the KV store behind an address, so the sync record follows the store and not the spelling
  * of its address. A KV store is one datacenter of one cluster:
+ *
  * <ul>
  *   <li>the cluster: the UUID in the Connect CA's trust domain ({@code <uuid>.consul}), made once
- *       when a cluster first elects a leader and kept across restarts and leader changes.
- *       {@code /v1/connect/ca/roots} needs no ACL at all, unlike {@code /v1/agent/self}
- *       (agent:read) or the raft configuration (operator:read). Datacenter names alone are no
- *       identity: every default install is "dc1".</li>
+ *       when a cluster first elects a leader and kept across restarts and leader changes. {@code
+ *       /v1/connect/ca/roots} needs no ACL at all, unlike {@code /v1/agent/self} (agent:read) or
+ *       the raft configuration (operator:read). Datacenter names alone are no identity: every
+ *       default install is "dc1".
  *   <li>the datacenter: {@code --dc}, else the agent's own ({@code /v1/agent/self}), else the only
- *       one {@code /v1/catalog/datacenters} knows.</li>
+ *       one {@code /v1/catalog/datacenters} knows.
  * </ul>
+ *
  * Whatever cannot be learned (Connect disabled, agent:read denied in a federation) is replaced by
  * the address as given, which is no worse than keying on the spelling.
  */
@@ -25,13 +27,18 @@ final class ConsulIdentity {
   private ConsulIdentity() {}
 
   /** {@code get} returns the body of a 200 answer to an endpoint, or empty for any other status. */
-  static String of(Function<String, Optional<String>> get, Optional<String> dcFlag, String address) {
-    Optional<String> cluster = get.apply("/v1/connect/ca/roots").flatMap(ConsulIdentity::trustDomain);
-    Optional<String> dc = dcFlag.or(() -> get.apply("/v1/agent/self")
-        .flatMap(ConsulIdentity::agentDatacenter))
-        .or(() -> get.apply("/v1/catalog/datacenters").flatMap(ConsulIdentity::onlyDatacenter));
-    return "consul " + cluster.map(c -> "cluster " + c).orElse("at " + address)
-        + " dc " + dc.orElseGet(() -> cluster.isPresent() ? "? at " + address : "?");
+  static String of(
+      Function<String, Optional<String>> get, Optional<String> dcFlag, String address) {
+    Optional<String> cluster =
+        get.apply("/v1/connect/ca/roots").flatMap(ConsulIdentity::trustDomain);
+    Optional<String> dc =
+        dcFlag
+            .or(() -> get.apply("/v1/agent/self").flatMap(ConsulIdentity::agentDatacenter))
+            .or(() -> get.apply("/v1/catalog/datacenters").flatMap(ConsulIdentity::onlyDatacenter));
+    return "consul "
+        + cluster.map(c -> "cluster " + c).orElse("at " + address)
+        + " dc "
+        + dc.orElseGet(() -> cluster.isPresent() ? "? at " + address : "?");
   }
 
   static Optional<String> trustDomain(String body) {
@@ -56,7 +63,8 @@ final class ConsulIdentity {
     try {
       JsonElement e = pick.apply(JsonParser.parseString(body).getAsJsonObject());
       return e == null || !e.isJsonPrimitive() || e.getAsString().isBlank()
-          ? Optional.empty() : Optional.of(e.getAsString());
+          ? Optional.empty()
+          : Optional.of(e.getAsString());
     } catch (RuntimeException ex) {
       return Optional.empty(); // a store that will not say is named by its address instead
     }

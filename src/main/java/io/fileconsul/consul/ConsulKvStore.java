@@ -1,20 +1,16 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.KeyListing;
-import io.fileconsul.store.KvStore;
-import io.fileconsul.store.OpsLimitExceeded;
-import io.fileconsul.store.StoreLimits;
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
-import io.fileconsul.store.TxnOp;
-import io.fileconsul.store.TxnRejectedException;
 import com.google.gson.JsonParseException;
 import com.google.gson.stream.MalformedJsonException;
-import io.fileconsul.core.ExitCode;
-import io.fileconsul.core.FileconsulException;
-import java.io.IOException;
+import io.fileconsul.store.KeyListing;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.OpsLimitExceeded;
+import io.fileconsul.store.StoreLimits;
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +25,8 @@ import org.apache.http.util.EntityUtils;
 
 /**
  * {@link KvStore} over Consul's HTTP API, through {@link ConsulTransport}, with what ecwid 1.4.5
- * lacks done here: every key segment percent-encoded, /v1/txn, CAS, the ACL checks a listing
- * needs, and a streaming listing.
+ * lacks done here: every key segment percent-encoded, /v1/txn, CAS, the ACL checks a listing needs,
+ * and a streaming listing.
  */
 public final class ConsulKvStore implements KvStore {
   /**
@@ -49,7 +45,8 @@ public final class ConsulKvStore implements KvStore {
   private final ConsulSettings settings;
   private final long retainedValueBudget;
 
-  private ConsulKvStore(ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
+  private ConsulKvStore(
+      ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
     this.settings = settings;
     this.transport = new ConsulTransport(settings, http);
     this.retainedValueBudget = retainedValueBudget;
@@ -90,41 +87,62 @@ public final class ConsulKvStore implements KvStore {
     // --wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
     Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
     int readTimeout = (int) deadline.toMillis();
-    return list(prefix, "&index=" + Long.toUnsignedString(index) + "&wait=" + wait.toMillis() + "ms"
-        + (stale ? "&stale" : ""), RequestConfig.custom().setSocketTimeout(readTimeout)
-        .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 10_000))
-        .setRedirectsEnabled(false).build(), deadline, Map.of());
+    return list(
+        prefix,
+        "&index="
+            + Long.toUnsignedString(index)
+            + "&wait="
+            + wait.toMillis()
+            + "ms"
+            + (stale ? "&stale" : ""),
+        RequestConfig.custom()
+            .setSocketTimeout(readTimeout)
+            .setConnectTimeout((int) Math.min(settings.timeout().toMillis(), 10_000))
+            .setRedirectsEnabled(false)
+            .build(),
+        deadline,
+        Map.of());
   }
 
-  private Listing list(String prefix, String query, RequestConfig config, Duration deadline,
+  private Listing list(
+      String prefix,
+      String query,
+      RequestConfig config,
+      Duration deadline,
       Map<String, Known> known) {
     String path = kvPath(prefix + "/");
-    return transport.stream(path, "recurse" + query, config, deadline, response -> {
-      int status = response.getStatusLine().getStatusCode();
-      long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
-      HttpEntity entity = response.getEntity();
-      if (status != 200 && status != 404) {
-        // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
-        throw ConsulErrors.status(describe(), status, ConsulTransport.text(entity));
-      }
-      if (ConsulTransport.isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
-        EntityUtils.consume(entity);
-        throw ConsulErrors.hidden(describe(), prefix);
-      }
-      if (status == 404) {
-        notFoundIsEmpty(status, ConsulTransport.text(entity));
-        checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
-        return new Listing(List.of(), Map.of(), index);
-      }
-      try (InputStream body = entity.getContent()) {
-        return ListingReader.read(body, prefix, index, retainedValueBudget, known);
-      } catch (MalformedJsonException e) {
-        // a syntax error, though the transport worked: something else answered
-        throw ConsulErrors.notConsul(describe(), path, e);
-      } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-        throw ConsulErrors.malformed(describe(), "listing", e);
-      }
-    });
+    return transport.stream(
+        path,
+        "recurse" + query,
+        config,
+        deadline,
+        response -> {
+          int status = response.getStatusLine().getStatusCode();
+          long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
+          HttpEntity entity = response.getEntity();
+          if (status != 200 && status != 404) {
+            // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
+            throw ConsulErrors.status(describe(), status, ConsulTransport.text(entity));
+          }
+          if (ConsulTransport.isTrue(
+              response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+            EntityUtils.consume(entity);
+            throw ConsulErrors.hidden(describe(), prefix);
+          }
+          if (status == 404) {
+            notFoundIsEmpty(status, ConsulTransport.text(entity));
+            checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
+            return new Listing(List.of(), Map.of(), index);
+          }
+          try (InputStream body = entity.getContent()) {
+            return ListingReader.read(body, prefix, index, retainedValueBudget, known);
+          } catch (MalformedJsonException e) {
+            // a syntax error, though the transport worked: something else answered
+            throw ConsulErrors.notConsul(describe(), path, e);
+          } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
+            throw ConsulErrors.malformed(describe(), "listing", e);
+          }
+        });
   }
 
   /**
@@ -139,13 +157,14 @@ public final class ConsulKvStore implements KvStore {
   }
 
   /**
-   * A listing the token may not fully read comes back as 200 or 404 without an error, so a
-   * missing permission would look like deleted keys. Consul flags that only for real tokens;
-   * for the anonymous token under default deny, a read of the prefix's own key tells: the ACL
-   * check comes before the existence check, so it is 403 exactly when the prefix is unreadable.
+   * A listing the token may not fully read comes back as 200 or 404 without an error, so a missing
+   * permission would look like deleted keys. Consul flags that only for real tokens; for the
+   * anonymous token under default deny, a read of the prefix's own key tells: the ACL check comes
+   * before the existence check, so it is 403 exactly when the prefix is unreadable.
    */
   private void checkAnonymousMayRead(String prefix, Header defaultPolicy) {
-    if (settings.token().isEmpty() && defaultPolicy != null
+    if (settings.token().isEmpty()
+        && defaultPolicy != null
         && "deny".equalsIgnoreCase(defaultPolicy.getValue().trim())) {
       get(prefix + "/");
     }
@@ -167,7 +186,8 @@ public final class ConsulKvStore implements KvStore {
     if (answer.status() == 200) {
       return Optional.of(answer.body());
     }
-    if (answer.status() == 403 || answer.status() == 404
+    if (answer.status() == 403
+        || answer.status() == 404
         || answer.body().contains("Connect must be enabled")) {
       return Optional.empty();
     }
@@ -177,22 +197,28 @@ public final class ConsulKvStore implements KvStore {
   @Override
   public KeyListing keys(String prefix) {
     // Streamed as list() is, for the X-Consul-Results-Filtered-By-ACLs header ecwid drops.
-    return transport.stream(kvPath(prefix + "/"), "keys", null, settings.timeout(), response -> {
-      int status = response.getStatusLine().getStatusCode();
-      long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
-      String body = ConsulTransport.text(response.getEntity());
-      if (status != 200 && status != 404) {
-        throw ConsulErrors.status(describe(), status, body);
-      }
-      if (ConsulTransport.isTrue(response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
-        throw ConsulErrors.hidden(describe(), prefix);
-      }
-      if (status == 404) {
-        notFoundIsEmpty(status, body);
-        return new KeyListing(List.of(), index);
-      }
-      return new KeyListing(parsed("key listing", () -> ConsulAnswers.keys(body)), index);
-    });
+    return transport.stream(
+        kvPath(prefix + "/"),
+        "keys",
+        null,
+        settings.timeout(),
+        response -> {
+          int status = response.getStatusLine().getStatusCode();
+          long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
+          String body = ConsulTransport.text(response.getEntity());
+          if (status != 200 && status != 404) {
+            throw ConsulErrors.status(describe(), status, body);
+          }
+          if (ConsulTransport.isTrue(
+              response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
+            throw ConsulErrors.hidden(describe(), prefix);
+          }
+          if (status == 404) {
+            notFoundIsEmpty(status, body);
+            return new KeyListing(List.of(), index);
+          }
+          return new KeyListing(parsed("key listing", () -> ConsulAnswers.keys(body)), index);
+        });
   }
 
   @Override
@@ -245,8 +271,11 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public boolean putCas(String key, byte[] value, long flags, long cas) {
-    ConsulTransport.Answer answer = transport.put(kvPath(key), "cas=" + Long.toUnsignedString(cas)
-        + "&flags=" + Long.toUnsignedString(flags), value);
+    ConsulTransport.Answer answer =
+        transport.put(
+            kvPath(key),
+            "cas=" + Long.toUnsignedString(cas) + "&flags=" + Long.toUnsignedString(flags),
+            value);
     expect(200, answer);
     return parsed("check-and-set answer", () -> ConsulAnswers.casWon(answer.body()));
   }

@@ -7,11 +7,7 @@ import java.util.Optional;
 
 /** Where and how to reach Consul. {@link #toString()} never shows the token. */
 public record ConsulSettings(
-    URI address,
-    Optional<String> token,
-    Optional<String> datacenter,
-    Tls tls,
-    Duration timeout) {
+    URI address, Optional<String> token, Optional<String> datacenter, Tls tls, Duration timeout) {
 
   /** TLS material as the consul CLI takes it: PEM files. Verification is on unless turned off. */
   public record Tls(
@@ -36,7 +32,12 @@ public record ConsulSettings(
 
   @Override
   public String toString() {
-    return "ConsulSettings[address=" + address + ", token=" + (token.isPresent() ? "<set>" : "<none>")
-        + ", datacenter=" + datacenter.orElse("<default>") + "]";
+    return "ConsulSettings[address="
+        + address
+        + ", token="
+        + (token.isPresent() ? "<set>" : "<none>")
+        + ", datacenter="
+        + datacenter.orElse("<default>")
+        + "]";
   }
 }

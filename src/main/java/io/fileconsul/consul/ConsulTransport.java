@@ -70,18 +70,25 @@ final class ConsulTransport {
   }
 
   Answer get(String path, String query) {
-    return send(() -> ecwid.makeGetRequest(HttpRequest.Builder.newBuilder()
-        .setUrl(url(path, query)).build()));
+    return send(
+        () ->
+            ecwid.makeGetRequest(
+                HttpRequest.Builder.newBuilder().setUrl(url(path, query)).build()));
   }
 
   Answer put(String path, String query, byte[] body) {
-    return send(() -> ecwid.makePutRequest(HttpRequest.Builder.newBuilder()
-        .setUrl(url(path, query)).setBinaryContent(body).build()));
+    return send(
+        () ->
+            ecwid.makePutRequest(
+                HttpRequest.Builder.newBuilder()
+                    .setUrl(url(path, query))
+                    .setBinaryContent(body)
+                    .build()));
   }
 
   /** A GET whose answer {@code reader} streams, on the same client, with its own deadline. */
-  <T> T stream(String path, String query, RequestConfig config, Duration deadline,
-      Reader<T> reader) {
+  <T> T stream(
+      String path, String query, RequestConfig config, Duration deadline, Reader<T> reader) {
     HttpGet get = new HttpGet(url(path, query));
     if (config != null) {
       get.setConfig(config);
@@ -134,7 +141,9 @@ final class ConsulTransport {
     requests.incrementAndGet();
     try {
       HttpResponse r = request.get();
-      return new Answer(r.getStatusCode(), r.getContent() == null ? "" : r.getContent(),
+      return new Answer(
+          r.getStatusCode(),
+          r.getContent() == null ? "" : r.getContent(),
           r.getConsulIndex() == null ? 0 : r.getConsulIndex());
     } catch (TransportException e) {
       // ecwid wraps the client's IOException; the mapping needs the original

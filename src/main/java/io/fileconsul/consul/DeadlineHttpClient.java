@@ -25,21 +25,27 @@ import org.apache.http.protocol.HttpContext;
 
 /**
  * Gives every request, ours and ecwid's, a deadline, and cuts error bodies short. HttpClient 4 has
- * only per-read timeouts, which a server sending a byte a second never trips, so a timer aborts
- * the request when the deadline passes and what was under way fails as a
- * {@link DeadlineExceededException}. The deadline covers the answer's start and then each MiB of
- * its body ({@link #PROGRESS}): a listing of a gigabyte that streams for minutes is progress, a
- * byte a second is not (one deadline for the whole exchange cut a 1 GB pull off after 30 s). An error body is read up to a cap and the connection dropped
- * rather than drained: a 1.5 GB error page was read whole (ecwid reads bodies into a String).
+ * only per-read timeouts, which a server sending a byte a second never trips, so a timer aborts the
+ * request when the deadline passes and what was under way fails as a {@link
+ * DeadlineExceededException}. The deadline covers the answer's start and then each MiB of its body
+ * ({@link #PROGRESS}): a listing of a gigabyte that streams for minutes is progress, a byte a
+ * second is not (one deadline for the whole exchange cut a 1 GB pull off after 30 s). An error body
+ * is read up to a cap and the connection dropped rather than drained: a 1.5 GB error page was read
+ * whole (ecwid reads bodies into a String).
  */
 @SuppressWarnings("deprecation") // getParams and getConnectionManager are abstract in 4.5
 final class DeadlineHttpClient extends CloseableHttpClient {
-  /** HttpContext attribute: a {@link Duration} replacing the default deadline (blocking queries). */
+  /**
+   * HttpContext attribute: a {@link Duration} replacing the default deadline (blocking queries).
+   */
   static final String DEADLINE = "fileconsul.deadline";
+
   /** Messages show 300 characters; a few KiB is plenty for any Consul error text. */
   static final int ERROR_BODY_CAP = 8 * 1024;
+
   /** A 409 from /v1/txn lists one error per operation (up to 128), which push parses. */
   static final int TXN_ERRORS_CAP = 1024 * 1024;
+
   /** Each time this much more of a body has arrived, the deadline starts again. */
   static final long PROGRESS = 1024 * 1024;
 
@@ -64,12 +70,13 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   }
 
   @Override
-  protected CloseableHttpResponse doExecute(HttpHost target, HttpRequest request, HttpContext context)
-      throws IOException {
+  protected CloseableHttpResponse doExecute(
+      HttpHost target, HttpRequest request, HttpContext context) throws IOException {
     if (!(request instanceof HttpUriRequest abortable)) {
       return delegate.execute(target, request, context); // cannot happen with our callers
     }
-    Duration limit = context != null && context.getAttribute(DEADLINE) instanceof Duration d ? d : timeout;
+    Duration limit =
+        context != null && context.getAttribute(DEADLINE) instanceof Duration d ? d : timeout;
     AtomicBoolean fired = new AtomicBoolean();
     Alarm alarm = new Alarm(abortable, fired, limit);
     try {
@@ -112,8 +119,8 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   }
 
   /**
-   * The abort timer of one exchange. A timer left armed after a response was read fires
-   * harmlessly: aborting a request whose connection went back to the pool does nothing.
+   * The abort timer of one exchange. A timer left armed after a response was read fires harmlessly:
+   * aborting a request whose connection went back to the pool does nothing.
    */
   private final class Alarm {
     private final HttpUriRequest request;
@@ -132,10 +139,15 @@ final class DeadlineHttpClient extends CloseableHttpClient {
       if (future != null) {
         future.cancel(false);
       }
-      future = timer().schedule(() -> {
-        fired.set(true);
-        request.abort();
-      }, limit.toMillis(), TimeUnit.MILLISECONDS);
+      future =
+          timer()
+              .schedule(
+                  () -> {
+                    fired.set(true);
+                    request.abort();
+                  },
+                  limit.toMillis(),
+                  TimeUnit.MILLISECONDS);
     }
 
     synchronized void cancel(boolean interrupt) {
@@ -150,17 +162,22 @@ final class DeadlineHttpClient extends CloseableHttpClient {
       throw new RejectedExecutionException("closed");
     }
     if (timer == null) {
-      timer = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "fileconsul-deadline");
-        t.setDaemon(true);
-        return t;
-      });
+      timer =
+          new ScheduledThreadPoolExecutor(
+              1,
+              r -> {
+                Thread t = new Thread(r, "fileconsul-deadline");
+                t.setDaemon(true);
+                return t;
+              });
       timer.setRemoveOnCancelPolicy(true);
     }
     return timer;
   }
 
-  /** A body whose read fails as a timeout once the deadline aborted it; done when read or closed. */
+  /**
+   * A body whose read fails as a timeout once the deadline aborted it; done when read or closed.
+   */
   private static final class Guarded extends HttpEntityWrapper {
     private final AtomicBoolean fired;
     private final Duration limit;

@@ -28,10 +28,11 @@ import org.apache.http.ssl.SSLContextBuilder;
 import org.apache.http.ssl.SSLContexts;
 
 /**
- * Builds the one HTTP client fileconsul uses, also the one ecwid's transport sends on (ConsulTransport): a deadline
- * for each whole request and capped error bodies ({@link DeadlineHttpClient}), no redirects
- * (a redirected PUT must never turn into something else), no automatic retries (a write that hit an
- * error may still have been applied), the token only as the X-Consul-Token header.
+ * Builds the one HTTP client fileconsul uses, also the one ecwid's transport sends on
+ * (ConsulTransport): a deadline for each whole request and capped error bodies ({@link
+ * DeadlineHttpClient}), no redirects (a redirected PUT must never turn into something else), no
+ * automatic retries (a write that hit an error may still have been applied), the token only as the
+ * X-Consul-Token header.
  */
 final class HttpClients {
   private HttpClients() {}
@@ -51,7 +52,8 @@ final class HttpClients {
             .disableAutomaticRetries()
             .disableCookieManagement()
             .disableAuthCaching()
-            // Consul is usually on loopback; compressing large listings costs more CPU than it saves.
+            // Consul is usually on loopback; compressing large listings costs more CPU than it
+            // saves.
             .disableContentCompression()
             .setDefaultRequestConfig(config)
             .setConnectionManager(connectionPool(settings))
@@ -59,8 +61,13 @@ final class HttpClients {
             // neither; the default loads and parses the whole public suffix list at startup.
             .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
             .setUserAgent("fileconsul");
-    settings.token().ifPresent(token -> builder.addInterceptorLast(
-        (HttpRequestInterceptor) (request, context) -> request.setHeader("X-Consul-Token", token)));
+    settings
+        .token()
+        .ifPresent(
+            token ->
+                builder.addInterceptorLast(
+                    (HttpRequestInterceptor)
+                        (request, context) -> request.setHeader("X-Consul-Token", token)));
     return new DeadlineHttpClient(builder.build(), settings.timeout());
   }
 
@@ -69,12 +76,14 @@ final class HttpClients {
    * the builder's default one loads the JDK trust store, a large share of a short run's startup.
    */
   private static PoolingHttpClientConnectionManager connectionPool(ConsulSettings settings) {
-    RegistryBuilder<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
-        .register("http", PlainConnectionSocketFactory.getSocketFactory());
+    RegistryBuilder<ConnectionSocketFactory> schemes =
+        RegistryBuilder.<ConnectionSocketFactory>create()
+            .register("http", PlainConnectionSocketFactory.getSocketFactory());
     if (settings.https()) {
       schemes.register("https", sslSocketFactory(settings.tls()));
     }
-    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(schemes.build());
+    PoolingHttpClientConnectionManager pool =
+        new PoolingHttpClientConnectionManager(schemes.build());
     pool.setMaxTotal(8);
     pool.setDefaultMaxPerRoute(8);
     return pool;
@@ -102,13 +111,18 @@ final class HttpClients {
   private static SSLContext sslContext(ConsulSettings.Tls tls)
       throws GeneralSecurityException, IOException {
     if (tls.clientCert().isPresent() != tls.clientKey().isPresent()) {
-      throw new FileconsulException(ExitCode.USAGE, "both a client certificate and a client key"
-          + " must be given (CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY)");
+      throw new FileconsulException(
+          ExitCode.USAGE,
+          "both a client certificate and a client key"
+              + " must be given (CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY)");
     }
     SSLContextBuilder builder = SSLContexts.custom();
     if (tls.clientCert().isPresent()) {
       KeyStore client = emptyStore();
-      client.setKeyEntry("client", PemFiles.privateKey(tls.clientKey().get()), new char[0],
+      client.setKeyEntry(
+          "client",
+          PemFiles.privateKey(tls.clientKey().get()),
+          new char[0],
           PemFiles.certificates(tls.clientCert().get()).toArray(new X509Certificate[0]));
       builder.loadKeyMaterial(client, new char[0]);
     }

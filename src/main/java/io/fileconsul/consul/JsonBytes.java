@@ -9,10 +9,10 @@ import java.util.Arrays;
 
 /**
  * A pull parser over the bytes of a JSON document, for the one large document fileconsul reads: a
- * KV listing, which is mostly base64 text. gson reads chars, so the listing's 113 MB (10,000
- * files) went through a UTF-8 decoder, a StringBuilder per long string, a String, and back to bytes
- * for the base64 decoder: most of the client's CPU in a full listing (JFR, issue 9). Here a
- * string without escapes is one copy from the read buffer. Anything that is not JSON is a {@link
+ * KV listing, which is mostly base64 text. gson reads chars, so the listing's 113 MB (10,000 files)
+ * went through a UTF-8 decoder, a StringBuilder per long string, a String, and back to bytes for
+ * the base64 decoder: most of the client's CPU in a full listing (JFR, issue 9). Here a string
+ * without escapes is one copy from the read buffer. Anything that is not JSON is a {@link
  * MalformedJsonException}, as gson reports it, since the server's answer is untrusted input.
  */
 final class JsonBytes {
@@ -212,9 +212,11 @@ final class JsonBytes {
   }
 
   private void utf8(int cp) {
-    byte[] b = Character.isSurrogate((char) cp) && cp < 0x10000
-        ? "\uFFFD".getBytes(StandardCharsets.UTF_8) // a lone surrogate, as Go's decoder reads it
-        : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
+    byte[] b =
+        Character.isSurrogate((char) cp) && cp < 0x10000
+            ? "\uFFFD"
+                .getBytes(StandardCharsets.UTF_8) // a lone surrogate, as Go's decoder reads it
+            : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
     scratch.write(b, 0, b.length);
   }
 

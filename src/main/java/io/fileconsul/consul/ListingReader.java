@@ -1,9 +1,9 @@
 package io.fileconsul.consul;
 
+import com.google.gson.JsonParseException;
 import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.Listing;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 public final class ListingReader {
   /**
-   * Values kept in memory for the apply phase; larger trees are re-read per file. A quarter of
-   * the heap, at least 32 MiB: a fixed 32 MiB made a pull of a 10,000-file, 85 MB tree send 5,600
-   * extra GETs under a multi-GiB default heap, while -Xmx256m still keeps it at 64 MiB.
+   * Values kept in memory for the apply phase; larger trees are re-read per file. A quarter of the
+   * heap, at least 32 MiB: a fixed 32 MiB made a pull of a 10,000-file, 85 MB tree send 5,600 extra
+   * GETs under a multi-GiB default heap, while -Xmx256m still keeps it at 64 MiB.
    */
   public static final long RETAINED_VALUE_BUDGET =
       Math.max(32L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
@@ -44,13 +44,14 @@ public final class ListingReader {
 
   /**
    * As {@link #read(InputStream, String, long, long)}; an entry whose ModifyIndex equals the one
-   * {@code known} holds for its key is the write that was synced (one key, one index, one
-   * write), so it takes the known hash and size: its value is not decoded, hashed or kept (a run
-   * that still needs it reads it again). Consul sends Value before ModifyIndex, so the value's
-   * base64 bytes wait, undecoded, until the entry's index is known.
+   * {@code known} holds for its key is the write that was synced (one key, one index, one write),
+   * so it takes the known hash and size: its value is not decoded, hashed or kept (a run that still
+   * needs it reads it again). Consul sends Value before ModifyIndex, so the value's base64 bytes
+   * wait, undecoded, until the entry's index is known.
    */
-  public static Listing read(InputStream in, String prefix, long index, long budget,
-      Map<String, KvStore.Known> known) throws IOException {
+  public static Listing read(
+      InputStream in, String prefix, long index, long budget, Map<String, KvStore.Known> known)
+      throws IOException {
     JsonBytes json = new JsonBytes(in);
     List<KvEntry> entries = new ArrayList<>();
     Map<String, byte[]> kept = new HashMap<>();
@@ -96,8 +97,9 @@ public final class ListingReader {
         continue;
       }
       byte[] value = valueText == null ? new byte[0] : Base64.getDecoder().decode(valueText);
-      entries.add(new KvEntry(key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length,
-          session));
+      entries.add(
+          new KvEntry(
+              key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length, session));
       if (keptBytes + value.length <= budget) {
         kept.put(key, value);
         keptBytes += value.length;

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
 final class PemFiles {
   private static final Pattern KEY_BLOCK =
       Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----([^-]+)-----END \\1PRIVATE KEY-----");
-  private static final byte[] RSA_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 1, 1, 1};
+  private static final byte[] RSA_OID = {
+    0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 1, 1, 1
+  };
   private static final byte[] EC_OID = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 2, 1};
 
   private PemFiles() {}
@@ -64,8 +66,13 @@ final class PemFiles {
       case "" -> pkcs8 = der;
       case "RSA" -> pkcs8 = pkcs8(seq(tlv(0x06, RSA_OID), new byte[] {0x05, 0x00}), der);
       case "EC" -> pkcs8 = pkcs8(seq(tlv(0x06, EC_OID), curveOid(der, file)), der);
-      default -> throw bad(file, "'" + type + " PRIVATE KEY' is not supported; convert it with"
-          + " 'openssl pkcs8 -topk8 -nocrypt'");
+      default ->
+          throw bad(
+              file,
+              "'"
+                  + type
+                  + " PRIVATE KEY' is not supported; convert it with"
+                  + " 'openssl pkcs8 -topk8 -nocrypt'");
     }
     for (String algorithm : List.of("RSA", "EC", "Ed25519", "RSASSA-PSS")) {
       try {
@@ -139,7 +146,6 @@ final class PemFiles {
   }
 
   private static FileconsulException bad(Path file, String why) {
-    return new FileconsulException(
-        ExitCode.USAGE, "cannot use TLS file " + file + ": " + why);
+    return new FileconsulException(ExitCode.USAGE, "cannot use TLS file " + file + ": " + why);
   }
 }

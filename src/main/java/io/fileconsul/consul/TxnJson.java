@@ -34,15 +34,21 @@ final class TxnJson {
 
   /** Bytes an op adds to a body, separator included, for a value of {@code valueLength} bytes. */
   static long size(TxnOp op, long valueLength) {
-    TxnOp empty = op.value() == null ? op : new TxnOp(op.verb(), op.key(), new byte[0], op.flags(), op.index());
+    TxnOp empty =
+        op.value() == null
+            ? op
+            : new TxnOp(op.verb(), op.key(), new byte[0], op.flags(), op.index());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     write(out, empty);
     return out.size() + 1L + 4 * ((valueLength + 2) / 3);
   }
 
   private static void write(ByteArrayOutputStream out, TxnOp op) {
-    ascii(out, "{\"KV\":{\"Verb\":\"" + (op.verb() == TxnOp.Verb.CAS ? "cas" : "delete-cas")
-        + "\",\"Key\":");
+    ascii(
+        out,
+        "{\"KV\":{\"Verb\":\""
+            + (op.verb() == TxnOp.Verb.CAS ? "cas" : "delete-cas")
+            + "\",\"Key\":");
     out.writeBytes(jsonString(op.key()).getBytes(StandardCharsets.UTF_8));
     if (op.value() != null) {
       ascii(out, ",\"Value\":\"");

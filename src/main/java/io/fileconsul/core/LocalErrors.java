@@ -18,8 +18,10 @@ public final class LocalErrors {
   /** "/srv/share/.fileconsul: permission denied" */
   public static String describe(IOException e) {
     if (e instanceof FileSystemException fs) {
-      String what = fs.getFile() == null ? "" : fs.getFile()
-          + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": ";
+      String what =
+          fs.getFile() == null
+              ? ""
+              : fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": ";
       return what + reason(fs);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -14,8 +14,13 @@ public record Outcome(List<Problem> problems) {
    * local file-system error, then a refusal by Consul, then conflicts. A pull that left a conflict
    * alone and then failed to write a file exits 7; one that then lost Consul exits 5.
    */
-  private static final List<ExitCode> PRECEDENCE = List.of(ExitCode.UNAVAILABLE, ExitCode.DENIED,
-      ExitCode.LOCAL_IO, ExitCode.REFUSED, ExitCode.CONFLICT);
+  private static final List<ExitCode> PRECEDENCE =
+      List.of(
+          ExitCode.UNAVAILABLE,
+          ExitCode.DENIED,
+          ExitCode.LOCAL_IO,
+          ExitCode.REFUSED,
+          ExitCode.CONFLICT);
 
   public Outcome {
     problems = List.copyOf(problems);

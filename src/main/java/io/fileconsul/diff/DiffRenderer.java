@@ -63,8 +63,9 @@ public final class DiffRenderer {
       String aName = a.bytes().isPresent() ? name(aLabel, path) : "/dev/null";
       String bName = b.bytes().isPresent() ? name(bLabel, path) : "/dev/null";
       if (RawText.isBinary(x) || RawText.isBinary(y)) {
-        out.write(("Binary files " + aName + " and " + bName + " differ\n")
-            .getBytes(StandardCharsets.UTF_8));
+        out.write(
+            ("Binary files " + aName + " and " + bName + " differ\n")
+                .getBytes(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);
       }
       header(out, "--- " + aName);

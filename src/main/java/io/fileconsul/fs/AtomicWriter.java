@@ -29,7 +29,9 @@ public final class AtomicWriter {
 
   private AtomicWriter() {}
 
-  /** Exactly the shape write() makes, so a user's ".fileconsul-notes.tmp" is never taken for one. */
+  /**
+   * Exactly the shape write() makes, so a user's ".fileconsul-notes.tmp" is never taken for one.
+   */
   public static boolean isTempName(String fileName) {
     return KeyPaths.isTempName(fileName);
   }
@@ -48,7 +50,8 @@ public final class AtomicWriter {
     try {
       // openat(O_CREAT|O_EXCL) with at most the owner's bits (the umask can only take more away);
       // group and other get theirs only once the bytes are complete, just before the rename.
-      try (SeekableByteChannel ch = dir.newByteChannel(tmp, CREATE, FileModes.create(mode & 0700))) {
+      try (SeekableByteChannel ch =
+          dir.newByteChannel(tmp, CREATE, FileModes.create(mode & 0700))) {
         ByteBuffer buf = ByteBuffer.wrap(data);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -66,7 +69,8 @@ public final class AtomicWriter {
         try {
           dir.deleteFile(tmp);
         } catch (IOException ignored) {
-          // Never created, or left for the next pull's cleanup: the first error is the one to report.
+          // Never created, or left for the next pull's cleanup: the first error is the one to
+          // report.
         }
       }
     }
@@ -74,7 +78,8 @@ public final class AtomicWriter {
 
   /** Makes a rename or delete in {@code dir} durable. */
   static void syncDirectory(SecureDirectoryStream<Path> dir) {
-    try (SeekableByteChannel ch = dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
+    try (SeekableByteChannel ch =
+        dir.newByteChannel(Path.of("."), Set.of(StandardOpenOption.READ))) {
       if (ch instanceof FileChannel fc) {
         fc.force(true);
       }

@@ -16,16 +16,16 @@ import java.util.List;
 
 /**
  * Open handles on basepath and the directories below it down to one file's parent, each opened
- * relative to the one above without following a symlink (openat with O_NOFOLLOW). Whatever
- * another local user renames or swaps in meanwhile, an operation through these handles acts on
- * the directory that was opened, never on a symlink's target: checking a path and then using it
- * cannot be made safe against such a swap, holding the directory open can.
+ * relative to the one above without following a symlink (openat with O_NOFOLLOW). Whatever another
+ * local user renames or swaps in meanwhile, an operation through these handles acts on the
+ * directory that was opened, never on a symlink's target: checking a path and then using it cannot
+ * be made safe against such a swap, holding the directory open can.
  */
 final class DirHandles implements Closeable {
   /**
-   * What a directory a pull creates gets, exactly (set through its handle, so no umask applies):
-   * as for files, group and other never get write, or another local user could rename a 0755
-   * script out of it and put their own in its place.
+   * What a directory a pull creates gets, exactly (set through its handle, so no umask applies): as
+   * for files, group and other never get write, or another local user could rename a 0755 script
+   * out of it and put their own in its place.
    */
   static final int DEFAULT_DIR_MODE = 0755;
 
@@ -41,14 +41,16 @@ final class DirHandles implements Closeable {
 
   /**
    * Opens basepath, then each of {@code dirs} below it, creating missing ones when {@code create}.
-   * A missing directory without {@code create} is a NoSuchFileException; a symlink or a file in
-   * the way is a {@link Refused}.
+   * A missing directory without {@code create} is a NoSuchFileException; a symlink or a file in the
+   * way is a {@link Refused}.
    */
   static DirHandles open(Path basepath, List<String> dirs, boolean create) throws IOException {
     return open(basepath, dirs, create, DEFAULT_DIR_MODE);
   }
 
-  /** As {@link #open(Path, List, boolean)}, creating missing directories with {@code newDirMode}. */
+  /**
+   * As {@link #open(Path, List, boolean)}, creating missing directories with {@code newDirMode}.
+   */
   static DirHandles open(Path basepath, List<String> dirs, boolean create, int newDirMode)
       throws IOException {
     DirHandles h = new DirHandles(basepath, newDirMode);
@@ -89,7 +91,10 @@ final class DirHandles implements Closeable {
 
   /** Refuses a name that is not a plain directory entry: openat must never see an absolute path. */
   static void checkName(String name) throws IOException {
-    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+    if (name.isEmpty()
+        || name.equals(".")
+        || name.equals("..")
+        || name.indexOf('/') >= 0
         || name.indexOf('\0') >= 0) {
       throw new IOException("refusing the path segment '" + name + "'");
     }
@@ -102,8 +107,10 @@ final class DirHandles implements Closeable {
     }
     ds.close();
     // Fail closed: without openat-style calls every write would be a check-then-act race.
-    throw new IOException("this platform offers no race-free directory access"
-        + " (java.nio.file.SecureDirectoryStream), so fileconsul does not write into " + dir);
+    throw new IOException(
+        "this platform offers no race-free directory access"
+            + " (java.nio.file.SecureDirectoryStream), so fileconsul does not write into "
+            + dir);
   }
 
   private SecureDirectoryStream<Path> openChild(String name, boolean create) throws IOException {
@@ -137,9 +144,9 @@ final class DirHandles implements Closeable {
 
   /**
    * There is no mkdirat in Java, and mkdir through a path would follow a symlink swapped into any
-   * directory above. So the directory is made as a fresh temp entry directly in basepath (a path
-   * no user of the share can redirect: only basepath's own parent could) and moved into place
-   * with renameat relative to the parent handle.
+   * directory above. So the directory is made as a fresh temp entry directly in basepath (a path no
+   * user of the share can redirect: only basepath's own parent could) and moved into place with
+   * renameat relative to the parent handle.
    */
   private void createIn(SecureDirectoryStream<Path> parent, Path child) throws IOException {
     SecureDirectoryStream<Path> root = handles.get(0);
@@ -162,11 +169,17 @@ final class DirHandles implements Closeable {
     String rel = String.join("/", names) + (names.isEmpty() ? "" : "/") + name;
     String what;
     try {
-      BasicFileAttributes a = parent.getFileAttributeView(name(name), BasicFileAttributeView.class,
-          LinkOption.NOFOLLOW_LINKS).readAttributes();
-      what = a.isSymbolicLink() ? "is a symlink, and symlinks are never followed"
-          : a.isDirectory() ? "cannot be opened (" + cause.getMessage() + ")"
-          : "is not a directory";
+      BasicFileAttributes a =
+          parent
+              .getFileAttributeView(
+                  name(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
+      what =
+          a.isSymbolicLink()
+              ? "is a symlink, and symlinks are never followed"
+              : a.isDirectory()
+                  ? "cannot be opened (" + cause.getMessage() + ")"
+                  : "is not a directory";
     } catch (IOException e) {
       what = "cannot be opened (" + cause.getMessage() + ")";
     }

@@ -8,12 +8,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -74,15 +74,15 @@ final class FileModes {
   }
 
   /**
-   * The name of the directory's owner when it is neither this process's user nor root; empty
-   * when it is one of those, or when the platform cannot tell.
+   * The name of the directory's owner when it is neither this process's user nor root; empty when
+   * it is one of those, or when the platform cannot tell.
    */
   static Optional<String> foreignOwner(SecureDirectoryStream<Path> dir) throws IOException {
     if (!POSIX || ME.isEmpty()) {
       return Optional.empty();
     }
-    UserPrincipal owner = dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes()
-        .owner();
+    UserPrincipal owner =
+        dir.getFileAttributeView(PosixFileAttributeView.class).readAttributes().owner();
     boolean root = "root".equals(owner.getName()) || "0".equals(owner.getName());
     return owner.equals(ME.get()) || root ? Optional.empty() : Optional.of(owner.getName());
   }

@@ -80,11 +80,14 @@ final class Hashing {
     if (p == null) {
       synchronized (Hashing.class) {
         if (pool == null) {
-          pool = Executors.newFixedThreadPool(Math.min(cores, 4), r -> {
-            Thread t = new Thread(r, "fileconsul-hash");
-            t.setDaemon(true);
-            return t;
-          });
+          pool =
+              Executors.newFixedThreadPool(
+                  Math.min(cores, 4),
+                  r -> {
+                    Thread t = new Thread(r, "fileconsul-hash");
+                    t.setDaemon(true);
+                    return t;
+                  });
         }
         p = pool;
       }

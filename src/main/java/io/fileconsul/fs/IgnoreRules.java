@@ -20,18 +20,20 @@ import java.util.Optional;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
- * {@code .fileconsulignore} in basepath, in gitignore syntax (our own linear {@link Glob}),
- * applied to local and remote paths alike. fileconsul's own state directory is always excluded.
+ * {@code .fileconsulignore} in basepath, in gitignore syntax (our own linear {@link Glob}), applied
+ * to local and remote paths alike. fileconsul's own state directory is always excluded.
  *
  * <p>The file is synced, so it is remote input: it is read only when it is a regular file (never
  * through a symlink, never a FIFO or device), up to {@link #MAX_BYTES} and {@link #MAX_RULES}.
- * Anything else fails the run (exit 4) rather than falling back to no rules, which would sync
- * the very paths the user meant to exclude.
+ * Anything else fails the run (exit 4) rather than falling back to no rules, which would sync the
+ * very paths the user meant to exclude.
  */
 public final class IgnoreRules {
   public static final String FILE_NAME = ".fileconsulignore";
+
   /** Far above any real ignore file (git's own has about 250 lines), and keeps matching fast. */
   static final int MAX_BYTES = 64 * 1024;
+
   static final int MAX_RULES = 2_000;
 
   private record Rule(Glob glob, boolean negated, boolean dirOnly, boolean anchored) {
@@ -45,6 +47,7 @@ public final class IgnoreRules {
 
   /** One list per ignore file; a union of two files ignores what either ignores. */
   private final List<List<Rule>> ruleSets;
+
   private final Optional<String> sha256;
 
   private IgnoreRules(List<List<Rule>> ruleSets, Optional<String> sha256) {
@@ -70,12 +73,13 @@ public final class IgnoreRules {
       throw refused(file.toString(), "is not a regular file");
     }
     if (attrs.size() > MAX_BYTES) {
-      throw refused(file.toString(), "is " + attrs.size() + " bytes, over the " + MAX_BYTES
-          + "-byte limit");
+      throw refused(
+          file.toString(), "is " + attrs.size() + " bytes, over the " + MAX_BYTES + "-byte limit");
     }
     byte[] bytes;
-    try (InputStream in = Channels.newInputStream(
-        Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+    try (InputStream in =
+        Channels.newInputStream(
+            Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
       bytes = in.readNBytes(MAX_BYTES + 1); // it may have grown since it was checked
     } catch (IOException e) {
       throw unreadable(file, e);
@@ -87,12 +91,13 @@ public final class IgnoreRules {
   }
 
   /**
-   * Rules from an ignore file's bytes, e.g. the remote one a pull is about to install; held to
-   * the same limits as a local one. {@code source} names it in messages.
+   * Rules from an ignore file's bytes, e.g. the remote one a pull is about to install; held to the
+   * same limits as a local one. {@code source} names it in messages.
    */
   public static IgnoreRules parse(byte[] content, String source) {
     if (content.length > MAX_BYTES) {
-      throw refused(source, "is " + content.length + " bytes, over the " + MAX_BYTES + "-byte limit");
+      throw refused(
+          source, "is " + content.length + " bytes, over the " + MAX_BYTES + "-byte limit");
     }
     IgnoreRules rules = parse(new String(content, StandardCharsets.UTF_8), source);
     return new IgnoreRules(rules.ruleSets, Optional.of(DigestUtils.sha256Hex(content)));
@@ -156,14 +161,24 @@ public final class IgnoreRules {
   }
 
   private static FileconsulException refused(String file, String why) {
-    return new FileconsulException(ExitCode.REFUSED, file + " " + why + ", so nothing was done"
-        + " (ignoring it would sync the paths it excludes); replace it with a regular file of"
-        + " gitignore rules, at most " + MAX_BYTES + " bytes and " + MAX_RULES + " rules");
+    return new FileconsulException(
+        ExitCode.REFUSED,
+        file
+            + " "
+            + why
+            + ", so nothing was done"
+            + " (ignoring it would sync the paths it excludes); replace it with a regular file of"
+            + " gitignore rules, at most "
+            + MAX_BYTES
+            + " bytes and "
+            + MAX_RULES
+            + " rules");
   }
 
   private static FileconsulException unreadable(Path file, IOException e) {
-    return new FileconsulException(ExitCode.LOCAL_IO, "cannot read " + file + ": " + e.getMessage()
-        + "; fix its permissions or remove it");
+    return new FileconsulException(
+        ExitCode.LOCAL_IO,
+        "cannot read " + file + ": " + e.getMessage() + "; fix its permissions or remove it");
   }
 
   public static IgnoreRules none() {
@@ -175,7 +190,9 @@ public final class IgnoreRules {
     return sha256;
   }
 
-  /** A path is ignored when either rule set ignores it (both sides of a conflicting ignore file). */
+  /**
+   * A path is ignored when either rule set ignores it (both sides of a conflicting ignore file).
+   */
   public IgnoreRules union(IgnoreRules other) {
     List<List<Rule>> all = new ArrayList<>(ruleSets);
     all.addAll(other.ruleSets);

@@ -7,13 +7,13 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.PathText;
-import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.Stamp;
+import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -33,22 +33,22 @@ import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Lists the regular files under basepath. Symlinks are never followed, not even one swapped in
- * while the scan runs, so nothing outside basepath is read; they are skipped with a warning, as
- * are names that cannot be keys. FIFOs, devices and
- * sockets are listed as special files (never opened) so that pull sees something is there. A file whose size and mtime match its sync record is
- * not read again (as git's index), unless it was modified too close to when the record was saved
- * to tell the two apart.
+ * while the scan runs, so nothing outside basepath is read; they are skipped with a warning, as are
+ * names that cannot be keys. FIFOs, devices and sockets are listed as special files (never opened)
+ * so that pull sees something is there. A file whose size and mtime match its sync record is not
+ * read again (as git's index), unless it was modified too close to when the record was saved to
+ * tell the two apart.
  */
 public final class LocalScanner {
   /** Coarse file systems store whole seconds; give them two. */
   static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   /**
-   * The selected files by relative path, what was skipped on the way, and temp files a killed
-   * pull left behind (never synced; pull removes them under its lock).
+   * The selected files by relative path, what was skipped on the way, and temp files a killed pull
+   * left behind (never synced; pull removes them under its lock).
    */
-  public record Scan(Map<String, LocalFile> files, List<String> warnings, int hashed,
-      List<Path> leftovers) {}
+  public record Scan(
+      Map<String, LocalFile> files, List<String> warnings, int hashed, List<Path> leftovers) {}
 
   private LocalScanner() {}
 
@@ -60,18 +60,23 @@ public final class LocalScanner {
     try (SecureDirectoryStream<Path> root = DirHandles.openRoot(basepath)) {
       walk.directory(root, "", basepath);
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot read the share directory "
-          + basepath + ": " + e + "; fix its permissions or add the path to "
-          + IgnoreRules.FILE_NAME);
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot read the share directory "
+              + basepath
+              + ": "
+              + e
+              + "; fix its permissions or add the path to "
+              + IgnoreRules.FILE_NAME);
     }
     return walk.result();
   }
 
   /**
-   * One scan. It walks through directory handles, each opened from the one above without
-   * following links (see {@link DirHandles}), and opens files the same way: a directory that
-   * another user swaps for a symlink mid-scan is refused, never followed, so nothing outside
-   * basepath is listed or read, not even for a moment.
+   * One scan. It walks through directory handles, each opened from the one above without following
+   * links (see {@link DirHandles}), and opens files the same way: a directory that another user
+   * swaps for a symlink mid-scan is refused, never followed, so nothing outside basepath is listed
+   * or read, not even for a moment.
    */
   private static final class Walk {
     private final Path basepath;
@@ -89,8 +94,8 @@ public final class LocalScanner {
       this.ignore = ignore;
       this.filter = filter;
       this.base = base;
-      this.basepathBytes = basepath.toAbsolutePath().normalize().toString()
-          .getBytes(StandardCharsets.UTF_8).length;
+      this.basepathBytes =
+          basepath.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8).length;
     }
 
     private void skippedSymlink(String rel) {
@@ -123,8 +128,9 @@ public final class LocalScanner {
       hash(dir, unread); // while the directory's handle is open
     }
 
-    private void subdirectory(SecureDirectoryStream<Path> dir, Path name, String relDir, String rel,
-        Path file) throws IOException {
+    private void subdirectory(
+        SecureDirectoryStream<Path> dir, Path name, String relDir, String rel, Path file)
+        throws IOException {
       if (relDir.isEmpty() && AtomicWriter.isTempName(name.toString())) {
         leftovers.add(file); // a directory a killed pull made but never moved into place
         return;
@@ -155,8 +161,14 @@ public final class LocalScanner {
       }
     }
 
-    private void file(SecureDirectoryStream<Path> dir, Path name, String rel, Path file,
-        BasicFileAttributes attrs, List<Unread> unread) throws IOException {
+    private void file(
+        SecureDirectoryStream<Path> dir,
+        Path name,
+        String rel,
+        Path file,
+        BasicFileAttributes attrs,
+        List<Unread> unread)
+        throws IOException {
       if (AtomicWriter.isTempName(name.toString())) {
         leftovers.add(file);
         return;
@@ -178,10 +190,15 @@ public final class LocalScanner {
       }
       if (attrs.isOther()) {
         LocalFile special = SpecialFiles.describe(file, rel);
-        warnings.add("not syncing " + PathText.quote(rel) + ": it is a "
-            + special.content().specialKind() + ", not a regular file; push skips it and"
-            + " pull never replaces it, even with --force (remove it, or list it in "
-            + IgnoreRules.FILE_NAME + ")");
+        warnings.add(
+            "not syncing "
+                + PathText.quote(rel)
+                + ": it is a "
+                + special.content().specialKind()
+                + ", not a regular file; push skips it and"
+                + " pull never replaces it, even with --force (remove it, or list it in "
+                + IgnoreRules.FILE_NAME
+                + ")");
         files.put(rel, special);
         return;
       }
@@ -190,11 +207,14 @@ public final class LocalScanner {
       Stamp stamp = Stamps.read(file);
       int mode = FileModes.of(attrs);
       Optional<SyncRecord> rec = base.get(rel);
-      if (rec.isPresent() && rec.get().stamp().sameFileAs(stamp)
+      if (rec.isPresent()
+          && rec.get().stamp().sameFileAs(stamp)
           && rec.get().content().size() == attrs.size()
           && stamp.mtimeNanos() < base.savedAtNanos() - RACY_NANOS) {
-        files.put(rel, new LocalFile(rel, new Content(rec.get().content().sha256(), attrs.size(),
-            mode), stamp));
+        files.put(
+            rel,
+            new LocalFile(
+                rel, new Content(rec.get().content().sha256(), attrs.size(), mode), stamp));
       } else {
         unread.add(new Unread(name, rel, attrs.size(), mode, stamp));
       }
@@ -202,19 +222,21 @@ public final class LocalScanner {
 
     /**
      * Hashes a directory's changed files, on {@link Hashing}'s threads when there is enough to
-     * share: SHA-256 under the launcher's C1-only JIT runs at about 150 MB/s (no intrinsic), so
-     * an initial scan of 10,000 files (110 MB) took 0.74 s on one core.
+     * share: SHA-256 under the launcher's C1-only JIT runs at about 150 MB/s (no intrinsic), so an
+     * initial scan of 10,000 files (110 MB) took 0.74 s on one core.
      */
     private void hash(SecureDirectoryStream<Path> dir, List<Unread> unread) throws IOException {
-      List<String> shas = Hashing.all(unread, u -> sha256(dir, u.name()),
-          unread.stream().mapToLong(Unread::size).sum());
+      List<String> shas =
+          Hashing.all(
+              unread, u -> sha256(dir, u.name()), unread.stream().mapToLong(Unread::size).sum());
       for (int i = 0; i < unread.size(); i++) {
         Unread u = unread.get(i);
         if (shas.get(i) == null) {
           skippedSymlink(u.rel());
         } else {
-          files.put(u.rel(), new LocalFile(u.rel(), new Content(shas.get(i), u.size(), u.mode()),
-              u.stamp()));
+          files.put(
+              u.rel(),
+              new LocalFile(u.rel(), new Content(shas.get(i), u.size(), u.mode()), u.stamp()));
           hashed++;
         }
       }
@@ -222,8 +244,8 @@ public final class LocalScanner {
 
     /** The file's SHA-256, or null if it was swapped for a symlink since it was listed. */
     private static String sha256(SecureDirectoryStream<Path> dir, Path name) throws IOException {
-      try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ,
-          LinkOption.NOFOLLOW_LINKS))) {
+      try (SeekableByteChannel ch =
+          dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
         return DigestUtils.sha256Hex(Channels.newInputStream(ch));
       } catch (FileSystemException e) {
         if (FileModes.read(dir, name).isSymbolicLink()) {
@@ -238,16 +260,16 @@ public final class LocalScanner {
   private record Unread(Path name, String rel, long size, int mode, Stamp stamp) {}
 
   /**
-   * Why a local name cannot be synced, or empty: not a valid key, a path too long to open, or
-   * bytes that are not UTF-8 (the launcher decodes names as UTF-8, so such a name reads as
-   * U+FFFD and its Path, rebuilt from that text, names another file or none).
+   * Why a local name cannot be synced, or empty: not a valid key, a path too long to open, or bytes
+   * that are not UTF-8 (the launcher decodes names as UTF-8, so such a name reads as U+FFFD and its
+   * Path, rebuilt from that text, names another file or none).
    */
   static Optional<String> nameProblem(Path file, String rel, int basepathBytes) {
     if (!file.getFileSystem().getPath(file.toString()).equals(file)) {
       return Optional.of("its name is not valid UTF-8, so it cannot be a key");
     }
-    Optional<String> unsafe = KeyPaths.unsafeReason(rel)
-        .or(() -> KeyPaths.lengthProblem(basepathBytes, rel));
+    Optional<String> unsafe =
+        KeyPaths.unsafeReason(rel).or(() -> KeyPaths.lengthProblem(basepathBytes, rel));
     return unsafe.map(u -> "its name cannot be a key (" + u + ")");
   }
 }

@@ -22,8 +22,8 @@ import org.apache.commons.codec.digest.DigestUtils;
 /**
  * Writes and deletes files under basepath for pull. Paths were validated as keys already; here
  * every operation goes through directory handles opened from basepath down without following
- * symlinks (see DirHandles), so a pull never touches anything outside basepath, even while
- * another local user swaps a directory for a symlink, and never writes over a symlink.
+ * symlinks (see DirHandles), so a pull never touches anything outside basepath, even while another
+ * local user swaps a directory for a symlink, and never writes over a symlink.
  */
 public final class LocalTree {
   private final Path basepath;
@@ -45,16 +45,21 @@ public final class LocalTree {
       refuseSymlink(path, dir, name);
       AtomicWriter.write(dir, name, data, mode);
       BasicFileAttributes attrs = FileModes.read(dir, name);
-      return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length,
-          FileModes.of(attrs)), stamp(path));
+      return new LocalFile(
+          path,
+          new Content(DigestUtils.sha256Hex(data), data.length, FileModes.of(attrs)),
+          stamp(path));
     }
   }
 
   public byte[] read(String path) throws IOException {
     List<String> segs = segments(path);
     try (DirHandles dirs = open(path, segs, false);
-        SeekableByteChannel ch = dirs.last().newByteChannel(dirs.name(last(segs)),
-            Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        SeekableByteChannel ch =
+            dirs.last()
+                .newByteChannel(
+                    dirs.name(last(segs)),
+                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         InputStream in = Channels.newInputStream(ch)) {
       return in.readAllBytes();
     }
@@ -85,11 +90,13 @@ public final class LocalTree {
    */
   public void removeLeftover(Path leftover) throws IOException {
     Path abs = basepath.resolve(leftover).normalize();
-    if (!abs.startsWith(basepath) || abs.equals(basepath)
+    if (!abs.startsWith(basepath)
+        || abs.equals(basepath)
         || !AtomicWriter.isTempName(abs.getFileName().toString())) {
       throw new IOException("refusing " + leftover + ": not a temp file of this share directory");
     }
-    String path = basepath.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
+    String path =
+        basepath.relativize(abs).toString().replace(abs.getFileSystem().getSeparator(), "/");
     List<String> segs = segments(path);
     try (DirHandles dirs = open(path, segs, false)) {
       Path name = dirs.name(last(segs));
@@ -107,9 +114,9 @@ public final class LocalTree {
   public record Stat(long size, Stamp stamp) {}
 
   /**
-   * The stamp by path, as the scanner takes it: a directory handle offers no ctime. Only a stat,
-   * so a swapped-in symlink can at worst give a stamp that differs from the next scan's, which
-   * makes that scan read the file again.
+   * The stamp by path, as the scanner takes it: a directory handle offers no ctime. Only a stat, so
+   * a swapped-in symlink can at worst give a stamp that differs from the next scan's, which makes
+   * that scan read the file again.
    */
   private Stamp stamp(String path) throws IOException {
     return Stamps.read(basepath.resolve(path));
@@ -141,8 +148,11 @@ public final class LocalTree {
       throws IOException {
     try {
       if (FileModes.read(dir, name).isSymbolicLink()) {
-        throw new DirHandles.Refused("refusing " + path + ": it is a symlink, and symlinks are"
-            + " never followed or replaced");
+        throw new DirHandles.Refused(
+            "refusing "
+                + path
+                + ": it is a symlink, and symlinks are"
+                + " never followed or replaced");
       }
     } catch (NoSuchFileException e) {
       // A new file. (Whatever appears under this name before the rename is replaced, not followed.)

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
-/** Describes a FIFO, device or socket from its attributes alone: opening one could block or worse. */
+/**
+ * Describes a FIFO, device or socket from its attributes alone: opening one could block or worse.
+ */
 final class SpecialFiles {
   private static final int S_IFMT = 0170000;
 
@@ -17,7 +19,9 @@ final class SpecialFiles {
 
   static LocalFile describe(Path file, String rel) throws IOException {
     BasicFileAttributes attrs = FileModes.read(file);
-    return new LocalFile(rel, Content.special(kind(file), FileModes.of(attrs)),
+    return new LocalFile(
+        rel,
+        Content.special(kind(file), FileModes.of(attrs)),
         attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS));
   }
 

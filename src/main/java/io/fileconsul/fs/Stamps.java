@@ -18,13 +18,15 @@ final class Stamps {
 
   static Stamp read(Path file) throws IOException {
     if (!UNIX) {
-      return Stamp.ofMtime(Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
-          .to(TimeUnit.NANOSECONDS));
+      return Stamp.ofMtime(
+          Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS));
     }
     // The "unix" view is the JDK's own (sun.nio.fs) and the only one that exposes ctime and inode.
-    Map<String, Object> a = Files.readAttributes(file, "unix:lastModifiedTime,ctime,ino",
-        LinkOption.NOFOLLOW_LINKS);
-    return new Stamp(((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-        ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS), (Long) a.get("ino"));
+    Map<String, Object> a =
+        Files.readAttributes(file, "unix:lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
+    return new Stamp(
+        ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
+        ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS),
+        (Long) a.get("ino"));
   }
 }

@@ -9,7 +9,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -27,7 +26,9 @@ import java.util.function.Predicate;
 public final class StateDirectory {
   /** Far above any real record (10,000 files make about 3 MB). */
   static final long MAX_READ = 256L * 1024 * 1024;
+
   private static final List<String> DIR = List.of(KeyPaths.STATE_DIR);
+
   /**
    * Only the owner may look in: the record holds every synced file's SHA-256, 0600 secrets
    * included, and a hash lets anyone try guesses at a short secret offline.
@@ -37,8 +38,8 @@ public final class StateDirectory {
   private StateDirectory() {}
 
   /**
-   * The state directory, refused when a user other than this one (or root) owns it: whoever owns
-   * it could plant a record saying files were synced (so they read as deleted remotely, and pull
+   * The state directory, refused when a user other than this one (or root) owns it: whoever owns it
+   * could plant a record saying files were synced (so they read as deleted remotely, and pull
    * deletes them) or a lock that never opens.
    */
   private static DirHandles open(Path basepath, boolean create) throws IOException {
@@ -46,8 +47,11 @@ public final class StateDirectory {
     try {
       Optional<String> stranger = FileModes.foreignOwner(dirs.last());
       if (stranger.isPresent()) {
-        throw new IOException(basepath.resolve(KeyPaths.STATE_DIR) + " belongs to "
-            + stranger.get() + ", not to the user running fileconsul; remove it or chown it");
+        throw new IOException(
+            basepath.resolve(KeyPaths.STATE_DIR)
+                + " belongs to "
+                + stranger.get()
+                + ", not to the user running fileconsul; remove it or chown it");
       }
       return dirs;
     } catch (IOException | RuntimeException e) {
@@ -73,12 +77,15 @@ public final class StateDirectory {
       if (!a.isRegularFile()) {
         throw new IOException(KeyPaths.STATE_DIR + "/" + name + " is not a regular file");
       }
-      try (SeekableByteChannel ch = dirs.last().newByteChannel(file,
-          Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      try (SeekableByteChannel ch =
+              dirs.last()
+                  .newByteChannel(
+                      file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
           InputStream in = Channels.newInputStream(ch)) {
         byte[] bytes = in.readNBytes((int) Math.min(MAX_READ + 1, Integer.MAX_VALUE - 8));
         if (bytes.length > MAX_READ) {
-          throw new IOException(KeyPaths.STATE_DIR + "/" + name + " is over " + MAX_READ + " bytes");
+          throw new IOException(
+              KeyPaths.STATE_DIR + "/" + name + " is over " + MAX_READ + " bytes");
         }
         return Optional.of(bytes);
       }
@@ -124,9 +131,15 @@ public final class StateDirectory {
       } catch (NoSuchFileException e) {
         // made below
       }
-      SeekableByteChannel ch = dirs.last().newByteChannel(file, Set.of(
-          StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          FileModes.create(0600));
+      SeekableByteChannel ch =
+          dirs.last()
+              .newByteChannel(
+                  file,
+                  Set.of(
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.WRITE,
+                      LinkOption.NOFOLLOW_LINKS),
+                  FileModes.create(0600));
       if (ch instanceof FileChannel fc) {
         return fc;
       }

@@ -34,8 +34,13 @@ public final class BasepathLock implements AutoCloseable {
         throw e;
       }
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot lock " + file + ": " + LocalErrors.describe(e)
-          + "; check that the share directory is writable");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot lock "
+              + file
+              + ": "
+              + LocalErrors.describe(e)
+              + "; check that the share directory is writable");
     }
   }
 

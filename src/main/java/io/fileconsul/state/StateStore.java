@@ -32,7 +32,8 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 public final class StateStore {
   private static final int VERSION = 2;
-  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson GSON =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private final Path basepath;
   private final Path file;
@@ -50,8 +51,10 @@ public final class StateStore {
     this.prefix = prefix;
     this.spelling = spelling;
     this.basepath = basepath;
-    this.file = basepath.resolve(KeyPaths.STATE_DIR)
-        .resolve("state-" + id(identity + "\n" + prefix) + ".json");
+    this.file =
+        basepath
+            .resolve(KeyPaths.STATE_DIR)
+            .resolve("state-" + id(identity + "\n" + prefix) + ".json");
   }
 
   /**
@@ -63,8 +66,11 @@ public final class StateStore {
     Optional<StateFile> newest = Optional.empty();
     for (String name : records(basepath)) {
       Optional<StateFile> s = parse(basepath, name);
-      if (s.isPresent() && s.get().version == VERSION && prefix.equals(s.get().prefix)
-          && s.get().store != null && s.get().spellings != null
+      if (s.isPresent()
+          && s.get().version == VERSION
+          && prefix.equals(s.get().prefix)
+          && s.get().store != null
+          && s.get().spellings != null
           && s.get().spellings.contains(spelling)
           && (newest.isEmpty() || s.get().savedAtNanos > newest.get().savedAtNanos)) {
         newest = s;
@@ -95,8 +101,10 @@ public final class StateStore {
    * same spelling names the same store it did, and the next save moves it to the new name.
    */
   public StateStore adoptingLegacy(String address, String datacenter) {
-    legacy = Optional.of(file.resolveSibling("state-"
-        + id(address + "\n" + datacenter + "\n" + prefix) + ".json"));
+    legacy =
+        Optional.of(
+            file.resolveSibling(
+                "state-" + id(address + "\n" + datacenter + "\n" + prefix) + ".json"));
     return this;
   }
 
@@ -115,13 +123,13 @@ public final class StateStore {
 
   /**
    * The record, and a warning when it had to be ignored. {@code othersExist}: no record matched,
-   * but this directory holds records of the same prefix for other stores (or other spellings
-   * from before records were keyed on identity), so local-only files may be keys that were
-   * deleted on purpose rather than new files; or the record was started that way and such files
-   * are still around ({@code guardCreates} in the file).
+   * but this directory holds records of the same prefix for other stores (or other spellings from
+   * before records were keyed on identity), so local-only files may be keys that were deleted on
+   * purpose rather than new files; or the record was started that way and such files are still
+   * around ({@code guardCreates} in the file).
    */
-  public record Loaded(SyncBase base, Optional<String> warning, boolean othersExist,
-      boolean remoteExact) {
+  public record Loaded(
+      SyncBase base, Optional<String> warning, boolean othersExist, boolean remoteExact) {
     public Loaded(SyncBase base, Optional<String> warning, boolean othersExist) {
       this(base, warning, othersExist, false);
     }
@@ -151,12 +159,21 @@ public final class StateStore {
         return unreadable("unknown format");
       }
       Map<String, SyncRecord> records = new HashMap<>();
-      s.files.forEach((path, f) -> records.put(path, new SyncRecord(path,
-          new Content(f.sha256, f.size, Integer.parseInt(f.mode, 8)), f.modifyIndex,
-          new Stamp(f.mtimeNanos, f.ctimeNanos, f.inode))));
+      s.files.forEach(
+          (path, f) ->
+              records.put(
+                  path,
+                  new SyncRecord(
+                      path,
+                      new Content(f.sha256, f.size, Integer.parseInt(f.mode, 8)),
+                      f.modifyIndex,
+                      new Stamp(f.mtimeNanos, f.ctimeNanos, f.inode))));
       spellings = s.spellings == null ? List.of() : List.copyOf(s.spellings);
-      return new Loaded(new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
-          Optional.empty(), s.guardCreates, s.remoteExact);
+      return new Loaded(
+          new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
+          Optional.empty(),
+          s.guardCreates,
+          s.remoteExact);
     } catch (JsonParseException | NumberFormatException | NullPointerException e) {
       return unreadable(e.getMessage());
     }
@@ -179,8 +196,15 @@ public final class StateStore {
   }
 
   private Loaded unreadable(String why) {
-    return new Loaded(SyncBase.none(), Optional.of("the sync record " + file + " is unreadable ("
-        + why + "); treating this as a first run, so files that differ show as conflicts"), false);
+    return new Loaded(
+        SyncBase.none(),
+        Optional.of(
+            "the sync record "
+                + file
+                + " is unreadable ("
+                + why
+                + "); treating this as a first run, so files that differ show as conflicts"),
+        false);
   }
 
   public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex) {
@@ -188,12 +212,16 @@ public final class StateStore {
   }
 
   /**
-   * {@code guardCreates}: keep refusing to create keys for local-only files (see Loaded).
-   * {@code remoteExact}: at {@code remoteIndex} every synced key held exactly what its record
-   * says, so while the prefix's index and keys stay the same the values need not be read again.
+   * {@code guardCreates}: keep refusing to create keys for local-only files (see Loaded). {@code
+   * remoteExact}: at {@code remoteIndex} every synced key held exactly what its record says, so
+   * while the prefix's index and keys stay the same the values need not be read again.
    */
-  public void save(Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex,
-      boolean guardCreates, boolean remoteExact) {
+  public void save(
+      Map<String, SyncRecord> records,
+      long savedAtNanos,
+      long remoteIndex,
+      boolean guardCreates,
+      boolean remoteExact) {
     StateFile s = new StateFile();
     s.version = VERSION;
     s.store = identity;
@@ -208,27 +236,33 @@ public final class StateStore {
     spellings.stream().limit(MAX_SPELLINGS - 1).forEach(known::add);
     s.spellings = new ArrayList<>(known);
     s.files = new TreeMap<>();
-    records.forEach((path, r) -> {
-      FileState f = new FileState();
-      f.sha256 = r.content().sha256();
-      f.size = r.content().size();
-      f.mode = String.format("%04o", r.content().mode());
-      f.modifyIndex = r.modifyIndex();
-      f.mtimeNanos = r.stamp().mtimeNanos();
-      f.ctimeNanos = r.stamp().ctimeNanos();
-      f.inode = r.stamp().inode();
-      s.files.put(path, f);
-    });
+    records.forEach(
+        (path, r) -> {
+          FileState f = new FileState();
+          f.sha256 = r.content().sha256();
+          f.size = r.content().size();
+          f.mode = String.format("%04o", r.content().mode());
+          f.modifyIndex = r.modifyIndex();
+          f.mtimeNanos = r.stamp().mtimeNanos();
+          f.ctimeNanos = r.stamp().ctimeNanos();
+          f.inode = r.stamp().inode();
+          s.files.put(path, f);
+        });
     try {
       // 0600: it holds every synced file's hash, 0600 secrets' included.
-      StateDirectory.write(basepath, name(file), GSON.toJson(s).getBytes(StandardCharsets.UTF_8),
-          0600);
+      StateDirectory.write(
+          basepath, name(file), GSON.toJson(s).getBytes(StandardCharsets.UTF_8), 0600);
       if (legacy.isPresent()) {
         StateDirectory.delete(basepath, name(legacy.get()));
       }
     } catch (IOException e) {
-      throw new FileconsulException(ExitCode.LOCAL_IO, "cannot save the sync record " + file + ": "
-          + LocalErrors.describe(e) + "; check free space and permissions, then rerun (the run's changes were applied)");
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot save the sync record "
+              + file
+              + ": "
+              + LocalErrors.describe(e)
+              + "; check free space and permissions, then rerun (the run's changes were applied)");
     }
   }
 

@@ -18,16 +18,16 @@ public interface KvStore extends AutoCloseable {
   record Known(long modifyIndex, String sha256, long size) {}
 
   /**
-   * As {@link #list(String)}; an entry whose ModifyIndex equals the one {@code known} holds for
-   * its key is the same write, so its value is neither decoded nor hashed nor kept.
+   * As {@link #list(String)}; an entry whose ModifyIndex equals the one {@code known} holds for its
+   * key is the same write, so its value is neither decoded nor hashed nor kept.
    */
   default Listing list(String prefix, Map<String, Known> known) {
     return list(prefix);
   }
 
   /**
-   * A blocking query: returns once the prefix's index passes {@code index}, or after about
-   * {@code wait} with the same index. {@code stale} lets any server answer.
+   * A blocking query: returns once the prefix's index passes {@code index}, or after about {@code
+   * wait} with the same index. {@code stale} lets any server answer.
    */
   Listing watch(String prefix, long index, Duration wait, boolean stale);
 
@@ -64,8 +64,8 @@ public interface KvStore extends AutoCloseable {
   boolean putCas(String key, byte[] value, long flags, long cas);
 
   /**
-   * Names the store (cluster and datacenter) whatever address reaches it; keys the sync record.
-   * May cost a request or two.
+   * Names the store (cluster and datacenter) whatever address reaches it; keys the sync record. May
+   * cost a request or two.
    */
   String identity();
 

@@ -10,8 +10,11 @@ import java.util.Objects;
 public record KvValue(String key, byte[] value, long flags, long modifyIndex) {
   @Override
   public boolean equals(Object o) {
-    return o instanceof KvValue v && Objects.equals(key, v.key) && Arrays.equals(value, v.value)
-        && flags == v.flags && modifyIndex == v.modifyIndex;
+    return o instanceof KvValue v
+        && Objects.equals(key, v.key)
+        && Arrays.equals(value, v.value)
+        && flags == v.flags
+        && modifyIndex == v.modifyIndex;
   }
 
   @Override
@@ -21,7 +24,14 @@ public record KvValue(String key, byte[] value, long flags, long modifyIndex) {
 
   @Override
   public String toString() {
-    return "KvValue[key=" + key + ", value=" + (value == null ? "none" : value.length + " bytes")
-        + ", flags=" + flags + ", modifyIndex=" + modifyIndex + "]";
+    return "KvValue[key="
+        + key
+        + ", value="
+        + (value == null ? "none" : value.length + " bytes")
+        + ", flags="
+        + flags
+        + ", modifyIndex="
+        + modifyIndex
+        + "]";
   }
 }

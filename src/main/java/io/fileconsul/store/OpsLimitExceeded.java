@@ -1,8 +1,8 @@
 package io.fileconsul.store;
 
 /**
- * The store refused a transaction for holding more operations than it takes, before applying any
- * of them; {@link KvStore#limits()} now says the real limit, and the caller sends smaller batches.
+ * The store refused a transaction for holding more operations than it takes, before applying any of
+ * them; {@link KvStore#limits()} now says the real limit, and the caller sends smaller batches.
  */
 public final class OpsLimitExceeded extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,8 +9,8 @@ package io.fileconsul.store;
  * @param maxRequestBytes the largest transaction request body
  * @param opSize how the backend encodes an operation in a request: the bytes it adds to a body
  */
-public record StoreLimits(long maxValueSize, int maxOpsPerTxn, long maxRequestBytes,
-    OpSize opSize) {
+public record StoreLimits(
+    long maxValueSize, int maxOpsPerTxn, long maxRequestBytes, OpSize opSize) {
   /** Bytes {@code op} adds to a request body when its value is {@code valueLength} bytes long. */
   @FunctionalInterface
   public interface OpSize {

@@ -16,8 +16,8 @@ public final class TxnBatcher {
   public record Batch<T>(List<T> items, boolean single) {}
 
   /** {@code size} gives the bytes an item adds to a request body ({@link StoreLimits#opSize}). */
-  public static <T> List<Batch<T>> batches(List<T> items, ToLongFunction<T> size,
-      StoreLimits limits) {
+  public static <T> List<Batch<T>> batches(
+      List<T> items, ToLongFunction<T> size, StoreLimits limits) {
     long maxBody = limits.maxRequestBytes();
     List<Batch<T>> out = new ArrayList<>();
     List<T> current = new ArrayList<>();

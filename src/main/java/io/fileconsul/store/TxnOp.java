@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One compare-and-set operation in a transaction. Equal by content, as a record of a
- * {@code byte[]} is not by default; toString gives the value's length, never its bytes.
+ * One compare-and-set operation in a transaction. Equal by content, as a record of a {@code byte[]}
+ * is not by default; toString gives the value's length, never its bytes.
  */
 public record TxnOp(Verb verb, String key, byte[] value, long flags, long index) {
   /** The verbs fileconsul uses; both check the index read when the plan was made. */
@@ -26,8 +26,12 @@ public record TxnOp(Verb verb, String key, byte[] value, long flags, long index)
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TxnOp op && verb == op.verb && Objects.equals(key, op.key)
-        && Arrays.equals(value, op.value) && flags == op.flags && index == op.index;
+    return o instanceof TxnOp op
+        && verb == op.verb
+        && Objects.equals(key, op.key)
+        && Arrays.equals(value, op.value)
+        && flags == op.flags
+        && index == op.index;
   }
 
   @Override
@@ -37,8 +41,15 @@ public record TxnOp(Verb verb, String key, byte[] value, long flags, long index)
 
   @Override
   public String toString() {
-    return "TxnOp[" + verb + " key=" + key
-        + (value == null ? "" : ", value=" + value.length + " bytes") + ", flags=" + flags
-        + ", index=" + index + "]";
+    return "TxnOp["
+        + verb
+        + " key="
+        + key
+        + (value == null ? "" : ", value=" + value.length + " bytes")
+        + ", flags="
+        + flags
+        + ", index="
+        + index
+        + "]";
   }
 }

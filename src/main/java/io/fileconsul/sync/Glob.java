@@ -76,7 +76,9 @@ public final class Glob {
   private static final int STAR = -2;
   private static final int CLASS = -3;
 
-  /** Greedy match, retrying from the last star only: each (token, char) pair is tried once per star. */
+  /**
+   * Greedy match, retrying from the last star only: each (token, char) pair is tried once per star.
+   */
   private static boolean segmentMatches(int[] tokens, String name) {
     int[] text = name.codePoints().toArray();
     int p = 0;
@@ -172,8 +174,12 @@ public final class Glob {
         i += 2;
         high = cs[i] == '\\' && i + 1 < cs.length ? cs[++i] : cs[i];
         if (high < low) {
-          throw new IllegalArgumentException("the range " + Character.toString(low) + "-"
-              + Character.toString(high) + " is backwards");
+          throw new IllegalArgumentException(
+              "the range "
+                  + Character.toString(low)
+                  + "-"
+                  + Character.toString(high)
+                  + " is backwards");
         }
       }
       ranges.add(low);

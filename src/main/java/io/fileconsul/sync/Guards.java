@@ -23,9 +23,10 @@ public final class Guards {
    * present on the side that would lose files.
    */
   public static int tracked(Plan plan, boolean recordKnown, Predicate<Change> presentOnLosingSide) {
-    return (int) plan.changes().stream()
-        .filter(c -> recordKnown ? c.base().isPresent() : presentOnLosingSide.test(c))
-        .count();
+    return (int)
+        plan.changes().stream()
+            .filter(c -> recordKnown ? c.base().isPresent() : presentOnLosingSide.test(c))
+            .count();
   }
 
   /**

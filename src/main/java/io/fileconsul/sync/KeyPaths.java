@@ -12,8 +12,10 @@ public final class KeyPaths {
   public static final String STATE_DIR = ".fileconsul";
 
   private static final int MAX_SEGMENT_BYTES = 255;
+
   /** Linux PATH_MAX, 4096 bytes with the terminating NUL: no longer path can be opened. */
   public static final int MAX_PATH_BYTES = 4095;
+
   private static final java.util.regex.Pattern TEMP_NAME =
       java.util.regex.Pattern.compile("\\.fileconsul-[0-9a-f]{16}\\.tmp");
 
@@ -24,7 +26,9 @@ public final class KeyPaths {
 
   private KeyPaths() {}
 
-  /** A mapped key: a path to sync, a folder marker to skip quietly, or an unsafe key to warn about. */
+  /**
+   * A mapped key: a path to sync, a folder marker to skip quietly, or an unsafe key to warn about.
+   */
   public sealed interface Mapping {}
 
   public record SyncPath(String path) implements Mapping {}
@@ -59,8 +63,12 @@ public final class KeyPaths {
   public static Optional<String> lengthProblem(int basepathBytes, String path) {
     long total = basepathBytes + 1L + path.getBytes(StandardCharsets.UTF_8).length;
     return total > MAX_PATH_BYTES
-        ? Optional.of("path of " + total + " bytes with the share directory, over the "
-            + MAX_PATH_BYTES + "-byte limit")
+        ? Optional.of(
+            "path of "
+                + total
+                + " bytes with the share directory, over the "
+                + MAX_PATH_BYTES
+                + "-byte limit")
         : Optional.empty();
   }
 

@@ -1,14 +1,14 @@
 package io.fileconsul.sync;
 
-import java.util.List;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import java.util.List;
 
 /**
- * Path patterns from the command line ({@code 'config/*'}). A pattern selects the paths it
- * matches and everything below a directory it matches; {@code *} stays within one directory,
- * {@code **} as a whole segment crosses them ({@code **}{@code /b} also matches a top-level b, as in
- * git). Matched with {@link Glob}, never a regex. No patterns selects everything.
+ * Path patterns from the command line ({@code 'config/*'}). A pattern selects the paths it matches
+ * and everything below a directory it matches; {@code *} stays within one directory, {@code **} as
+ * a whole segment crosses them ({@code **}{@code /b} also matches a top-level b, as in git).
+ * Matched with {@link Glob}, never a regex. No patterns selects everything.
  */
 public final class PathFilter {
   private final List<Glob> patterns;
@@ -66,8 +66,13 @@ public final class PathFilter {
     try {
       return Glob.compile(g);
     } catch (IllegalArgumentException e) {
-      throw new FileconsulException(ExitCode.USAGE, "invalid path pattern '" + g + "': "
-          + e.getMessage() + "; write ranges low to high, as [a-z]");
+      throw new FileconsulException(
+          ExitCode.USAGE,
+          "invalid path pattern '"
+              + g
+              + "': "
+              + e.getMessage()
+              + "; write ranges low to high, as [a-z]");
     }
   }
 }

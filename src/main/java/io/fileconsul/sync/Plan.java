@@ -2,7 +2,9 @@ package io.fileconsul.sync;
 
 import java.util.List;
 
-/** Every selected path, sorted, with what a sync would do. Shared by status, diff, push and pull. */
+/**
+ * Every selected path, sorted, with what a sync would do. Shared by status, diff, push and pull.
+ */
 public record Plan(List<Change> changes) {
   public Plan {
     changes = List.copyOf(changes);

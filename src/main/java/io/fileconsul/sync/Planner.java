@@ -43,15 +43,24 @@ public final class Planner {
     }
     List<Change> marked = new ArrayList<>(changes.size());
     for (Change c : changes) {
-      marked.add(blocked.contains(c.path()) ? new Change(c.path(), c.local(), c.remote(),
-          Action.COLLISION, c.localFile(), c.remoteEntry(), c.base()) : c);
+      marked.add(
+          blocked.contains(c.path())
+              ? new Change(
+                  c.path(),
+                  c.local(),
+                  c.remote(),
+                  Action.COLLISION,
+                  c.localFile(),
+                  c.remoteEntry(),
+                  c.base())
+              : c);
     }
     return new Plan(marked);
   }
 
   /**
-   * Whether a file is at the path once the plan is applied: a push keeps the local side, a pull
-   * the remote one; a conflict may keep either, so it counts when either side has one.
+   * Whether a file is at the path once the plan is applied: a push keeps the local side, a pull the
+   * remote one; a conflict may keep either, so it counts when either side has one.
    */
   private static boolean existsAfter(Change c) {
     return switch (c.action()) {
@@ -63,14 +72,13 @@ public final class Planner {
   }
 
   /**
-   * Paths that cannot be synced because one name would be a file and a directory at once, once
-   * the plan is applied ({@code after}: so a directory that became a file, d/x deleted and d
-   * added, is no collision): keys
-   * {@code a} and {@code a/b}, a local file {@code conf} and a key {@code conf/x}, a local
-   * directory {@code a/} and a key {@code a}. A local file stays where it is, and the keys below
-   * it are the collision (and so is the file, if pushing it would put a file where the store has
-   * a directory); otherwise the remote file is, with any local file below it that pushing would
-   * turn into the same clash.
+   * Paths that cannot be synced because one name would be a file and a directory at once, once the
+   * plan is applied ({@code after}: so a directory that became a file, d/x deleted and d added, is
+   * no collision): keys {@code a} and {@code a/b}, a local file {@code conf} and a key {@code
+   * conf/x}, a local directory {@code a/} and a key {@code a}. A local file stays where it is, and
+   * the keys below it are the collision (and so is the file, if pushing it would put a file where
+   * the store has a directory); otherwise the remote file is, with any local file below it that
+   * pushing would turn into the same clash.
    */
   static Set<String> collisions(Set<String> after, Set<String> remote, Set<String> local) {
     Set<String> blocked = new HashSet<>();
@@ -114,7 +122,9 @@ public final class Planner {
     if (localChanged && remoteChanged) {
       // Both moved; if they moved to the same place there is nothing to do but record it.
       boolean same =
-          local.isEmpty() ? remote.isEmpty() : remote.isPresent() && local.get().sameAs(remote.get());
+          local.isEmpty()
+              ? remote.isEmpty()
+              : remote.isPresent() && local.get().sameAs(remote.get());
       return same ? Action.IN_SYNC : Action.CONFLICT;
     }
     if (localChanged) {

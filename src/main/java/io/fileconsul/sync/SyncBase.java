@@ -7,11 +7,11 @@ import java.util.TreeMap;
 /**
  * The last-synced record of every tracked path. {@code known} is false on a first run (or when the
  * record was lost), which changes how one-sided paths are read. {@code savedAtNanos} is when it was
- * written: a file modified in the same instant cannot be trusted by size and mtime alone.
- * {@code remoteIndex} is the index of the last listing (or handler payload) the sync applied.
+ * written: a file modified in the same instant cannot be trusted by size and mtime alone. {@code
+ * remoteIndex} is the index of the last listing (or handler payload) the sync applied.
  */
-public record SyncBase(boolean known, Map<String, SyncRecord> records, long savedAtNanos,
-    long remoteIndex) {
+public record SyncBase(
+    boolean known, Map<String, SyncRecord> records, long savedAtNanos, long remoteIndex) {
   public SyncBase {
     records = Map.copyOf(records);
   }

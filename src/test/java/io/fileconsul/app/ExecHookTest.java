@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** watch --exec: a hung command is stopped, with what it started, on a timeout or on stop(). */
 class ExecHookTest {
   private static final Duration GRACE = Duration.ofMillis(500);
+
   /** A hang guard, not a measurement: each run below ends in well under a second. */
   private static final Duration HANG = Duration.ofSeconds(30);
+
   @TempDir Path dir;
 
   @Test
@@ -31,22 +33,26 @@ class ExecHookTest {
     ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofMillis(300), GRACE);
     long start = System.nanoTime();
 
-    FileconsulException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(HANG,
-        () -> assertThrows(FileconsulException.class, hook::run));
+    FileconsulException e =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            HANG, () -> assertThrows(FileconsulException.class, hook::run));
 
-    assertTrue(e.getMessage().startsWith("--exec command ran past --exec-timeout 300ms and was"
-        + " stopped;"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .startsWith("--exec command ran past --exec-timeout 300ms and was" + " stopped;"),
+        e.getMessage());
     assertGone(childPid());
   }
 
   @Test
   void aCommandIgnoringTermIsKilledAfterTheGracePeriod() throws Exception {
     // an ignored signal stays ignored across exec, so the sleep ignores TERM too
-    ExecHook hook = new ExecHook("trap '' TERM; " + background("sleep 600"), Duration.ofMillis(300), GRACE);
+    ExecHook hook =
+        new ExecHook("trap '' TERM; " + background("sleep 600"), Duration.ofMillis(300), GRACE);
     long start = System.nanoTime();
 
-    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(HANG,
-        () -> assertThrows(FileconsulException.class, hook::run));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        HANG, () -> assertThrows(FileconsulException.class, hook::run));
 
     assertGone(childPid());
     assertTrue(elapsedMs(start) >= 300 + GRACE.toMillis(), "KILL came before the grace period");
@@ -55,15 +61,19 @@ class ExecHookTest {
   @Test
   void stopEndsARunningCommandAtOnceAndNoneStartsAfter() throws Exception {
     // KILL would come only after a minute: ending within the wait below means TERM alone did it.
-    ExecHook hook = new ExecHook(background("sleep 600"), Duration.ofHours(1), Duration.ofMinutes(1));
-    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
-      try {
-        return hook.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Poll.until(Duration.ofSeconds(10), "the command to start", () -> Files.exists(dir.resolve("pid")));
+    ExecHook hook =
+        new ExecHook(background("sleep 600"), Duration.ofHours(1), Duration.ofMinutes(1));
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return hook.run();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Poll.until(
+        Duration.ofSeconds(10), "the command to start", () -> Files.exists(dir.resolve("pid")));
 
     hook.stop();
 
@@ -76,8 +86,14 @@ class ExecHookTest {
 
   /** Runs CMD in the background of the shell, writes its pid, and waits for it. */
   private String background(String cmd) {
-    return cmd + " & echo $! > '" + dir.resolve("pid.tmp") + "'; mv '" + dir.resolve("pid.tmp")
-        + "' '" + dir.resolve("pid") + "'; wait";
+    return cmd
+        + " & echo $! > '"
+        + dir.resolve("pid.tmp")
+        + "'; mv '"
+        + dir.resolve("pid.tmp")
+        + "' '"
+        + dir.resolve("pid")
+        + "'; wait";
   }
 
   private long childPid() throws Exception {
@@ -85,7 +101,9 @@ class ExecHookTest {
   }
 
   private static void assertGone(long pid) {
-    Poll.until(Duration.ofSeconds(5), "process " + pid + " to end",
+    Poll.until(
+        Duration.ofSeconds(5),
+        "process " + pid + " to end",
         () -> ProcessHandle.of(pid).map(ExecHook::ended).orElse(true));
   }
 

@@ -9,9 +9,9 @@ import static io.fileconsul.testing.ConsulStubs.kvNotFound;
 import static io.fileconsul.testing.ConsulStubs.kvRead;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fileconsul.store.TxnOp;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.fs.LocalTree;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
@@ -37,43 +37,45 @@ class NarrowWritersTest extends StubbedWorkspaceTest {
     share.write("b.txt", bytes("b"));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     List<List<String>> txns = new ArrayList<>();
-    RemoteWriter remote = new RemoteWriter() {
-      @Override
-      public String describe() {
-        return "a fake store";
-      }
+    RemoteWriter remote =
+        new RemoteWriter() {
+          @Override
+          public String describe() {
+            return "a fake store";
+          }
 
-      @Override
-      public boolean putCas(TxnOp op) {
-        throw new AssertionError("two small files go in one transaction");
-      }
+          @Override
+          public boolean putCas(TxnOp op) {
+            throw new AssertionError("two small files go in one transaction");
+          }
 
-      @Override
-      public Optional<Long> modifyIndex(String key) {
-        throw new AssertionError("a transaction reports its indexes");
-      }
+          @Override
+          public Optional<Long> modifyIndex(String key) {
+            throw new AssertionError("a transaction reports its indexes");
+          }
 
-      @Override
-      public Map<String, Long> txn(List<TxnOp> ops) {
-        txns.add(ops.stream().map(TxnOp::key).toList());
-        Map<String, Long> indexes = new HashMap<>();
-        ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
-        return indexes;
-      }
+          @Override
+          public Map<String, Long> txn(List<TxnOp> ops) {
+            txns.add(ops.stream().map(TxnOp::key).toList());
+            Map<String, Long> indexes = new HashMap<>();
+            ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
+            return indexes;
+          }
 
-      @Override
-      public long prefixIndex(String prefix) {
-        throw new AssertionError("nothing was deleted");
-      }
+          @Override
+          public long prefixIndex(String prefix) {
+            throw new AssertionError("nothing was deleted");
+          }
 
-      @Override
-      public io.fileconsul.store.StoreLimits limits() {
-        return io.fileconsul.consul.ConsulKvStore.LIMITS;
-      }
-    };
+          @Override
+          public io.fileconsul.store.StoreLimits limits() {
+            return io.fileconsul.consul.ConsulKvStore.LIMITS;
+          }
+        };
 
-    SyncResult r = new Pusher(ws, remote, "fc", MAX_VALUE, Progress.NONE)
-        .push(PathFilter.all(), new Pusher.Options(false, false, false));
+    SyncResult r =
+        new Pusher(ws, remote, "fc", MAX_VALUE, Progress.NONE)
+            .push(PathFilter.all(), new Pusher.Options(false, false, false));
 
     assertEquals(ExitCode.OK, r.exitCode());
     assertEquals(List.of(List.of("fc/a.txt", "fc/b.txt")), txns);
@@ -84,35 +86,39 @@ class NarrowWritersTest extends StubbedWorkspaceTest {
 
   @Test
   void aPullWritesThroughItsLocalWriterAndRecordsWhatItReturns() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
-        array(entry("fc/a.txt", bytes("new"), MODE_0644, 11)), 11)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(kvRead(array(entry("fc/a.txt", bytes("new"), MODE_0644, 11)), 11)));
     Map<String, String> written = new HashMap<>();
-    LocalWriter tree = new LocalWriter() {
-      @Override
-      public LocalFile write(String path, byte[] data, int mode) {
-        written.put(path, new String(data, StandardCharsets.UTF_8) + " "
-            + Integer.toOctalString(mode));
-        return new LocalFile(path, new Content(DigestUtils.sha256Hex(data), data.length, mode), 7);
-      }
+    LocalWriter tree =
+        new LocalWriter() {
+          @Override
+          public LocalFile write(String path, byte[] data, int mode) {
+            written.put(
+                path, new String(data, StandardCharsets.UTF_8) + " " + Integer.toOctalString(mode));
+            return new LocalFile(
+                path, new Content(DigestUtils.sha256Hex(data), data.length, mode), 7);
+          }
 
-      @Override
-      public void delete(String path) {
-        throw new AssertionError("nothing is deleted");
-      }
+          @Override
+          public void delete(String path) {
+            throw new AssertionError("nothing is deleted");
+          }
 
-      @Override
-      public void removeLeftover(Path leftover) {
-        throw new AssertionError("nothing was left over");
-      }
+          @Override
+          public void removeLeftover(Path leftover) {
+            throw new AssertionError("nothing was left over");
+          }
 
-      @Override
-      public Optional<LocalTree.Stat> stat(String path) {
-        return Optional.empty(); // as scanned: not there
-      }
-    };
+          @Override
+          public Optional<LocalTree.Stat> stat(String path) {
+            return Optional.empty(); // as scanned: not there
+          }
+        };
 
-    SyncResult r = new Puller(ws, tree, "fc", Progress.NONE)
-        .pull(PathFilter.all(), new Puller.Options(false, false));
+    SyncResult r =
+        new Puller(ws, tree, "fc", Progress.NONE)
+            .pull(PathFilter.all(), new Puller.Options(false, false));
 
     assertEquals(ExitCode.OK, r.exitCode());
     assertEquals(Map.of("a.txt", "new 644"), written);

@@ -62,28 +62,41 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
 
   @Test
   void aSmallTreeIsPulledFromTheListingAloneWithItsModes() throws IOException {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
-        "[" + entry("fc/", new byte[0], 0, 3) + ","
-            + entry("fc/a.txt", bytes("a"), MODE_0644, 11) + ","
-            + entry("fc/bin/run.sh", bytes("#!/bin/sh\n"), MODE_0755, 12) + ","
-            + entry("fc/empty", new byte[0], MODE_0644, 13) + ","
-            + "{\"LockIndex\":0,\"Key\":\"fc/other-tool.txt\",\"Flags\":" + FLAGS_ABOVE_LONG_MAX
-            + ",\"Value\":\"eA==\",\"CreateIndex\":14,\"ModifyIndex\":14},"
-            + entry("fc/sub/", new byte[0], 0, 15) + "]", 15)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    "["
+                        + entry("fc/", new byte[0], 0, 3)
+                        + ","
+                        + entry("fc/a.txt", bytes("a"), MODE_0644, 11)
+                        + ","
+                        + entry("fc/bin/run.sh", bytes("#!/bin/sh\n"), MODE_0755, 12)
+                        + ","
+                        + entry("fc/empty", new byte[0], MODE_0644, 13)
+                        + ","
+                        + "{\"LockIndex\":0,\"Key\":\"fc/other-tool.txt\",\"Flags\":"
+                        + FLAGS_ABOVE_LONG_MAX
+                        + ",\"Value\":\"eA==\",\"CreateIndex\":14,\"ModifyIndex\":14},"
+                        + entry("fc/sub/", new byte[0], 0, 15)
+                        + "]",
+                    15)));
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
     assertEquals(ExitCode.OK, result.exitCode());
-    assertEquals(List.of(), result.warnings(), "folder markers (UI-made keys ending in /) are skipped");
-    assertEquals(List.of("a.txt", "bin/run.sh", "empty", "other-tool.txt"),
+    assertEquals(
+        List.of(), result.warnings(), "folder markers (UI-made keys ending in /) are skipped");
+    assertEquals(
+        List.of("a.txt", "bin/run.sh", "empty", "other-tool.txt"),
         List.copyOf(share.hashes().keySet()));
     assertEquals(1, consul.getAllServeEvents().size(), "the listing carried every value");
     assertEquals("rw-r--r--", mode("a.txt"));
     assertEquals("rwxr-xr-x", mode("bin/run.sh"));
     assertEquals("rw-r--r--", mode("other-tool.txt"), "flags not written by fileconsul");
     assertEquals(0, Files.size(tempDir.resolve("empty")));
-    assertRecordDescribesShare(Map.of("a.txt", 11L, "bin/run.sh", 12L, "empty", 13L,
-        "other-tool.txt", 14L));
+    assertRecordDescribesShare(
+        Map.of("a.txt", 11L, "bin/run.sh", 12L, "empty", 13L, "other-tool.txt", 14L));
   }
 
   @Test
@@ -91,10 +104,11 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     share.write("a.txt", bytes("old"));
     saveRecord(Map.of("a.txt", 5L));
     Map<String, SyncRecord> recordBefore = records();
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(500, "No cluster leader")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(500, "No cluster leader")));
 
-    FileconsulException e = assertThrows(FileconsulException.class,
-        () -> puller.pull(PathFilter.all(), PULL));
+    FileconsulException e =
+        assertThrows(FileconsulException.class, () -> puller.pull(PathFilter.all(), PULL));
 
     assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
     assertEquals(Map.of("a.txt", sha("old")), share.hashes());
@@ -108,10 +122,13 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     BeyondTheBudget remote = new BeyondTheBudget();
     byte[] changedSinceListing = bytes("written by someone else after the listing");
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(remote.listing(), 90)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/" + remote.lastBig)).willReturn(kvRead(
-        array(entry("fc/" + remote.lastBig, changedSinceListing, MODE_0644, 95)), 95)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/z-last.txt"))
-        .willReturn(error(500, "No cluster leader")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/" + remote.lastBig))
+            .willReturn(
+                kvRead(
+                    array(entry("fc/" + remote.lastBig, changedSinceListing, MODE_0644, 95)), 95)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/z-last.txt")).willReturn(error(500, "No cluster leader")));
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
@@ -132,13 +149,15 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     BeyondTheBudget remote = new BeyondTheBudget();
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(remote.listing(), 90)));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/" + remote.lastBig)).willReturn(kvNotFound(91)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/z-last.txt")).willReturn(kvRead(
-        array(entry("fc/z-last.txt", bytes("new"), MODE_0644, 90)), 90)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/z-last.txt"))
+            .willReturn(kvRead(array(entry("fc/z-last.txt", bytes("new"), MODE_0644, 90)), 90)));
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
     assertEquals(ExitCode.OK, result.exitCode());
-    assertTrue(result.warnings().stream().anyMatch(w -> w.startsWith(remote.lastBig + " was deleted")),
+    assertTrue(
+        result.warnings().stream().anyMatch(w -> w.startsWith(remote.lastBig + " was deleted")),
         result.warnings().toString());
     Map<String, String> expected = new TreeMap<>(remote.hashes());
     expected.remove(remote.lastBig);
@@ -177,7 +196,8 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     /** The listing body, with z-last.txt holding "new" at index 90. */
     String listing() {
       List<JsonObject> entries = new ArrayList<>();
-      values.forEach((path, v) -> entries.add(entry("fc/" + path, v, MODE_0644, indexes.get(path))));
+      values.forEach(
+          (path, v) -> entries.add(entry("fc/" + path, v, MODE_0644, indexes.get(path))));
       entries.add(entry("fc/z-last.txt", bytes("new"), MODE_0644, 90));
       return array(entries);
     }
@@ -197,32 +217,46 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     saveRecord(Map.of("gone.txt", 5L, "keep.txt", 6L));
     // c.txt is on both sides with different content (a first-run conflict); gone.txt's key is
     // missing, and the GET that confirms a delete (not an ACL-hidden key) meets a failing agent.
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(array(
-        entry("fc/c.txt", bytes("remote edit"), MODE_0644, 7),
-        entry("fc/keep.txt", bytes("k"), MODE_0644, 6)), 8)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/gone.txt")).willReturn(error(500, "No cluster leader")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    array(
+                        entry("fc/c.txt", bytes("remote edit"), MODE_0644, 7),
+                        entry("fc/keep.txt", bytes("k"), MODE_0644, 6)),
+                    8)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/gone.txt")).willReturn(error(500, "No cluster leader")));
 
     SyncResult result = puller.pull(PathFilter.all(), PULL);
 
     assertEquals(ExitCode.UNAVAILABLE, result.exitCode(), "the failure that stopped it decides");
     assertEquals(List.of("c.txt"), result.conflicts().stream().map(c -> c.path()).toList());
-    assertEquals(Map.of("c.txt", sha("local edit"), "gone.txt", sha("g"), "keep.txt", sha("k")),
-        share.hashes(), "nothing deleted without the check");
+    assertEquals(
+        Map.of("c.txt", sha("local edit"), "gone.txt", sha("g"), "keep.txt", sha("k")),
+        share.hashes(),
+        "nothing deleted without the check");
   }
 
   /** Records each given path as synced at the given index with what is on disk now. */
   private void saveRecord(Map<String, Long> indexes) {
     Map<String, SyncRecord> records = new TreeMap<>();
-    indexes.forEach((path, index) -> {
-      try {
-        Path p = tempDir.resolve(path);
-        byte[] b = Files.readAllBytes(p);
-        records.put(path, new SyncRecord(path, new Content(DigestUtils.sha256Hex(b), b.length, 0644),
-            index, Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS)));
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-    });
+    indexes.forEach(
+        (path, index) -> {
+          try {
+            Path p = tempDir.resolve(path);
+            byte[] b = Files.readAllBytes(p);
+            records.put(
+                path,
+                new SyncRecord(
+                    path,
+                    new Content(DigestUtils.sha256Hex(b), b.length, 0644),
+                    index,
+                    Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS)));
+          } catch (IOException e) {
+            throw new AssertionError(e);
+          }
+        });
     state.save(records, ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()), 0);
   }
 
@@ -231,10 +265,11 @@ class PullerWireMockTest extends StubbedWorkspaceTest {
     Map<String, SyncRecord> record = records();
     assertEquals(new TreeMap<>(indexes).keySet(), new TreeMap<>(record).keySet());
     Map<String, String> onDisk = share.hashes();
-    indexes.forEach((path, index) -> {
-      assertEquals(onDisk.get(path), record.get(path).content().sha256(), path);
-      assertEquals(index, record.get(path).modifyIndex(), path);
-    });
+    indexes.forEach(
+        (path, index) -> {
+          assertEquals(onDisk.get(path), record.get(path).content().sha256(), path);
+          assertEquals(index, record.get(path).modifyIndex(), path);
+        });
   }
 
   private String mode(String path) throws IOException {

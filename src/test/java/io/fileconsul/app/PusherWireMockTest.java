@@ -24,7 +24,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
-import io.fileconsul.store.TxnBatcher;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.PathFilter;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * push against a stubbed Consul: how files are packed into requests, and that when a request
- * fails the sync record says exactly which files reached Consul.
+ * push against a stubbed Consul: how files are packed into requests, and that when a request fails
+ * the sync record says exactly which files reached Consul.
  */
 class PusherWireMockTest extends StubbedWorkspaceTest {
   private static final Pusher.Options PUSH = new Pusher.Options(false, false, false);
@@ -65,7 +64,9 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     assertEquals(ExitCode.OK, result.exitCode());
     List<List<String>> txns = txnKeys();
     assertEquals(List.of(128, 22), txns.stream().map(List::size).toList());
-    assertEquals(keys(paths), txns.stream().flatMap(List::stream).collect(TreeSet::new, Set::add, Set::addAll));
+    assertEquals(
+        keys(paths),
+        txns.stream().flatMap(List::stream).collect(TreeSet::new, Set::add, Set::addAll));
     assertRecordMatchesShare(paths);
   }
 
@@ -74,17 +75,24 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
   void anAgentThatTakes64OperationsGetsTheSameFilesIn64s() {
     List<String> paths = files(150, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).inScenario("old agent")
-        .whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(error(413, "Transaction contains too many operations (128 > 64)"))
-        .willSetStateTo("learned"));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).inScenario("old agent")
-        .whenScenarioStateIs("learned").willReturn(txnCommitted()));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .inScenario("old agent")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(error(413, "Transaction contains too many operations (128 > 64)"))
+            .willSetStateTo("learned"));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .inScenario("old agent")
+            .whenScenarioStateIs("learned")
+            .willReturn(txnCommitted()));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
     assertEquals(ExitCode.OK, result.exitCode());
-    assertEquals(List.of(128, 64, 64, 22), txnKeys().stream().map(List::size).toList(),
+    assertEquals(
+        List.of(128, 64, 64, 22),
+        txnKeys().stream().map(List::size).toList(),
         "one refused transaction, then the same files in 64s");
     assertRecordMatchesShare(paths);
   }
@@ -101,7 +109,9 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     List<LoggedRequest> txns = consul.findAll(putRequestedFor(urlEqualTo("/v1/txn")));
     assertEquals(5, txns.size(), "two 200 KiB ops fit in 512 KiB, three do not");
     for (LoggedRequest txn : txns) {
-      assertTrue(txn.getBody().length <= io.fileconsul.consul.ConsulKvStore.LIMITS.maxRequestBytes(), txn.getBody().length + " bytes");
+      assertTrue(
+          txn.getBody().length <= io.fileconsul.consul.ConsulKvStore.LIMITS.maxRequestBytes(),
+          txn.getBody().length + " bytes");
     }
     assertRecordMatchesShare(paths);
   }
@@ -112,10 +122,11 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     share.write("big.bin", big);
     share.write("small.txt", bytes("small"));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644))
-        .willReturn(kvWrite(true)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/big.bin"))
-        .willReturn(kvRead(array(entry("fc/big.bin", big, MODE_0644, 977)), 977)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644)).willReturn(kvWrite(true)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/big.bin"))
+            .willReturn(kvRead(array(entry("fc/big.bin", big, MODE_0644, 977)), 977)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
@@ -124,12 +135,16 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     List<LoggedRequest> puts = consul.findAll(putRequestedFor(urlPathEqualTo("/v1/kv/fc/big.bin")));
     assertEquals(1, puts.size());
     assertArrayEquals(big, puts.get(0).getBody());
-    assertEquals(Integer.toString(big.length), puts.get(0).getHeader("Content-Length"),
+    assertEquals(
+        Integer.toString(big.length),
+        puts.get(0).getHeader("Content-Length"),
         "Consul checks the value size against Content-Length");
     assertEquals(List.of(List.of("fc/small.txt")), txnKeys());
     Map<String, SyncRecord> record = records();
     assertEquals(DigestUtils.sha256Hex(big), record.get("big.bin").content().sha256());
-    assertEquals(977, record.get("big.bin").modifyIndex(),
+    assertEquals(
+        977,
+        record.get("big.bin").modifyIndex(),
         "a PUT does not report the new index, so it is read back");
     assertTrue(record.get("small.txt").modifyIndex() > 0);
   }
@@ -138,8 +153,8 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
   void aLostCasPutIsAConflictAndTheFileIsNotRecorded() {
     share.write("big.bin", randomBytes(400 * 1024));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644))
-        .willReturn(kvWrite(false)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644)).willReturn(kvWrite(false)));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
@@ -151,21 +166,34 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
   @Test
   void updatesAndDeletesAreCasAgainstTheListedModifyIndex() {
     share.write("a.txt", bytes("new"));
-    state.save(Map.of(
-        "a.txt", new SyncRecord("a.txt", content("old"), 41, 1),
-        "b.txt", new SyncRecord("b.txt", content("gone"), 30, 1)), 2, 0);
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(array(
-        entry("fc/a.txt", bytes("old"), MODE_0644, 41),
-        entry("fc/b.txt", bytes("gone"), MODE_0644, 30)), 41)));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).withRequestBody(equalToJson("""
+    state.save(
+        Map.of(
+            "a.txt", new SyncRecord("a.txt", content("old"), 41, 1),
+            "b.txt", new SyncRecord("b.txt", content("gone"), 30, 1)),
+        2,
+        0);
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    array(
+                        entry("fc/a.txt", bytes("old"), MODE_0644, 41),
+                        entry("fc/b.txt", bytes("gone"), MODE_0644, 30)),
+                    41)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .withRequestBody(
+                equalToJson(
+                    """
         [
           {"KV": {"Verb": "cas", "Key": "fc/a.txt", "Value": "bmV3", "Flags": 1178796452, "Index": 41}},
           {"KV": {"Verb": "delete-cas", "Key": "fc/b.txt", "Index": 30}}
         ]
-        """)).willReturn(txnCommitted()));
+        """))
+            .willReturn(txnCommitted()));
     // A transaction reports no index for a delete: the prefix's index is read once afterwards.
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?keys=&separator=%2F"))
-        .willReturn(kvRead("[\"fc/a.txt\"]", 43)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?keys=&separator=%2F")).willReturn(kvRead("[\"fc/a.txt\"]", 43)));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
@@ -180,9 +208,11 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     List<String> paths = files(140, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).atPriority(1)
-        .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
-        .willReturn(txnRolledBack(2, "failed to set key \"fc/f130.txt\", index is stale")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .atPriority(1)
+            .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
+            .willReturn(txnRolledBack(2, "failed to set key \"fc/f130.txt\", index is stale")));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
@@ -199,9 +229,11 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     List<String> paths = files(140, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).atPriority(1)
-        .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
-        .willReturn(error(500, "No cluster leader")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .atPriority(1)
+            .withRequestBody(containing("\"Key\":\"fc/f128.txt\""))
+            .willReturn(error(500, "No cluster leader")));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
@@ -214,9 +246,13 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
   void aDeniedTransactionIsExit6AndNothingIsRecorded() {
     files(3, 10);
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnRolledBack(0,
-        "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
-            + " permission 'key:write' on \"fc/f000.txt\"")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(
+                txnRolledBack(
+                    0,
+                    "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
+                        + " permission 'key:write' on \"fc/f000.txt\"")));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
 
@@ -228,8 +264,8 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
 
   /** Files f000.txt, f001.txt, ... of {@code size} distinct bytes each; returns their paths. */
   private List<String> files(int count, int size) {
-    List<String> paths = IntStream.range(0, count).mapToObj(i -> String.format("f%03d.txt", i))
-        .toList();
+    List<String> paths =
+        IntStream.range(0, count).mapToObj(i -> String.format("f%03d.txt", i)).toList();
     paths.forEach(p -> share.write(p, randomBytes(size)));
     return paths;
   }

@@ -56,9 +56,9 @@ final class ShareDir {
 
   /** Leftovers of an interrupted atomic write, anywhere, the state directory included. */
   void assertNoTempFiles() {
-    assertEquals(List.of(), files().stream()
-        .filter(p -> AtomicWriter.isTempName(p.getFileName().toString()))
-        .toList());
+    assertEquals(
+        List.of(),
+        files().stream().filter(p -> AtomicWriter.isTempName(p.getFileName().toString())).toList());
   }
 
   private List<Path> files() {

@@ -22,14 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class StubbedWorkspaceTest {
   static final long MODE_0644 = 0x4643_01a4L;
+
   /** The largest value a default agent stores (limits.kv_max_value_size). */
   static final int MAX_VALUE = 512 * 1024;
 
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
+  @RegisterExtension static WireMockExtension consul = ConsulStubs.server();
 
-  @TempDir
-  Path tempDir;
+  @TempDir Path tempDir;
 
   ShareDir share;
   ConsulKvStore store;
@@ -46,8 +45,7 @@ abstract class StubbedWorkspaceTest {
     share = new ShareDir(tempDir);
     store = connect(ConsulStubs.settings(consul.baseUrl()));
     state = new StateStore(tempDir, "test store", "fc", store.describe());
-    ws = new Workspace(store, new SyncSettings(tempDir, "fc", MAX_VALUE), state,
-        Clock.systemUTC());
+    ws = new Workspace(store, new SyncSettings(tempDir, "fc", MAX_VALUE), state, Clock.systemUTC());
   }
 
   @AfterEach

@@ -1,19 +1,17 @@
 package io.fileconsul.app;
 
-import io.fileconsul.store.StoreLimits;
-import io.fileconsul.store.KeyListing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fileconsul.store.KvEntry;
-import io.fileconsul.store.KvStore;
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
-import io.fileconsul.store.TxnOp;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.Outcome;
 import io.fileconsul.core.Problem;
 import io.fileconsul.state.StateStore;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
 import java.nio.charset.StandardCharsets;
@@ -74,16 +72,19 @@ class WatcherTest {
   @Test
   void anOutageIsReportedOnceAndRetriedWithCappedBackoff() throws Exception {
     for (int i = 0; i < 9; i++) {
-      answers.add(() -> {
-        throw new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul");
-      });
+      answers.add(
+          () -> {
+            throw new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul");
+          });
     }
     answers.add(() -> listing(7, "v1"));
 
     run(Optional.empty());
 
-    assertEquals(List.of("outage: cannot reach Consul", "outage over after 243s", "pulled 1"), events);
-    assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L),
+    assertEquals(
+        List.of("outage: cannot reach Consul", "outage over after 243s", "pulled 1"), events);
+    assertEquals(
+        List.of(1L, 2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L),
         slept.stream().map(Duration::toSeconds).toList());
   }
 
@@ -98,13 +99,15 @@ class WatcherTest {
 
     // answers come back at once (churn): a burst of 3 goes, then each query waits for a token;
     // the 7th query is the one that finds the script finished
-    assertEquals(List.of(1000L, 1000L, 1000L, 1000L), slept.stream().map(Duration::toMillis).toList());
+    assertEquals(
+        List.of(1000L, 1000L, 1000L, 1000L), slept.stream().map(Duration::toMillis).toList());
   }
 
   @Test
   void aPullThatFailedIsRetriedAfterABackoffNotLeftUntilTheNextChange() throws Exception {
     answers.add(() -> listing(5, "v1"));
-    answers.add(() -> new Listing(List.of(), Map.of(), 9)); // emptied: the mass-delete guard refuses
+    answers.add(
+        () -> new Listing(List.of(), Map.of(), 9)); // emptied: the mass-delete guard refuses
     answers.add(() -> listing(10, "v1")); // restored
 
     run(Optional.empty());
@@ -119,21 +122,28 @@ class WatcherTest {
   @Test
   void aConflictIsWordedAsPullWordsItAndReportedOnceNotOnEveryRetry() throws Exception {
     answers.add(() -> listing(5, "v1"));
-    answers.add(() -> {
-      try {
-        Files.writeString(dir.resolve("a.txt"), "edited here\n");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return listing(9, "v2");
-    });
+    answers.add(
+        () -> {
+          try {
+            Files.writeString(dir.resolve("a.txt"), "edited here\n");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return listing(9, "v2");
+        });
     answers.add(() -> listing(9, "v2")); // the retry at index 0 meets the same conflict
 
     run(Optional.empty());
 
-    assertEquals(List.of("pulled 1", "pulled 0", "failed: 1 path(s) changed on both sides were"
-        + " left alone: a.txt; compare with 'fileconsul diff', then 'fileconsul pull --force' to"
-        + " keep the remote version", "pulled 0"), events);
+    assertEquals(
+        List.of(
+            "pulled 1",
+            "pulled 0",
+            "failed: 1 path(s) changed on both sides were"
+                + " left alone: a.txt; compare with 'fileconsul diff', then 'fileconsul pull --force' to"
+                + " keep the remote version",
+            "pulled 0"),
+        events);
     assertEquals(List.of(0L, 5L, 0L), askedIndexes);
     assertEquals("edited here\n", Files.readString(dir.resolve("a.txt")));
   }
@@ -144,55 +154,83 @@ class WatcherTest {
     answers.add(() -> listing(6, "v1")); // index moved, content did not
     answers.add(() -> listing(8, "v2"));
 
-    run(Optional.of(() -> {
-      events.add("hook");
-      return 0;
-    }));
+    run(
+        Optional.of(
+            () -> {
+              events.add("hook");
+              return 0;
+            }));
 
     assertEquals(List.of("pulled 1", "hook", "pulled 0", "pulled 1", "hook"), events);
   }
 
   private void run(Optional<Watcher.Hook> hook) throws InterruptedException {
     KvStore store = new ScriptedStore();
-    Workspace ws = new Workspace(store, new SyncSettings(dir, "fc", 524288),
-        new StateStore(dir, "test store", "fc", "http://test"), clock);
-    Pacer pacer = new Pacer(clock, d -> {
-      slept.add(d);
-      clock.advance(d);
-    }, 3, Duration.ofSeconds(1), Duration.ofSeconds(60));
-    Watcher watcher = new Watcher(ws, new Puller(ws, Progress.NONE), pacer, clock, new Watcher.Listener() {
-      @Override
-      public void pulled(SyncResult r) {
-        events.add("pulled " + r.applied().size());
-      }
+    Workspace ws =
+        new Workspace(
+            store,
+            new SyncSettings(dir, "fc", 524288),
+            new StateStore(dir, "test store", "fc", "http://test"),
+            clock);
+    Pacer pacer =
+        new Pacer(
+            clock,
+            d -> {
+              slept.add(d);
+              clock.advance(d);
+            },
+            3,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(60));
+    Watcher watcher =
+        new Watcher(
+            ws,
+            new Puller(ws, Progress.NONE),
+            pacer,
+            clock,
+            new Watcher.Listener() {
+              @Override
+              public void pulled(SyncResult r) {
+                events.add("pulled " + r.applied().size());
+              }
 
-      @Override
-      public void failed(Outcome outcome) {
-        events.add("failed: " + String.join(" | ",
-            outcome.inReportOrder().stream().map(Problem::message).toList()));
-      }
+              @Override
+              public void failed(Outcome outcome) {
+                events.add(
+                    "failed: "
+                        + String.join(
+                            " | ",
+                            outcome.inReportOrder().stream().map(Problem::message).toList()));
+              }
 
-      @Override
-      public void outageStarted(FileconsulException e) {
-        events.add("outage: " + e.getMessage());
-      }
+              @Override
+              public void outageStarted(FileconsulException e) {
+                events.add("outage: " + e.getMessage());
+              }
 
-      @Override
-      public void outageEnded(Duration length) {
-        events.add("outage over after " + length.toSeconds() + "s");
-      }
+              @Override
+              public void outageEnded(Duration length) {
+                events.add("outage over after " + length.toSeconds() + "s");
+              }
 
-      @Override
-      public void hookExited(int exitCode) {}
-    }, hook);
-    watcher.run(PathFilter.all(), new Watcher.Options(Duration.ofMinutes(5), false, false),
+              @Override
+              public void hookExited(int exitCode) {}
+            },
+            hook);
+    watcher.run(
+        PathFilter.all(),
+        new Watcher.Options(Duration.ofMinutes(5), false, false),
         () -> scriptDone);
   }
 
   private static Listing listing(long index, String content) {
     byte[] v = content.getBytes(StandardCharsets.UTF_8);
-    return new Listing(List.of(new KvEntry("fc/a.txt", ModeFlags.encode(0644), index,
-        DigestUtils.sha256Hex(v), v.length)), Map.of("fc/a.txt", v), index);
+    return new Listing(
+        List.of(
+            new KvEntry(
+                "fc/a.txt", ModeFlags.encode(0644), index, DigestUtils.sha256Hex(v), v.length)),
+        Map.of("fc/a.txt", v),
+        index);
   }
 
   /**

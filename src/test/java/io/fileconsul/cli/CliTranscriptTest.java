@@ -52,11 +52,17 @@ class CliTranscriptTest {
     Transcript.Result push = onServer.run("push " + wrong);
 
     for (Transcript.Result r : java.util.List.of(status, pull, push)) {
-      assertEquals(new Transcript.Result(5, "", "error: Consul at http://<addr>/consul does not know"
-          + " its API under that path (HTTP 404 \"Invalid URL path: not a recognized HTTP API"
-          + " endpoint\"); check the path in --addr or CONSUL_HTTP_ADDR\n"), r);
+      assertEquals(
+          new Transcript.Result(
+              5,
+              "",
+              "error: Consul at http://<addr>/consul does not know"
+                  + " its API under that path (HTTP 404 \"Invalid URL path: not a recognized HTTP API"
+                  + " endpoint\"); check the path in --addr or CONSUL_HTTP_ADDR\n"),
+          r);
     }
-    assertEquals("one\n", Files.readString(client.resolve("a.txt")), "pull --force deleted nothing");
+    assertEquals(
+        "one\n", Files.readString(client.resolve("a.txt")), "pull --force deleted nothing");
     assertEquals("two\n", Files.readString(client.resolve("b.txt")));
   }
 
@@ -64,26 +70,40 @@ class CliTranscriptTest {
   void statusListsNewFilesThenPushMakesThemRemote() throws IOException {
     write(server, "config/app.json", "{\"port\": 80}\n");
     write(server, "bin/run.sh", "#!/bin/sh\n");
-    Files.setPosixFilePermissions(server.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        server.resolve("bin/run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
 
-    assertEquals(new Transcript.Result(1, """
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         On prefix %s/ at http://<addr>, share directory <dir>
         Changes to be pushed:
           (use "fileconsul push" to upload them)
         \tnew file:         bin/run.sh
         \tnew file:         config/app.json
 
-        """.formatted(prefix), ""), onServer.run("status"));
+        """
+                .formatted(prefix),
+            ""),
+        onServer.run("status"));
 
-    assertEquals(new Transcript.Result(0, """
+    assertEquals(
+        new Transcript.Result(
+            0,
+            """
         Pushed 2 change(s) to prefix %s/ at http://<addr>, share directory <dir>:
         \tnew file:         bin/run.sh
         \tnew file:         config/app.json
-        """.formatted(prefix), ""), onServer.run("push"));
+        """
+                .formatted(prefix),
+            ""),
+        onServer.run("push"));
 
     assertEquals(new Transcript.Result(0, "", ""), onServer.run("status --porcelain"));
     assertEquals(0x464301edL, CONSUL.kv().get(prefix + "/bin/run.sh").orElseThrow().flags());
-    assertEquals("{\"port\": 80}\n", CONSUL.kv().get(prefix + "/config/app.json").orElseThrow().text());
+    assertEquals(
+        "{\"port\": 80}\n", CONSUL.kv().get(prefix + "/config/app.json").orElseThrow().text());
   }
 
   @Test
@@ -105,14 +125,22 @@ class CliTranscriptTest {
     write(client, "a.txt", "two\n");
     Files.delete(client.resolve("b.txt"));
 
-    assertEquals(new Transcript.Result(1, "M. a.txt\nD. b.txt\n", ""), onClient.run("status --porcelain"));
+    assertEquals(
+        new Transcript.Result(1, "M. a.txt\nD. b.txt\n", ""), onClient.run("status --porcelain"));
     assertEquals(0, onClient.run("push").exit());
-    assertEquals(new Transcript.Result(1, ".M a.txt\n.D b.txt\n", ""), onServer.run("status --porcelain"));
-    assertEquals(new Transcript.Result(0, """
+    assertEquals(
+        new Transcript.Result(1, ".M a.txt\n.D b.txt\n", ""), onServer.run("status --porcelain"));
+    assertEquals(
+        new Transcript.Result(
+            0,
+            """
         Pulled 2 change(s) from prefix %s/ at http://<addr>, share directory <dir>:
         \tmodified:         a.txt
         \tdeleted:          b.txt
-        """.formatted(prefix), ""), onServer.run("pull"));
+        """
+                .formatted(prefix),
+            ""),
+        onServer.run("pull"));
     assertEquals("two\n", Files.readString(server.resolve("a.txt")));
     assertFalse(Files.exists(server.resolve("b.txt")));
   }
@@ -126,18 +154,26 @@ class CliTranscriptTest {
     write(client, "a.txt", "client edit\n");
     onServer.run("push");
 
-    assertEquals(new Transcript.Result(1, """
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         On prefix %s/ at http://<addr>, share directory <dir>
         Conflicts (changed on both sides):
           (use "fileconsul diff <path>" to compare; then "fileconsul push --force <path>" keeps the local file, "fileconsul pull --force <path>" keeps the remote one)
         \tboth modified:    a.txt
 
-        """.formatted(prefix), ""), onClient.run("status"));
+        """
+                .formatted(prefix),
+            ""),
+        onClient.run("status"));
 
     Transcript.Result push = onClient.run("push");
     assertEquals(3, push.exit(), push.toString());
-    assertEquals("error: 1 path(s) changed on both sides were left alone: a.txt; compare with"
-        + " 'fileconsul diff', then 'fileconsul push --force' to keep the local version\n", push.err());
+    assertEquals(
+        "error: 1 path(s) changed on both sides were left alone: a.txt; compare with"
+            + " 'fileconsul diff', then 'fileconsul push --force' to keep the local version\n",
+        push.err());
     assertEquals("server edit\n", CONSUL.kv().get(prefix + "/a.txt").orElseThrow().text());
 
     assertEquals(3, onClient.run("pull").exit());
@@ -156,7 +192,10 @@ class CliTranscriptTest {
     write(client, "a.txt", "one\n2\nthree\n");
     write(client, "new.txt", "fresh\n");
 
-    assertEquals(new Transcript.Result(1, """
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         diff --fileconsul remote/a.txt local/a.txt
         --- remote/a.txt
         +++ local/a.txt
@@ -171,8 +210,13 @@ class CliTranscriptTest {
         +++ local/new.txt
         @@ -0,0 +1 @@
         +fresh
-        """, ""), onClient.run("diff"));
-    assertEquals(new Transcript.Result(1, """
+        """,
+            ""),
+        onClient.run("diff"));
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         diff --fileconsul local/a.txt remote/a.txt
         --- local/a.txt
         +++ remote/a.txt
@@ -181,7 +225,9 @@ class CliTranscriptTest {
         -2
         +two
          three
-        """, ""), onClient.run("diff -R a.txt"));
+        """,
+            ""),
+        onClient.run("diff -R a.txt"));
     assertEquals(new Transcript.Result(0, "", ""), onServer.run("diff"));
   }
 
@@ -195,7 +241,10 @@ class CliTranscriptTest {
   @Test
   void jsonStatusCarriesTheSameData() throws IOException {
     write(server, "a b.txt", "x");
-    assertEquals(new Transcript.Result(1, """
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         {
           "address": "http://<addr>",
           "prefix": "%s",
@@ -211,7 +260,10 @@ class CliTranscriptTest {
           ],
           "notManaged": []
         }
-        """.formatted(prefix), ""), onServer.run("status --json"));
+        """
+                .formatted(prefix),
+            ""),
+        onServer.run("status --json"));
   }
 
   @Test
@@ -222,9 +274,14 @@ class CliTranscriptTest {
 
     Transcript.Result r = onServer.run("push");
 
-    assertEquals(new Transcript.Result(4, "", "error: 2 file(s) over the 524288-byte value limit,"
-        + " so nothing was pushed: big1.bin (524289 bytes), big2.bin (600000 bytes); shrink them"
-        + " or list them in .fileconsulignore\n"), r);
+    assertEquals(
+        new Transcript.Result(
+            4,
+            "",
+            "error: 2 file(s) over the 524288-byte value limit,"
+                + " so nothing was pushed: big1.bin (524289 bytes), big2.bin (600000 bytes); shrink them"
+                + " or list them in .fileconsulignore\n"),
+        r);
     assertEquals(0, CONSUL.kv().list(prefix + "/").size());
   }
 
@@ -236,7 +293,9 @@ class CliTranscriptTest {
     write(server, "secret/key", "k");
     onServer.run("push");
 
-    assertEquals(java.util.List.of(prefix + "/.fileconsulignore", prefix + "/a.txt"), CONSUL.kv().keys(prefix + "/"));
+    assertEquals(
+        java.util.List.of(prefix + "/.fileconsulignore", prefix + "/a.txt"),
+        CONSUL.kv().keys(prefix + "/"));
     CONSUL.kv().put(prefix + "/secret/planted", "p");
     write(client, ".fileconsulignore", "secret/\n");
     onClient.run("pull");
@@ -255,8 +314,11 @@ class CliTranscriptTest {
     Transcript.Result r = onClient.run("pull");
 
     assertEquals(4, r.exit(), r.toString());
-    assertEquals("error: pull would delete 4 of 4 tracked files because their keys are gone from "
-        + prefix + "/, so nothing was changed; if that is intended, rerun with --force\n", r.err());
+    assertEquals(
+        "error: pull would delete 4 of 4 tracked files because their keys are gone from "
+            + prefix
+            + "/, so nothing was changed; if that is intended, rerun with --force\n",
+        r.err());
     assertEquals(4, Files.list(client).filter(Files::isRegularFile).count());
     assertEquals(0, onClient.run("pull --force").exit());
     assertEquals(0, Files.list(client).filter(Files::isRegularFile).count());
@@ -267,7 +329,9 @@ class CliTranscriptTest {
     write(server, "config/a.json", "a");
     write(server, "bin/b.sh", "b");
 
-    assertEquals(new Transcript.Result(1, "A. config/a.json\n", ""), onServer.run("status --porcelain 'config/*'"));
+    assertEquals(
+        new Transcript.Result(1, "A. config/a.json\n", ""),
+        onServer.run("status --porcelain 'config/*'"));
     onServer.run("push config");
     assertEquals(java.util.List.of(prefix + "/config/a.json"), CONSUL.kv().keys(prefix + "/"));
   }
@@ -275,10 +339,16 @@ class CliTranscriptTest {
   @Test
   void dryRunWritesNothing() throws IOException {
     write(server, "a.txt", "a");
-    assertEquals(new Transcript.Result(0, """
+    assertEquals(
+        new Transcript.Result(
+            0,
+            """
         Would push 1 change(s) to prefix %s/ at http://<addr>, share directory <dir>:
         \tnew file:         a.txt
-        """.formatted(prefix), ""), onServer.run("push --dry-run"));
+        """
+                .formatted(prefix),
+            ""),
+        onServer.run("push --dry-run"));
     assertEquals(0, CONSUL.kv().list(prefix + "/").size());
   }
 
@@ -286,10 +356,16 @@ class CliTranscriptTest {
   void aMissingShareDirectoryIsAnErrorNotAnEmptyTree() throws IOException {
     write(server, "a.txt", "a");
     onServer.run("push");
-    Transcript typo = new Transcript(CONSUL.agent().address(), server.resolve("no-such-dir"), prefix);
+    Transcript typo =
+        new Transcript(CONSUL.agent().address(), server.resolve("no-such-dir"), prefix);
 
-    assertEquals(new Transcript.Result(7, "", "error: the share directory <dir> does not exist;"
-        + " check --basepath (pull creates it when it is not a dry run)\n"), typo.run("push --prune --force"));
+    assertEquals(
+        new Transcript.Result(
+            7,
+            "",
+            "error: the share directory <dir> does not exist;"
+                + " check --basepath (pull creates it when it is not a dry run)\n"),
+        typo.run("push --prune --force"));
     assertEquals(java.util.List.of(prefix + "/a.txt"), CONSUL.kv().keys(prefix + "/"));
     assertEquals(0, typo.run("pull").exit());
     assertEquals("a", Files.readString(server.resolve("no-such-dir/a.txt")));
@@ -312,8 +388,12 @@ class CliTranscriptTest {
 
     Transcript.Result first = onClient.run("pull");
     assertEquals(0, first.exit(), first.toString());
-    assertEquals("warning: skipping unsafe key " + prefix + "/.fileconsul-0123456789abcdef.tmp:"
-        + " the name of fileconsul's temp files\n", first.err());
+    assertEquals(
+        "warning: skipping unsafe key "
+            + prefix
+            + "/.fileconsul-0123456789abcdef.tmp:"
+            + " the name of fileconsul's temp files\n",
+        first.err());
     assertEquals(0, onClient.run("pull").exit());
 
     assertEquals("important", Files.readString(client.resolve(".fileconsul-notes.tmp")));
@@ -354,7 +434,9 @@ class CliTranscriptTest {
 
   @Test
   void usageErrorsExitTwoWithOneLine() {
-    assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
+    assertEquals(
+        new Transcript.Result(
+            2, "", "error: Unknown option: '--bogus'; see 'fileconsul status --help'\n"),
         onServer.run("status --bogus"));
     assertEquals(2, onServer.run("status --token a --token-file b").exit());
     assertEquals(2, onServer.run("status --addr ftp://x").exit());
@@ -363,19 +445,30 @@ class CliTranscriptTest {
   @Test
   void anUnreachableAgentIsOneLineAndExitFive() throws IOException {
     Transcript.Result r = new Transcript("127.0.0.1:" + freePort(), server, prefix).run("push");
-    assertEquals(new Transcript.Result(5, "", "error: cannot reach Consul at http://<addr>:"
-        + " connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"), r);
+    assertEquals(
+        new Transcript.Result(
+            5,
+            "",
+            "error: cannot reach Consul at http://<addr>:"
+                + " connection refused; is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"),
+        r);
   }
 
   @Test
   void debugAddsATraceButNeverTheToken() throws IOException {
     int closed = freePort();
-    Transcript.Result r = new Transcript("127.0.0.1:" + closed, server, prefix)
-        .env("CONSUL_HTTP_TOKEN", "s3cr3t-token-value").run("status --debug");
+    Transcript.Result r =
+        new Transcript("127.0.0.1:" + closed, server, prefix)
+            .env("CONSUL_HTTP_TOKEN", "s3cr3t-token-value")
+            .run("status --debug");
 
     assertEquals(5, r.exit(), r.toString());
-    assertTrue(r.err().startsWith("error: cannot reach Consul at http://<addr>: connection refused;"
-        + " is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: cannot reach Consul at http://<addr>: connection refused;"
+                    + " is the agent running, and is --addr or CONSUL_HTTP_ADDR right?\n"),
+        r.err());
     assertTrue(r.err().contains("Caused by: java.net.ConnectException"), "--debug shows the trace");
     assertFalse(r.err().contains("s3cr3t-token-value"));
     assertFalse(r.out().contains("s3cr3t-token-value"));
@@ -388,8 +481,9 @@ class CliTranscriptTest {
   private String payload(long index, String... keyValues) {
     List<JsonObject> entries = new ArrayList<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      JsonObject e = ConsulStubs.entry(keyValues[i],
-          keyValues[i + 1].getBytes(StandardCharsets.UTF_8), 0, index);
+      JsonObject e =
+          ConsulStubs.entry(
+              keyValues[i], keyValues[i + 1].getBytes(StandardCharsets.UTF_8), 0, index);
       e.addProperty("Session", "");
       entries.add(e);
     }
@@ -398,18 +492,24 @@ class CliTranscriptTest {
 
   @Test
   void aWatchHandlerAppliesThePayloadFromStdinWithoutAskingConsul() throws IOException {
-    Transcript handler = onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a.txt", "hi"));
+    Transcript handler =
+        onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a.txt", "hi"));
 
     // A node's first run learns which cluster the agent belongs to (it keys the sync record)...
     Transcript.Result first = handler.run("pull --debug");
     assertEquals(0, first.exit(), first.toString());
     assertEquals("hi", Files.readString(client.resolve("a.txt")));
-    assertEquals("debug: 2 HTTP request(s) to http://<addr>\n", first.err(),
+    assertEquals(
+        "debug: 2 HTTP request(s) to http://<addr>\n",
+        first.err(),
         "/v1/connect/ca/roots and /v1/agent/self");
 
     // ...and every handler run after it costs the agent nothing
-    Transcript.Result next = handler.env("CONSUL_INDEX", "13")
-        .stdin(payload(13, prefix + "/a.txt", "hi again")).run("pull --debug");
+    Transcript.Result next =
+        handler
+            .env("CONSUL_INDEX", "13")
+            .stdin(payload(13, prefix + "/a.txt", "hi again"))
+            .run("pull --debug");
     assertEquals(0, next.exit(), next.toString());
     assertEquals("hi again", Files.readString(client.resolve("a.txt")));
     assertTrue(next.err().endsWith("debug: 0 HTTP request(s) to http://<addr>\n"), next.toString());
@@ -420,7 +520,10 @@ class CliTranscriptTest {
 
   @Test
   void anEmptyPrefixPayloadIsRefusedByTheMassDeleteGuard() throws IOException {
-    onClient.env("CONSUL_INDEX", "12").stdin(payload(12, prefix + "/a", "1", prefix + "/b", "2")).run("pull");
+    onClient
+        .env("CONSUL_INDEX", "12")
+        .stdin(payload(12, prefix + "/a", "1", prefix + "/b", "2"))
+        .run("pull");
 
     Transcript.Result r = onClient.env("CONSUL_INDEX", "13").stdin("null\n").run("pull");
 
@@ -432,18 +535,36 @@ class CliTranscriptTest {
   void hostileKeysInAPayloadAreSkippedWithAWarning() throws IOException {
     Path inside = client.resolve("share");
     Files.createDirectories(inside);
-    Transcript handler = new Transcript(CONSUL.agent().address(), inside, prefix).env("CONSUL_INDEX", "3")
-        .stdin(payload(3, prefix + "/../escape", "x", prefix + "/ok.txt", "fine",
-            prefix + "X/sibling", "s", prefix + "/a\nb", "y"));
+    Transcript handler =
+        new Transcript(CONSUL.agent().address(), inside, prefix)
+            .env("CONSUL_INDEX", "3")
+            .stdin(
+                payload(
+                    3,
+                    prefix + "/../escape",
+                    "x",
+                    prefix + "/ok.txt",
+                    "fine",
+                    prefix + "X/sibling",
+                    "s",
+                    prefix + "/a\nb",
+                    "y"));
 
     Transcript.Result r = handler.run("pull");
 
     assertEquals(0, r.exit(), r.toString());
-    assertEquals("warning: skipping unsafe key " + prefix + "/../escape: '..' path segment\n"
-        + "warning: skipping unsafe key \"" + prefix + "/a\\nb\": control character\n", r.err());
+    assertEquals(
+        "warning: skipping unsafe key "
+            + prefix
+            + "/../escape: '..' path segment\n"
+            + "warning: skipping unsafe key \""
+            + prefix
+            + "/a\\nb\": control character\n",
+        r.err());
     assertEquals("fine", Files.readString(inside.resolve("ok.txt")));
     assertFalse(Files.exists(client.resolve("escape")));
-    assertEquals(java.util.List.of(".fileconsul", "ok.txt"),
+    assertEquals(
+        java.util.List.of(".fileconsul", "ok.txt"),
         Files.list(inside).map(p -> p.getFileName().toString()).sorted().toList());
   }
 
@@ -454,8 +575,11 @@ class CliTranscriptTest {
     onClient.run("pull");
 
     // an old handler invocation delivered late: its payload predates the synced state
-    Transcript.Result r = onClient.env("CONSUL_INDEX", "1").stdin(payload(1, prefix + "/a.txt", "old"))
-        .run("pull --debug");
+    Transcript.Result r =
+        onClient
+            .env("CONSUL_INDEX", "1")
+            .stdin(payload(1, prefix + "/a.txt", "old"))
+            .run("pull --debug");
 
     assertEquals(new Transcript.Result(0, "", "debug: 1 HTTP request(s) to http://<addr>\n"), r);
     assertEquals("new", Files.readString(client.resolve("a.txt")));

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Help, mistyped commands and option values that are refused before anything is sent: none of
- * it reaches Consul, so the address points at a port nothing listens on.
+ * Help, mistyped commands and option values that are refused before anything is sent: none of it
+ * reaches Consul, so the address points at a port nothing listens on.
  */
 class CliUsageTest {
   @TempDir Path dir;
@@ -34,9 +34,19 @@ class CliUsageTest {
       assertEquals("", r.err());
       assertTrue(r.out().startsWith("Usage: fileconsul " + command + " "), r.out());
       String text = r.out().replaceAll("\\s+", " "); // help wraps lines anywhere
-      for (String expected : new String[] {"--addr=ADDR", "CONSUL_HTTP_ADDR", "CONSUL_HTTP_TOKEN_FILE", "--timeout",
-          "1ms to 1h", "(default: 30s", "-h, --help", "Exit codes:"}) {
-        assertTrue(text.contains(expected), command + " " + flag + " lacks " + expected + ":\n" + r.out());
+      for (String expected :
+          new String[] {
+            "--addr=ADDR",
+            "CONSUL_HTTP_ADDR",
+            "CONSUL_HTTP_TOKEN_FILE",
+            "--timeout",
+            "1ms to 1h",
+            "(default: 30s",
+            "-h, --help",
+            "Exit codes:"
+          }) {
+        assertTrue(
+            text.contains(expected), command + " " + flag + " lacks " + expected + ":\n" + r.out());
       }
     }
   }
@@ -70,31 +80,53 @@ class CliUsageTest {
 
   @Test
   void aMistypedCommandSuggestsTheNearestOne() {
-    assertEquals(new Transcript.Result(2, "", "error: 'statu' is not a fileconsul command; did you"
-        + " mean 'fileconsul status'? see 'fileconsul --help'\n"), shell.runAsTyped("statu"));
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: 'statu' is not a fileconsul command; did you"
+                + " mean 'fileconsul status'? see 'fileconsul --help'\n"),
+        shell.runAsTyped("statu"));
   }
 
   @Test
   void aMistypedOptionSuggestsTheNearestOne() {
-    assertEquals(new Transcript.Result(2, "", "error: Unknown option: '--hepl'; did you mean"
-        + " '--help'? see 'fileconsul push --help'\n"), shell.runAsTyped("push --hepl"));
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: Unknown option: '--hepl'; did you mean"
+                + " '--help'? see 'fileconsul push --help'\n"),
+        shell.runAsTyped("push --hepl"));
   }
 
   @Test
   void helpForAnUnknownCommandIsAUsageErrorWithASuggestion() {
-    assertEquals(new Transcript.Result(2, "", "error: 'statu' is not a fileconsul command; did you"
-        + " mean 'fileconsul status'? see 'fileconsul --help'\n"), shell.runAsTyped("help statu"));
-    assertEquals(new Transcript.Result(2, "", "error: 'nope' is not a fileconsul command; see"
-        + " 'fileconsul --help'\n"), shell.runAsTyped("help nope"));
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: 'statu' is not a fileconsul command; did you"
+                + " mean 'fileconsul status'? see 'fileconsul --help'\n"),
+        shell.runAsTyped("help statu"));
+    assertEquals(
+        new Transcript.Result(
+            2, "", "error: 'nope' is not a fileconsul command; see" + " 'fileconsul --help'\n"),
+        shell.runAsTyped("help nope"));
   }
 
   /** Each of these used to hang for ever against a listener that never answers. */
   @ParameterizedTest
   @ValueSource(strings = {"0s", "-5s", "99999999999999s", "2147483648ms", "2h", "30", "soon"})
   void aTimeoutOutOfRangeIsAUsageError(String value) {
-    assertEquals(new Transcript.Result(2, "", "error: Invalid value for option '--timeout': '"
-        + value + "' is not a duration from 1ms to 1h; use a whole number with ms, s, m or h, e.g."
-        + " 500ms, 30s or 5m; see 'fileconsul status --help'\n"),
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: Invalid value for option '--timeout': '"
+                + value
+                + "' is not a duration from 1ms to 1h; use a whole number with ms, s, m or h, e.g."
+                + " 500ms, 30s or 5m; see 'fileconsul status --help'\n"),
         shell.run("status --timeout " + value));
   }
 
@@ -104,8 +136,13 @@ class CliUsageTest {
     Transcript.Result r = shell.run("watch --wait " + value);
 
     assertEquals(2, r.exit(), r.toString());
-    assertTrue(r.err().startsWith("error: Invalid value for option '--wait': '" + value
-        + "' is not a duration from 1s to 10m;"), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: Invalid value for option '--wait': '"
+                    + value
+                    + "' is not a duration from 1s to 10m;"),
+        r.err());
   }
 
   @ParameterizedTest
@@ -120,8 +157,15 @@ class CliUsageTest {
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1:99999", "127.0.0.1:0", "http://127.0.0.1:65536"})
   void anAddressWithAPortOutOfRangeIsAUsageError(String addr) {
-    assertEquals(new Transcript.Result(2, "", "error: invalid Consul address '" + addr + "': port "
-        + addr.replaceAll(".*:", "") + " is out of range (1 to 65535)\n"),
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: invalid Consul address '"
+                + addr
+                + "': port "
+                + addr.replaceAll(".*:", "")
+                + " is out of range (1 to 65535)\n"),
         shell.run("status --addr " + addr));
   }
 
@@ -129,16 +173,25 @@ class CliUsageTest {
   void aBasepathThatIsAFileSaysSo() throws Exception {
     java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
 
-    assertEquals(new Transcript.Result(7, "", "error: --basepath <dir>/notes.txt is a file, not a"
-        + " directory; point --basepath at the share directory\n"),
+    assertEquals(
+        new Transcript.Result(
+            7,
+            "",
+            "error: --basepath <dir>/notes.txt is a file, not a"
+                + " directory; point --basepath at the share directory\n"),
         shell.runAsTyped("status --basepath " + dir.resolve("notes.txt")));
   }
 
   @Test
   void aMissingTokenFileSaysWhatIsWrong() {
-    assertEquals(new Transcript.Result(2, "", "error: cannot read the token file given by"
-        + " --token-file: <dir>/token: no such file or directory; check the path and its"
-        + " permissions\n"), shell.run("status --token-file " + dir.resolve("token")));
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: cannot read the token file given by"
+                + " --token-file: <dir>/token: no such file or directory; check the path and its"
+                + " permissions\n"),
+        shell.run("status --token-file " + dir.resolve("token")));
   }
 
   /** A path (here of the token file) with a line break or a control character stays one line. */
@@ -146,16 +199,22 @@ class CliUsageTest {
   void everyErrorIsOneLine() {
     Transcript.Result r = shell.run("status --token-file " + dir.resolve("to\nken\u0001"));
 
-    assertEquals(new Transcript.Result(2, "", "error: cannot read the token file given by"
-        + " --token-file: <dir>/to ken\\x01: no such file or directory; check the path and its"
-        + " permissions\n"), r);
+    assertEquals(
+        new Transcript.Result(
+            2,
+            "",
+            "error: cannot read the token file given by"
+                + " --token-file: <dir>/to ken\\x01: no such file or directory; check the path and its"
+                + " permissions\n"),
+        r);
   }
 
   /** The redactor Main.run makes learns the token before anything can echo it. */
   @Test
   void anErrorThatEchoesTheTokenPrintsItRedacted() {
-    Transcript.Result r = shell.runAsTyped("status --token s3cr3t-token --prefix ../s3cr3t-token"
-        + " --basepath " + dir);
+    Transcript.Result r =
+        shell.runAsTyped(
+            "status --token s3cr3t-token --prefix ../s3cr3t-token" + " --basepath " + dir);
 
     assertEquals(2, r.exit(), r.toString());
     assertTrue(r.err().startsWith("error: invalid --prefix '../<redacted>': "), r.err());
@@ -180,16 +239,25 @@ class CliUsageTest {
 
   @Test
   void aServerTricklingAByteEvery200msTimesOutWithinTheTimeout() throws Exception {
-    try (io.fileconsul.testing.HostileServer server = new io.fileconsul.testing.HostileServer(
-        io.fileconsul.testing.HostileServer.Behaviour.TRICKLE, 200)) {
+    try (io.fileconsul.testing.HostileServer server =
+        new io.fileconsul.testing.HostileServer(
+            io.fileconsul.testing.HostileServer.Behaviour.TRICKLE, 200)) {
       long start = System.nanoTime();
-      Transcript.Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-          java.time.Duration.ofSeconds(60), () -> shell.run("status --timeout 2s --addr " + server.address()));
+      Transcript.Result r =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(60),
+              () -> shell.run("status --timeout 2s --addr " + server.address()));
       long ms = (System.nanoTime() - start) / 1_000_000;
 
-      assertEquals(new Transcript.Result(5, "", "error: cannot reach Consul at http://"
-          + server.address() + ": timed out: no complete answer within 2000ms (--timeout); check the"
-          + " agent and the network, then retry or raise --timeout\n"), r);
+      assertEquals(
+          new Transcript.Result(
+              5,
+              "",
+              "error: cannot reach Consul at http://"
+                  + server.address()
+                  + ": timed out: no complete answer within 2000ms (--timeout); check the"
+                  + " agent and the network, then retry or raise --timeout\n"),
+          r);
       assertTrue(ms < 2_000 + 5_000, "took " + ms + " ms"); // a bound for a loaded machine
     }
   }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8, item 2: a file's synced mode is (mode | 0600) & ~0022 on both sides, whatever the
- * umask, and a pulled file is never readable by other users before it has its final mode.
+ * Issue 8, item 2: a file's synced mode is (mode | 0600) & ~0022 on both sides, whatever the umask,
+ * and a pulled file is never readable by other users before it has its final mode.
  */
 class FileModePolicyTest {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -40,7 +40,8 @@ class FileModePolicyTest {
   }
 
   @Test
-  void remoteModesWithoutOwnerAccessOrWithGroupWritePullNormalizedAndStayInSync() throws IOException {
+  void remoteModesWithoutOwnerAccessOrWithGroupWritePullNormalizedAndStayInSync()
+      throws IOException {
     put("locked", 0000);
     put("open.sh", 0777);
     put("shared", 0666);
@@ -57,11 +58,13 @@ class FileModePolicyTest {
   @Test
   void aLocalGroupWritableFileIsContentMode0644AndDoesNotFlap() throws IOException {
     Files.writeString(dir.resolve("a.conf"), "x\n");
-    Files.setPosixFilePermissions(dir.resolve("a.conf"), PosixFilePermissions.fromString("rw-rw-r--"));
+    Files.setPosixFilePermissions(
+        dir.resolve("a.conf"), PosixFilePermissions.fromString("rw-rw-r--"));
     assertEquals(0, t.run("push -q").exit());
     assertEquals(ModeFlags.encode(0644), CONSUL.kv().get(prefix + "/a.conf").orElseThrow().flags());
 
-    Files.setPosixFilePermissions(dir.resolve("a.conf"), PosixFilePermissions.fromString("rw-rw-rw-"));
+    Files.setPosixFilePermissions(
+        dir.resolve("a.conf"), PosixFilePermissions.fromString("rw-rw-rw-"));
 
     assertEquals(new Transcript.Result(0, "", ""), t.run("status --porcelain"));
   }
@@ -72,28 +75,31 @@ class FileModePolicyTest {
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger seen = new AtomicInteger(); // temp files observed
     AtomicInteger exposed = new AtomicInteger(); // of which readable by group or other
-    Thread snooper = new Thread(() -> {
-      while (!done.get()) {
-        try (Stream<Path> s = Files.list(dir)) {
-          for (Path p : (Iterable<Path>) s::iterator) {
-            // Files only: a directory being made is empty until it is moved into place.
-            if (p.getFileName().toString().endsWith(".tmp")
-                && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-              Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-              seen.incrementAndGet();
-              if (perms.contains(PosixFilePermission.GROUP_READ)
-                  || perms.contains(PosixFilePermission.OTHERS_READ)) {
-                exposed.incrementAndGet();
+    Thread snooper =
+        new Thread(
+            () -> {
+              while (!done.get()) {
+                try (Stream<Path> s = Files.list(dir)) {
+                  for (Path p : (Iterable<Path>) s::iterator) {
+                    // Files only: a directory being made is empty until it is moved into place.
+                    if (p.getFileName().toString().endsWith(".tmp")
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                      Set<PosixFilePermission> perms =
+                          Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+                      seen.incrementAndGet();
+                      if (perms.contains(PosixFilePermission.GROUP_READ)
+                          || perms.contains(PosixFilePermission.OTHERS_READ)) {
+                        exposed.incrementAndGet();
+                      }
+                    }
+                  }
+                } catch (NoSuchFileException e) {
+                  // renamed between the listing and the stat: the race this thread is looking for
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
               }
-            }
-          }
-        } catch (NoSuchFileException e) {
-          // renamed between the listing and the stat: the race this thread is looking for
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    });
+            });
     snooper.start();
     int pulls = 0;
     try {
@@ -106,7 +112,8 @@ class FileModePolicyTest {
       done.set(true);
       snooper.join();
     }
-    System.out.printf("FIGURES temp-file-mode: pulls=%d temp-files-seen=%d group-or-other-readable=%d%n",
+    System.out.printf(
+        "FIGURES temp-file-mode: pulls=%d temp-files-seen=%d group-or-other-readable=%d%n",
         pulls, seen.get(), exposed.get());
     assertEquals("rw-------", mode("secret.key"));
     assertTrue(seen.get() > 0, "the snooper never saw a temp file, so it proved nothing");
@@ -116,12 +123,14 @@ class FileModePolicyTest {
   @Test
   void theSyncRecordAndItsDirectoryAreTheOwnersAlone() throws Exception {
     put("secret.key", 0600);
-    Files.createDirectory(dir.resolve(".fileconsul"),
+    Files.createDirectory(
+        dir.resolve(".fileconsul"),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     assertEquals(0, t.run("pull -q").exit());
 
     // The record holds every file's SHA-256, the secret's too: nobody else may read it.
-    assertEquals("rwx------", mode(".fileconsul"), "an older version's 0755 directory is tightened");
+    assertEquals(
+        "rwx------", mode(".fileconsul"), "an older version's 0755 directory is tightened");
     try (Stream<Path> files = Files.list(dir.resolve(".fileconsul"))) {
       for (Path p : (Iterable<Path>) files::iterator) {
         assertEquals("rw-------", mode(".fileconsul/" + p.getFileName()), p.toString());
@@ -135,8 +144,13 @@ class FileModePolicyTest {
 
   /** A plain PUT with ?flags=, as another node's push of a file with that mode would set them. */
   private void put(String path, byte[] value, int mode) {
-    assertEquals(200, CONSUL.kv().send("PUT", "/v1/kv/" + prefix + "/" + path + "?flags="
-        + ModeFlags.encode(mode), value).statusCode());
+    assertEquals(
+        200,
+        CONSUL
+            .kv()
+            .send(
+                "PUT", "/v1/kv/" + prefix + "/" + path + "?flags=" + ModeFlags.encode(mode), value)
+            .statusCode());
   }
 
   private String mode(String path) throws IOException {

@@ -1,7 +1,6 @@
 package io.fileconsul.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile things in the share directory (special files, odd names, a synced ignore file that is
- * not a plain file), against a real agent. Runs that could hang are guarded by a timeout.
+ * Hostile things in the share directory (special files, odd names, a synced ignore file that is not
+ * a plain file), against a real agent. Runs that could hang are guarded by a timeout.
  */
 class LocalInputTranscriptTest {
   private static final AtomicInteger PREFIXES = new AtomicInteger();
@@ -44,12 +43,21 @@ class LocalInputTranscriptTest {
     CONSUL.kv().put(prefix + "/pipe", "remote\n");
     CONSUL.kv().put(prefix + "/other", "o\n");
     sh("mkfifo pipe");
-    String warning = "warning: not syncing pipe: it is a FIFO, not a regular file; push skips it and"
-        + " pull never replaces it, even with --force (remove it, or list it in .fileconsulignore)\n";
+    String warning =
+        "warning: not syncing pipe: it is a FIFO, not a regular file; push skips it and"
+            + " pull never replaces it, even with --force (remove it, or list it in .fileconsulignore)\n";
 
-    assertEquals(new Transcript.Result(1, ".A other\nAA pipe\n", warning + "warning: no sync record"
-        + " yet for http://<addr> prefix " + prefix + ": files that differ on the two sides show as"
-        + " conflicts until one side wins\n"), run("status --porcelain"));
+    assertEquals(
+        new Transcript.Result(
+            1,
+            ".A other\nAA pipe\n",
+            warning
+                + "warning: no sync record"
+                + " yet for http://<addr> prefix "
+                + prefix
+                + ": files that differ on the two sides show as"
+                + " conflicts until one side wins\n"),
+        run("status --porcelain"));
     Transcript.Result pull = run("pull");
     assertEquals(3, pull.exit(), pull.toString());
     assertTrue(pull.err().startsWith(warning), pull.toString());
@@ -57,8 +65,10 @@ class LocalInputTranscriptTest {
     assertEquals(3, run("pull --force").exit());
     assertTrue(isFifo(dir.resolve("pipe")), "pull never replaces a FIFO");
 
-    assertEquals(new Transcript.Result(1, "Not compared: local/pipe is a FIFO, not a regular file\n",
-        warning), run("diff"));
+    assertEquals(
+        new Transcript.Result(
+            1, "Not compared: local/pipe is a FIFO, not a regular file\n", warning),
+        run("diff"));
     assertEquals(0, run("push --force").exit(), "push skips it rather than read it");
     assertEquals("remote\n", CONSUL.kv().get(prefix + "/pipe").orElseThrow().text());
   }
@@ -82,8 +92,12 @@ class LocalInputTranscriptTest {
     assertEquals(3, run("pull").exit());
     assertEquals(3, run("pull --force").exit());
 
-    assertTrue(Files.readAttributes(dir.resolve("null"), "unix:mode", LinkOption.NOFOLLOW_LINKS)
-        .get("mode") instanceof Integer m && (m & 0170000) == 0020000, "still a character device");
+    assertTrue(
+        Files.readAttributes(dir.resolve("null"), "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                    .get("mode")
+                instanceof Integer m
+            && (m & 0170000) == 0020000,
+        "still a character device");
   }
 
   @Test
@@ -105,7 +119,8 @@ class LocalInputTranscriptTest {
     Transcript.Result r = run("push");
 
     assertEquals(4, r.exit(), r.toString());
-    assertTrue(r.err().contains(".fileconsulignore is a symlink, and symlinks are never followed"),
+    assertTrue(
+        r.err().contains(".fileconsulignore is a symlink, and symlinks are never followed"),
         r.err());
     assertEquals(List.of(), CONSUL.kv().keys(prefix + "/"), "nothing pushed");
   }
@@ -132,7 +147,8 @@ class LocalInputTranscriptTest {
     Transcript.Result push = run("push");
 
     assertEquals(0, push.exit(), push.toString());
-    assertEquals("warning: skipping bad\ufffd: its name is not valid UTF-8, so it cannot be a key\n",
+    assertEquals(
+        "warning: skipping bad\ufffd: its name is not valid UTF-8, so it cannot be a key\n",
         push.err());
     assertEquals(List.of(prefix + "/good.txt"), CONSUL.kv().keys(prefix + "/"));
     assertEquals(0, run("diff").exit(), "nothing else differs, and diff reads nothing it can't");
@@ -142,8 +158,12 @@ class LocalInputTranscriptTest {
   void aLocalPathLongerThanPathMaxIsSkippedWithAWarning() throws Exception {
     // Built with relative cd's, since no single path this long can be passed to mkdir.
     String name = "d".repeat(250);
-    sh("echo ok > good.txt; for i in $(seq 17); do mkdir " + name + " && cd -P " + name
-        + " || exit 1; done; echo deep > f");
+    sh(
+        "echo ok > good.txt; for i in $(seq 17); do mkdir "
+            + name
+            + " && cd -P "
+            + name
+            + " || exit 1; done; echo deep > f");
     try {
       Transcript.Result push = run("push");
 
@@ -170,8 +190,10 @@ class LocalInputTranscriptTest {
     Transcript.Result pull = run("pull");
 
     assertEquals(0, pull.exit(), pull.toString());
-    assertTrue(pull.err().contains("path of 4096 bytes with the share directory, over the 4095-byte"
-        + " limit"), pull.err());
+    assertTrue(
+        pull.err()
+            .contains("path of 4096 bytes with the share directory, over the 4095-byte" + " limit"),
+        pull.err());
     assertEquals(List.of(".fileconsul", "ok.txt"), names(dir));
   }
 
@@ -181,11 +203,16 @@ class LocalInputTranscriptTest {
     Files.writeString(dir.resolve("line\u2028sep"), "x");
     Files.writeString(dir.resolve("say \"hi\""), "x");
 
-    assertEquals(new Transcript.Result(1, """
+    assertEquals(
+        new Transcript.Result(
+            1,
+            """
         A. "evil\\342\\200\\256txt.exe"
         A. "line\\342\\200\\250sep"
         A. "say \\"hi\\""
-        """, ""), run("status --porcelain"));
+        """,
+            ""),
+        run("status --porcelain"));
     assertTrue(run("push").out().contains("\tnew file:         \"evil\\342\\200\\256txt.exe\"\n"));
   }
 
@@ -194,8 +221,8 @@ class LocalInputTranscriptTest {
     Files.writeString(dir.resolve("\ud83d\ude00"), "x"); // U+1F600: F0 9F 98 80
     Files.writeString(dir.resolve("\ue000"), "x"); // U+E000: EE 80 80, so first in byte order
 
-    assertEquals(new Transcript.Result(1, "A. \ue000\nA. \ud83d\ude00\n", ""),
-        run("status --porcelain"));
+    assertEquals(
+        new Transcript.Result(1, "A. \ue000\nA. \ud83d\ude00\n", ""), run("status --porcelain"));
   }
 
   /** Runs one command, failing instead of hanging the build if it blocks. */
@@ -210,8 +237,9 @@ class LocalInputTranscriptTest {
   }
 
   private static boolean isFifo(Path p) throws IOException {
-    return Files.readAttributes(p, "unix:mode", LinkOption.NOFOLLOW_LINKS)
-        .get("mode") instanceof Integer m && (m & 0170000) == 0010000;
+    return Files.readAttributes(p, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode")
+            instanceof Integer m
+        && (m & 0170000) == 0010000;
   }
 
   private static List<String> names(Path p) throws IOException {

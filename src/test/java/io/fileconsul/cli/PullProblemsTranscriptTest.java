@@ -49,8 +49,9 @@ class PullProblemsTranscriptTest {
     assertEquals(7, r.exit(), "the failure's code stands: " + r);
     List<String> lines = r.err().lines().toList();
     assertEquals(2, lines.size(), r.toString());
-    assertEquals("error: 1 path(s) changed on both sides were left alone: c.txt; compare with"
-        + " 'fileconsul diff', then 'fileconsul pull --force' to keep the remote version",
+    assertEquals(
+        "error: 1 path(s) changed on both sides were left alone: c.txt; compare with"
+            + " 'fileconsul diff', then 'fileconsul pull --force' to keep the remote version",
         lines.get(0));
     assertTrue(lines.get(1).startsWith("error: 1 file(s) could not be written: x ("), lines.get(1));
     assertEquals("local edit\n", Files.readString(dir.resolve("c.txt")));
@@ -72,14 +73,20 @@ class PullProblemsTranscriptTest {
     assertFalse(Files.exists(dir.resolve("svc/.lock")), "a lock key was pulled as a file");
     assertFalse(Files.exists(dir.resolve("sem/.lock")), "a semaphore key was pulled as a file");
 
-    assertEquals(new Transcript.Result(0, """
+    assertEquals(
+        new Transcript.Result(
+            0,
+            """
         On prefix %s/ at http://<addr>, share directory <dir>
         Everything up to date: the share directory and the prefix are in sync.
         Not managed (held by a Consul session or lock; never pulled, pushed or deleted):
         \tleader
         \tsem/.lock
         \tsvc/.lock
-        """.formatted(prefix), ""), node.run("status"));
+        """
+                .formatted(prefix),
+            ""),
+        node.run("status"));
     assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
 
     // A local file at a lock key's path is not pushed over it, and a mirroring push keeps them.
@@ -126,8 +133,9 @@ class PullProblemsTranscriptTest {
   void keysAAndABAreANamedConflictOnEveryRunNotAFailedWrite() throws IOException {
     CONSUL.kv().put(prefix + "/a", "a file\n");
     CONSUL.kv().put(prefix + "/a/b", "a file in a directory\n");
-    String clash = "error: 1 path(s) are a file and a directory at once: a; delete or rename one of"
-        + " each pair (in Consul with 'consul kv delete', or in the share directory)\n";
+    String clash =
+        "error: 1 path(s) are a file and a directory at once: a; delete or rename one of"
+            + " each pair (in Consul with 'consul kv delete', or in the share directory)\n";
 
     for (int run = 1; run <= 2; run++) {
       Transcript.Result r = node.run("pull --quiet");
@@ -149,7 +157,8 @@ class PullProblemsTranscriptTest {
 
     Transcript.Result refused = node.run("pull");
     assertEquals(7, refused.exit(), refused.toString());
-    assertTrue(refused.err().contains(".fileconsul is a symlink, and symlinks are never followed"),
+    assertTrue(
+        refused.err().contains(".fileconsul is a symlink, and symlinks are never followed"),
         refused.err());
     try (var outside = Files.list(elsewhere)) {
       assertEquals(List.of(), outside.toList(), "pull wrote its lock or record outside");
@@ -159,14 +168,19 @@ class PullProblemsTranscriptTest {
     assertEquals(0, node.run("pull").exit());
     Path record;
     try (var files = Files.list(dir.resolve(".fileconsul"))) {
-      record = files.filter(p -> p.getFileName().toString().startsWith("state-")).findFirst()
-          .orElseThrow();
+      record =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("state-"))
+              .findFirst()
+              .orElseThrow();
     }
     Files.delete(record);
     assertEquals(0, new ProcessBuilder("mkfifo", record.toString()).start().waitFor());
-    Transcript.Result status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20), () -> node.run("status --porcelain"),
-        "a FIFO in place of the sync record hung status");
+    Transcript.Result status =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20),
+            () -> node.run("status --porcelain"),
+            "a FIFO in place of the sync record hung status");
     assertEquals(0, status.exit(), status.toString());
     assertTrue(status.err().startsWith("warning: the sync record "), status.err());
   }
@@ -184,7 +198,9 @@ class PullProblemsTranscriptTest {
     assertFalse(Files.exists(empty), "the empty temp directory is a leftover");
     assertEquals("not fileconsul's\n", Files.readString(full.resolve("notes.txt")));
     assertTrue(r.err().startsWith("warning: cannot remove the leftover temp file "), r.err());
-    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"),
+    assertEquals(
+        new Transcript.Result(0, "", ""),
+        node.run("status --porcelain"),
         "leftovers are never synced, and status does not warn about them");
   }
 
@@ -196,7 +212,8 @@ class PullProblemsTranscriptTest {
 
     Transcript.Result pull = node.run("pull --quiet");
     assertEquals(3, pull.exit(), pull.toString());
-    assertTrue(pull.err().contains("are a file and a directory at once: conf, conf/x;"), pull.err());
+    assertTrue(
+        pull.err().contains("are a file and a directory at once: conf, conf/x;"), pull.err());
     Transcript.Result push = node.run("push --quiet");
     assertEquals(3, push.exit(), push.toString());
     assertFalse(CONSUL.kv().get(prefix + "/conf").isPresent(), "push made the clash everyone's");
@@ -224,7 +241,8 @@ class PullProblemsTranscriptTest {
 
     Transcript.Result push = node.run("push");
     assertEquals(0, push.exit(), push.toString());
-    assertFalse(CONSUL.kv().get(prefix + "/secrets.bak").isPresent(),
+    assertFalse(
+        CONSUL.kv().get(prefix + "/secrets.bak").isPresent(),
         "push uploaded a file the local ignore file excludes");
   }
 
@@ -233,21 +251,28 @@ class PullProblemsTranscriptTest {
     CONSUL.kv().put(prefix + "/a.txt", "a\n");
     assertEquals(0, node.run("pull").exit());
     Path state = dir.resolve(".fileconsul");
-    java.nio.file.attribute.UserPrincipal nobody = dir.getFileSystem()
-        .getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    java.nio.file.attribute.UserPrincipal nobody =
+        dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     java.nio.file.attribute.UserPrincipal me = Files.getOwner(state);
     Files.setOwner(state, nobody); // whoever owns it could plant a record that deletes files
 
     Transcript.Result stranger = node.run("pull");
     assertEquals(7, stranger.exit(), stranger.toString());
-    assertTrue(stranger.err().contains(".fileconsul belongs to nobody, not to the user running"
-        + " fileconsul; remove it or chown it"), stranger.err());
+    assertTrue(
+        stranger
+            .err()
+            .contains(
+                ".fileconsul belongs to nobody, not to the user running"
+                    + " fileconsul; remove it or chown it"),
+        stranger.err());
 
     Files.setOwner(state, me);
     Files.delete(state.resolve("lock"));
-    assertEquals(0, new ProcessBuilder("mkfifo", state.resolve("lock").toString()).start().waitFor());
-    Transcript.Result fifo = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        java.time.Duration.ofSeconds(20), () -> node.run("pull"), "a FIFO lock hung pull");
+    assertEquals(
+        0, new ProcessBuilder("mkfifo", state.resolve("lock").toString()).start().waitFor());
+    Transcript.Result fifo =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(20), () -> node.run("pull"), "a FIFO lock hung pull");
     assertEquals(7, fifo.exit(), fifo.toString());
     assertTrue(fifo.err().contains(".fileconsul/lock is not a regular file"), fifo.err());
   }

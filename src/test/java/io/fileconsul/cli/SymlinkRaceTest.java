@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8, item 1: a local user who can write in the share directory swaps a real directory and a
- * symlink to somewhere else (renameat2 RENAME_EXCHANGE, in a tight loop) while root runs
- * {@code pull --force}. Writes, deletes, directory creation and removal, and the cleanup of
- * leftover temp files all race the swap; nothing outside the share directory may change.
+ * symlink to somewhere else (renameat2 RENAME_EXCHANGE, in a tight loop) while root runs {@code
+ * pull --force}. Writes, deletes, directory creation and removal, and the cleanup of leftover temp
+ * files all race the swap; nothing outside the share directory may change.
  */
 class SymlinkRaceTest {
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
@@ -39,7 +39,8 @@ class SymlinkRaceTest {
    * Exchanges share/sub and share/sublink while told to "run"; "pause" stops it with the real
    * directory named sub again and answers with the number of exchanges so far.
    */
-  private static final String SWAPPER = """
+  private static final String SWAPPER =
+      """
       import ctypes, os, sys, threading
       libc = ctypes.CDLL(None, use_errno=True)
       AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -114,8 +115,10 @@ class SymlinkRaceTest {
         writes++;
       }
     }
-    System.out.printf("FIGURES symlink-race: rounds=%d pulls=%d exits=%s files-written-inside=%d"
-        + " outside-writes=%d outside-deletes=%d%n", swaps, pulls, exits, written, writes, deletes);
+    System.out.printf(
+        "FIGURES symlink-race: rounds=%d pulls=%d exits=%s files-written-inside=%d"
+            + " outside-writes=%d outside-deletes=%d%n",
+        swaps, pulls, exits, written, writes, deletes);
     assertEquals(before, after, "the outside directory changed");
     assertTrue(swaps >= 1000, "the swapper ran only " + swaps + " exchanges");
     // Most pulls meet a symlink in the way (exit 7) or a file that moved since the scan (exit 3),
@@ -163,20 +166,27 @@ class SymlinkRaceTest {
       }
       swaps = swapper.pause();
     }
-    boolean pushedSecret = CONSUL.kv().list(prefix + "/").values().stream()
-        .anyMatch(e -> e.text().contains("outside secret") || e.key().contains("secret-"));
-    System.out.printf("FIGURES symlink-race-scan: rounds=%d runs=%d push-exits=%s inside-pushed=%d"
-        + " outside-names-shown=%d outside-pushed=%b%n", swaps, runs, exits, insidePushed, leaks,
-        pushedSecret);
+    boolean pushedSecret =
+        CONSUL.kv().list(prefix + "/").values().stream()
+            .anyMatch(e -> e.text().contains("outside secret") || e.key().contains("secret-"));
+    System.out.printf(
+        "FIGURES symlink-race-scan: rounds=%d runs=%d push-exits=%s inside-pushed=%d"
+            + " outside-names-shown=%d outside-pushed=%b%n",
+        swaps, runs, exits, insidePushed, leaks, pushedSecret);
     assertEquals(0, leaks, "status or push named a file from outside the share directory");
     assertTrue(!pushedSecret, "a file from outside the share directory was pushed");
     assertTrue(swaps >= 1000, "the swapper ran only " + swaps + " exchanges");
     // The swap renames the real directory to sublink half the time, so its file is pushed under
     // either name (or neither, when the scan met both names as the symlink); what is in KV is the
     // share's own content, and the racing directory's file did go up, or the race tested nothing.
-    CONSUL.kv().list(prefix + "/").values().forEach(e -> assertTrue(
-        e.text().equals("inside\n") || e.text().startsWith("round "), e.key()));
-    assertTrue(insidePushed >= 10, "the real directory's file was pushed only " + insidePushed + " times");
+    CONSUL
+        .kv()
+        .list(prefix + "/")
+        .values()
+        .forEach(
+            e -> assertTrue(e.text().equals("inside\n") || e.text().startsWith("round "), e.key()));
+    assertTrue(
+        insidePushed >= 10, "the real directory's file was pushed only " + insidePushed + " times");
   }
 
   /** The python swapper, driven over its stdin. */
@@ -186,11 +196,14 @@ class SymlinkRaceTest {
     private final BufferedReader answers;
 
     Swapper(Path share) throws IOException {
-      process = new ProcessBuilder("python3", "-c", SWAPPER, share.toString())
-          .redirectErrorStream(true).start();
+      process =
+          new ProcessBuilder("python3", "-c", SWAPPER, share.toString())
+              .redirectErrorStream(true)
+              .start();
       control = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-      answers = new BufferedReader(new InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8));
+      answers =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     void run() {
@@ -228,7 +241,8 @@ class SymlinkRaceTest {
   private static final String[] TEMP_NAMES = {
     ".fileconsul-0000000000000000.tmp", ".fileconsul-0000000000000001.tmp",
     ".fileconsul-0000000000000002.tmp", ".fileconsul-0000000000000003.tmp",
-    ".fileconsul-0000000000000004.tmp"};
+    ".fileconsul-0000000000000004.tmp"
+  };
 
   /** 50 entries named as what the pulls write, delete, create and clean up under sub/. */
   private static void plantCanaries(Path outside) throws IOException {
@@ -245,14 +259,16 @@ class SymlinkRaceTest {
   }
 
   /**
-   * Even rounds: 20 files rewritten, 20 files added, two new directories with a file in each.
-   * Odd rounds: the 20 rewritten again, the 20 and the n directory's file deleted (so the
-   * directory is removed); the c directories stay.
+   * Even rounds: 20 files rewritten, 20 files added, two new directories with a file in each. Odd
+   * rounds: the 20 rewritten again, the 20 and the n directory's file deleted (so the directory is
+   * removed); the c directories stay.
    */
   private static void setRemote(int round) {
     Map<String, byte[]> set = new HashMap<>();
     for (int n = 0; n < 20; n++) {
-      set.put(String.format("%s/sub/w%02d", PREFIX, n), ("round " + round).getBytes(StandardCharsets.UTF_8));
+      set.put(
+          String.format("%s/sub/w%02d", PREFIX, n),
+          ("round " + round).getBytes(StandardCharsets.UTF_8));
     }
     if (round % 2 == 0) {
       for (int n = 0; n < 20; n++) {

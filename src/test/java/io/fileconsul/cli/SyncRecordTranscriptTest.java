@@ -46,7 +46,8 @@ class SyncRecordTranscriptTest {
   private Payload payloadNow() {
     HttpResponse<byte[]> r = CONSUL.kv().send("GET", "/v1/kv/" + prefix + "/?recurse", null);
     String index = r.headers().firstValue("X-Consul-Index").orElseThrow();
-    return new Payload(index, r.statusCode() == 404 ? "null" : new String(r.body(), StandardCharsets.UTF_8));
+    return new Payload(
+        index, r.statusCode() == 404 ? "null" : new String(r.body(), StandardCharsets.UTF_8));
   }
 
   private Transcript.Result handler(Payload p) {
@@ -87,7 +88,8 @@ class SyncRecordTranscriptTest {
 
     Transcript.Result late = handler(queued);
     assertEquals(0, late.exit(), late.toString());
-    assertFalse(Files.exists(dir.resolve("b.txt")), "the late payload brought the deleted file back");
+    assertFalse(
+        Files.exists(dir.resolve("b.txt")), "the late payload brought the deleted file back");
     assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
     assertEquals("c\n", Files.readString(dir.resolve("c.txt")), "what is current was pulled");
   }
@@ -137,10 +139,16 @@ class SyncRecordTranscriptTest {
 
     Transcript.Result refused = node.run("push");
     assertEquals(4, refused.exit(), refused.toString());
-    assertTrue(refused.err().endsWith("error: the share directory was synced with another store"
-        + " before http://<addr> (or with this one under another name), so the 1 file(s) missing"
-        + " from " + prefix + "/ may be keys somebody deleted here on purpose; nothing was pushed."
-        + " Check with 'fileconsul status', then 'fileconsul push --force' to create them\n"),
+    assertTrue(
+        refused
+            .err()
+            .endsWith(
+                "error: the share directory was synced with another store"
+                    + " before http://<addr> (or with this one under another name), so the 1 file(s) missing"
+                    + " from "
+                    + prefix
+                    + "/ may be keys somebody deleted here on purpose; nothing was pushed."
+                    + " Check with 'fileconsul status', then 'fileconsul push --force' to create them\n"),
         refused.err());
     assertFalse(CONSUL.kv().get(prefix + "/b.txt").isPresent());
 
@@ -173,7 +181,8 @@ class SyncRecordTranscriptTest {
 
   private Path onlyRecord() throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve(".fileconsul"))) {
-      List<Path> records = files.filter(p -> p.getFileName().toString().startsWith("state-")).toList();
+      List<Path> records =
+          files.filter(p -> p.getFileName().toString().startsWith("state-")).toList();
       assertEquals(1, records.size(), records.toString());
       return records.get(0);
     }

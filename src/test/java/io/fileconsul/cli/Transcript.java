@@ -54,7 +54,9 @@ final class Transcript {
     }
   }
 
-  /** Runs "fileconsul CMDLINE --basepath DIR --prefix PREFIX"; words split on spaces, '...' quotes. */
+  /**
+   * Runs "fileconsul CMDLINE --basepath DIR --prefix PREFIX"; words split on spaces, '...' quotes.
+   */
   Result run(String cmdline) {
     List<String> args = words(cmdline);
     if (!args.isEmpty() && !args.get(0).startsWith("-")) {
@@ -71,9 +73,16 @@ final class Transcript {
   private Result exec(List<String> args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Main.run(new CliContext(Map.copyOf(env), new java.io.ByteArrayInputStream(stdin),
-        terminal ? Set.of(CliContext.Stream.STDOUT) : Set.of(), Clock.systemUTC()),
-        new PrintWriter(out), new PrintWriter(err), args.toArray(new String[0]));
+    int exit =
+        Main.run(
+            new CliContext(
+                Map.copyOf(env),
+                new java.io.ByteArrayInputStream(stdin),
+                terminal ? Set.of(CliContext.Stream.STDOUT) : Set.of(),
+                Clock.systemUTC()),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args.toArray(new String[0]));
     return new Result(exit, normalize(out.toString()), normalize(err.toString()));
   }
 

@@ -53,7 +53,8 @@ class UnchangedRemoteTranscriptTest {
     assertEquals(0, r.exit(), r.toString());
     assertEquals("", r.out());
     assertTrue(r.err().contains(FROM_RECORD), r.err());
-    assertTrue(r.err().endsWith("debug: 3 HTTP request(s) to http://<addr>\n"),
+    assertTrue(
+        r.err().endsWith("debug: 3 HTTP request(s) to http://<addr>\n"),
         "the store's identity and one key listing: " + r.err());
   }
 

@@ -1,6 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.TxnOp;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,6 +12,7 @@ import static io.fileconsul.testing.ConsulStubs.txnCommitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.testing.ConsulStubs;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Where requests go: a reverse-proxy path in the address, and ?dc= on every request. */
 class ConsulKvStoreAddressTest {
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
+  @RegisterExtension static WireMockExtension consul = ConsulStubs.server();
 
   @Test
   void aPathInTheAddressPrefixesEveryRequest() {
@@ -32,8 +31,8 @@ class ConsulKvStoreAddressTest {
     consul.stubFor(put(urlEqualTo("/consul/v1/kv/fc/a?cas=0&flags=0")).willReturn(kvWrite(true)));
     consul.stubFor(put(urlEqualTo("/consul/v1/txn")).willReturn(txnCommitted()));
 
-    try (ConsulKvStore store = ConsulKvStore.connect(
-        ConsulStubs.settings(consul.baseUrl() + "/consul/"))) {
+    try (ConsulKvStore store =
+        ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl() + "/consul/"))) {
       store.list("fc");
       store.get("fc/a");
       store.putCas("fc/a", new byte[] {1}, 0, 0);
@@ -45,15 +44,21 @@ class ConsulKvStoreAddressTest {
 
   @Test
   void theDatacenterIsAQueryParameterOnEveryRequest() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse&dc=eu-west")).willReturn(kvRead(
-        array(entry("fc/a", new byte[] {1}, 0, 4)), 4)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse&dc=eu-west"))
+            .willReturn(kvRead(array(entry("fc/a", new byte[] {1}, 0, 4)), 4)));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/a?dc=eu-west")).willReturn(kvNotFound(4)));
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/a?cas=4&flags=0&dc=eu-west"))
-        .willReturn(kvWrite(true)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/a?cas=4&flags=0&dc=eu-west")).willReturn(kvWrite(true)));
     consul.stubFor(put(urlEqualTo("/v1/txn?dc=eu-west")).willReturn(txnCommitted()));
     ConsulSettings inEuWest = ConsulStubs.settings(consul.baseUrl());
-    inEuWest = new ConsulSettings(inEuWest.address(), Optional.empty(), Optional.of("eu-west"),
-        inEuWest.tls(), Duration.ofSeconds(10));
+    inEuWest =
+        new ConsulSettings(
+            inEuWest.address(),
+            Optional.empty(),
+            Optional.of("eu-west"),
+            inEuWest.tls(),
+            Duration.ofSeconds(10));
 
     try (ConsulKvStore store = ConsulKvStore.connect(inEuWest)) {
       assertEquals(1, store.list("fc").entries().size());

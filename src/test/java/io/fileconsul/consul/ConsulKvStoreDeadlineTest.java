@@ -1,7 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.Listing;
-import io.fileconsul.store.TxnOp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.store.Listing;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.testing.ConsulStubs;
 import io.fileconsul.testing.HostileServer;
 import io.fileconsul.testing.HostileServer.Behaviour;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.function.Executable;
  */
 class ConsulKvStoreDeadlineTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
   /** A correctness bound for a loaded machine, not a performance target. */
   private static final Duration BOUND = TIMEOUT.plusSeconds(5);
 
@@ -36,7 +37,8 @@ class ConsulKvStoreDeadlineTest {
       assertTimesOut(() -> store.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))), BOUND);
       assertTimesOut(() -> store.putCas("fc/a", new byte[] {1}, 0, 0), BOUND);
       // a blocking query may take its wait (and Consul's jitter of wait/16) on top
-      assertTimesOut(() -> store.watch("fc", 5, Duration.ofSeconds(1), false), BOUND.plusSeconds(1));
+      assertTimesOut(
+          () -> store.watch("fc", 5, Duration.ofSeconds(1), false), BOUND.plusSeconds(1));
       assertTrue(server.bytesWritten() > 5, "the server did trickle: " + server.bytesWritten());
     }
   }
@@ -44,12 +46,18 @@ class ConsulKvStoreDeadlineTest {
   @Test
   void anEndlessErrorBodyIsCutShortOnBothHttpPaths() throws Exception {
     try (HostileServer server = new HostileServer(Behaviour.ENDLESS_ERROR_BODY, 0);
-        ConsulKvStore store = ConsulKvStore.connect(ConsulStubs.settings("http://" + server.address(),
-            Optional.empty(), Duration.ofSeconds(60)))) {
-      for (Executable call : List.<Executable>of(() -> store.list("fc"), () -> store.get("fc/a"),
-          () -> store.putCas("fc/a", new byte[] {1}, 0, 0))) {
-        FileconsulException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
-            () -> assertThrows(FileconsulException.class, call));
+        ConsulKvStore store =
+            ConsulKvStore.connect(
+                ConsulStubs.settings(
+                    "http://" + server.address(), Optional.empty(), Duration.ofSeconds(60)))) {
+      for (Executable call :
+          List.<Executable>of(
+              () -> store.list("fc"),
+              () -> store.get("fc/a"),
+              () -> store.putCas("fc/a", new byte[] {1}, 0, 0))) {
+        FileconsulException e =
+            assertTimeoutPreemptively(
+                Duration.ofSeconds(30), () -> assertThrows(FileconsulException.class, call));
         assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
         assertTrue(e.getMessage().contains("HTTP 500 \"xxxx"), e.getMessage());
         assertTrue(e.getMessage().length() < 1000, "the message shows at most 300 characters");
@@ -71,13 +79,15 @@ class ConsulKvStoreDeadlineTest {
   }
 
   private static ConsulKvStore connect(HostileServer server) {
-    return ConsulKvStore.connect(ConsulStubs.settings("http://" + server.address(), Optional.empty(), TIMEOUT));
+    return ConsulKvStore.connect(
+        ConsulStubs.settings("http://" + server.address(), Optional.empty(), TIMEOUT));
   }
 
   private static void assertTimesOut(Executable call, Duration bound) {
     long start = System.nanoTime();
-    FileconsulException e = assertTimeoutPreemptively(bound.plusSeconds(30),
-        () -> assertThrows(FileconsulException.class, call));
+    FileconsulException e =
+        assertTimeoutPreemptively(
+            bound.plusSeconds(30), () -> assertThrows(FileconsulException.class, call));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
     assertTrue(e.getMessage().contains("timed out: no complete answer within"), e.getMessage());

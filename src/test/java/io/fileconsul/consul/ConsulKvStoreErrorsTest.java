@@ -1,6 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.TxnOp;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -19,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.testing.ConsulStubs;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -29,19 +29,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Every way Consul (or the network) can fail becomes one exit code and a one-line message that
- * says what happened and what to do. Bodies are Consul's own texts.
+ * Every way Consul (or the network) can fail becomes one exit code and a one-line message that says
+ * what happened and what to do. Bodies are Consul's own texts.
  */
 class ConsulKvStoreErrorsTest extends StubbedConsulTest {
   /** Short enough to keep the timeout tests fast; the other tests use the default 10s. */
   private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
-  private static final String TOO_LARGE = "Request body(600000 bytes) too large, max size: 524288"
-      + " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size.";
+
+  private static final String TOO_LARGE =
+      "Request body(600000 bytes) too large, max size: 524288"
+          + " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size.";
 
   @Test
   void aKeyNameRejectedByConsul1215IsRefusedNotRetried() {
-    consul.stubFor(put(urlPathEqualTo("/v1/kv/fc/a%20b")).willReturn(error(500,
-        "invalid key name, keys should respect the \"^[a-zA-Z0-9,_./\\-?&=]+$\" format.")));
+    consul.stubFor(
+        put(urlPathEqualTo("/v1/kv/fc/a%20b"))
+            .willReturn(
+                error(
+                    500,
+                    "invalid key name, keys should respect the \"^[a-zA-Z0-9,_./\\-?&=]+$\" format.")));
 
     FileconsulException e = failure(() -> store.putCas("fc/a b", new byte[] {1}, 0, 0));
 
@@ -61,9 +67,13 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aWriteWithoutKeyWritePermissionIsDenied() {
-    consul.stubFor(put(urlPathEqualTo("/v1/kv/fc/a")).willReturn(error(403,
-        "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
-            + " permission 'key:write' on \"fc/a\"")));
+    consul.stubFor(
+        put(urlPathEqualTo("/v1/kv/fc/a"))
+            .willReturn(
+                error(
+                    403,
+                    "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
+                        + " permission 'key:write' on \"fc/a\"")));
 
     FileconsulException e = failure(() -> store.putCas("fc/a", new byte[] {1}, 0, 0));
 
@@ -74,10 +84,14 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
   @Test
   void aDenialNamingANonAsciiPrefixIsQuotedIntact() {
     // Consul writes error text as UTF-8; whether a Content-Type comes with it is not verified.
-    consul.stubFor(get(urlEqualTo("/v1/kv/%E6%97%A5%E6%9C%AC/?recurse")).willReturn(aResponse()
-        .withStatus(403)
-        .withBody("Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10'"
-            + " lacks permission 'key:list' on \"日本/\"")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/%E6%97%A5%E6%9C%AC/?recurse"))
+            .willReturn(
+                aResponse()
+                    .withStatus(403)
+                    .withBody(
+                        "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10'"
+                            + " lacks permission 'key:list' on \"日本/\"")));
 
     FileconsulException e = failure(() -> store.list("日本"));
 
@@ -87,7 +101,8 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void noClusterLeaderIsUnavailable() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(500, "No cluster leader")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(error(500, "No cluster leader")));
 
     FileconsulException e = failure(() -> store.list("fc"));
 
@@ -97,11 +112,12 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void noClusterLeaderSeenThroughAClientAgentIsUnavailableToo() {
-    consul.stubFor(put(urlEqualTo("/v1/txn"))
-        .willReturn(error(500, "rpc error making call: No cluster leader")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(error(500, "rpc error making call: No cluster leader")));
 
-    FileconsulException e = failure(
-        () -> store.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
+    FileconsulException e =
+        failure(() -> store.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
 
     assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
     assertOneLine(e, "No cluster leader", "retry");
@@ -129,8 +145,9 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aConnectionResetIsUnavailable() {
-    consul.stubFor(any(urlPathEqualTo("/v1/kv/fc/"))
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    consul.stubFor(
+        any(urlPathEqualTo("/v1/kv/fc/"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     FileconsulException e = failure(() -> store.list("fc"));
 
@@ -140,10 +157,11 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void anEmptyResponseIsUnavailable() {
-    consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn")).willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
 
-    FileconsulException e = failure(
-        () -> store.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
+    FileconsulException e =
+        failure(() -> store.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
 
     assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
     assertOneLine(e, "cannot reach Consul", "retry");
@@ -151,8 +169,9 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aResponseSlowerThanTheTimeoutIsUnavailable() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse"))
-        .willReturn(kvNotFound(1).withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(kvNotFound(1).withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
 
     try (ConsulKvStore impatient = connectWithShortTimeout()) {
       FileconsulException e = failure(() -> impatient.list("fc"));
@@ -164,15 +183,18 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aSlowSingleKeyReadOrTransactionTimesOutToo() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/a"))
-        .willReturn(kvNotFound(1).withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
-    consul.stubFor(put(urlEqualTo("/v1/txn"))
-        .willReturn(ConsulStubs.txnCommitted().withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/a"))
+            .willReturn(kvNotFound(1).withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(
+                ConsulStubs.txnCommitted().withFixedDelay(10 * (int) SHORT_TIMEOUT.toMillis())));
 
     try (ConsulKvStore impatient = connectWithShortTimeout()) {
       FileconsulException read = failure(() -> impatient.get("fc/a"));
-      FileconsulException write = failure(
-          () -> impatient.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
+      FileconsulException write =
+          failure(() -> impatient.txn(List.of(TxnOp.write("fc/a", new byte[] {1}, 0, 0))));
 
       assertEquals(ExitCode.UNAVAILABLE, read.exitCode(), read.getMessage());
       assertOneLine(read, "timed out");
@@ -183,9 +205,12 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aRedirectedPutIsNotFollowedAndIsAnError() {
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/a?cas=0&flags=0")).willReturn(aResponse()
-        .withStatus(301)
-        .withHeader("Location", "/v1/kv/elsewhere/a?cas=0&flags=0")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/a?cas=0&flags=0"))
+            .willReturn(
+                aResponse()
+                    .withStatus(301)
+                    .withHeader("Location", "/v1/kv/elsewhere/a?cas=0&flags=0")));
     consul.stubFor(any(urlPathEqualTo("/v1/kv/elsewhere/a")).willReturn(kvWrite(true)));
 
     FileconsulException e = failure(() -> store.putCas("fc/a", new byte[] {1}, 0, 0));
@@ -198,9 +223,10 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void aRedirectedListingIsNotFollowedEither() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(aResponse()
-        .withStatus(301)
-        .withHeader("Location", "/v1/kv/elsewhere/?recurse")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                aResponse().withStatus(301).withHeader("Location", "/v1/kv/elsewhere/?recurse")));
     consul.stubFor(any(urlPathEqualTo("/v1/kv/elsewhere/")).willReturn(kvNotFound(1)));
 
     FileconsulException e = failure(() -> store.list("fc"));
@@ -215,8 +241,8 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closedPort = s.getLocalPort();
     }
-    try (ConsulKvStore nowhere = ConsulKvStore.connect(
-        ConsulStubs.settings("http://127.0.0.1:" + closedPort))) {
+    try (ConsulKvStore nowhere =
+        ConsulKvStore.connect(ConsulStubs.settings("http://127.0.0.1:" + closedPort))) {
       FileconsulException e = failure(() -> nowhere.list("fc"));
 
       assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
@@ -226,8 +252,13 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
 
   @Test
   void anHtmlPageAnsweredWith200IsNotConsulRatherThanUnreachable() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "text/html").withBody("<!DOCTYPE html>\n<html><body>Sign in</body></html>\n")));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("<!DOCTYPE html>\n<html><body>Sign in</body></html>\n")));
 
     FileconsulException e = failure(() -> store.list("fc"));
 
@@ -237,7 +268,8 @@ class ConsulKvStoreErrorsTest extends StubbedConsulTest {
   }
 
   /** Consul's own text and trailing newline for a path outside its API (consul-kv-reference.md). */
-  private static final String INVALID_URL_PATH = "Invalid URL path: not a recognized HTTP API endpoint\n";
+  private static final String INVALID_URL_PATH =
+      "Invalid URL path: not a recognized HTTP API endpoint\n";
 
   @Test
   void a404WithABodyIsNeverAnEmptyPrefix() {

@@ -1,7 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.testing.ConsulStubs;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ConsulKvStoreKeyEncodingTest extends StubbedConsulTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       fc/with space.txt   | /v1/kv/fc/with%20space.txt
       fc/issue#12         | /v1/kv/fc/issue%2312
       fc/why?.md          | /v1/kv/fc/why%3F.md
@@ -37,8 +39,8 @@ class ConsulKvStoreKeyEncodingTest extends StubbedConsulTest {
       fc/a-b_c.d~e/f      | /v1/kv/fc/a-b_c.d~e/f
       """)
   void getEncodesTheKeyOnce(String key, String expectedUrl) {
-    consul.stubFor(get(urlEqualTo(expectedUrl))
-        .willReturn(kvRead(array(entry(key, bytes("v"), 0, 3)), 3)));
+    consul.stubFor(
+        get(urlEqualTo(expectedUrl)).willReturn(kvRead(array(entry(key, bytes("v"), 0, 3)), 3)));
 
     KvValue v = store.get(key).orElseThrow();
 
@@ -47,7 +49,10 @@ class ConsulKvStoreKeyEncodingTest extends StubbedConsulTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       fc/with space.txt   | /v1/kv/fc/with%20space.txt
       fc/issue#12         | /v1/kv/fc/issue%2312
       fc/why?.md          | /v1/kv/fc/why%3F.md
@@ -67,8 +72,9 @@ class ConsulKvStoreKeyEncodingTest extends StubbedConsulTest {
 
   @Test
   void aPrefixWithASpaceIsEncodedInTheListingUrl() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/my%20app/?recurse"))
-        .willReturn(kvRead(array(entry("my app/x", bytes("1"), 0, 2)), 2)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/my%20app/?recurse"))
+            .willReturn(kvRead(array(entry("my app/x", bytes("1"), 0, 2)), 2)));
 
     Listing listing = store.list("my app");
 

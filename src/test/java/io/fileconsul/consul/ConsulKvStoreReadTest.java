@@ -1,8 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.KvEntry;
-import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -14,7 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.testing.ConsulStubs;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -27,14 +26,19 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
   @Test
   void listsThePrefixWithATrailingSlashSoASiblingPrefixIsNeverAsked() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(array(
-        entry("fc/a.conf", bytes("hello"), 0x4643_01a4L, 42),
-        entry("fc/sub/b.sh", bytes("#!/bin/sh"), 0x4643_01edL, 40)), 42)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    array(
+                        entry("fc/a.conf", bytes("hello"), 0x4643_01a4L, 42),
+                        entry("fc/sub/b.sh", bytes("#!/bin/sh"), 0x4643_01edL, 40)),
+                    42)));
 
     Listing listing = store.list("fc");
 
-    assertEquals(List.of("fc/a.conf", "fc/sub/b.sh"),
-        listing.entries().stream().map(KvEntry::key).toList());
+    assertEquals(
+        List.of("fc/a.conf", "fc/sub/b.sh"), listing.entries().stream().map(KvEntry::key).toList());
     assertEquals(List.of("/v1/kv/fc/?recurse"), requestedUrls());
     KvEntry a = listing.entries().get(0);
     assertEquals(new KvEntry("fc/a.conf", 0x4643_01a4L, 42, DigestUtils.sha256Hex("hello"), 5), a);
@@ -54,9 +58,13 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
   @Test
   void aNullValueIsAnEmptyValue() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
-        "[{\"LockIndex\":0,\"Key\":\"fc/empty\",\"Flags\":0,\"Value\":null,"
-            + "\"CreateIndex\":5,\"ModifyIndex\":5}]", 5)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    "[{\"LockIndex\":0,\"Key\":\"fc/empty\",\"Flags\":0,\"Value\":null,"
+                        + "\"CreateIndex\":5,\"ModifyIndex\":5}]",
+                    5)));
 
     Listing listing = store.list("fc");
 
@@ -68,9 +76,14 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
   @Test
   void flagsAreUnsigned64BitEvenAboveLongMaxValue() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(
-        "[{\"LockIndex\":0,\"Key\":\"fc/other-tool\",\"Flags\":" + FLAGS_ABOVE_LONG_MAX
-            + ",\"Value\":\"eA==\",\"CreateIndex\":7,\"ModifyIndex\":9}]", 9)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                kvRead(
+                    "[{\"LockIndex\":0,\"Key\":\"fc/other-tool\",\"Flags\":"
+                        + FLAGS_ABOVE_LONG_MAX
+                        + ",\"Value\":\"eA==\",\"CreateIndex\":7,\"ModifyIndex\":9}]",
+                    9)));
 
     Listing listing = store.list("fc");
 
@@ -81,18 +94,22 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
   @Test
   void theIndexHeaderIsReadWhateverItsCase() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withHeader("x-consul-index", "1234")
-        .withBody(array(entry("fc/a", bytes("x"), 0, 1234)))));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withHeader("x-consul-index", "1234")
+                    .withBody(array(entry("fc/a", bytes("x"), 0, 1234)))));
 
     assertEquals(1234, store.list("fc").index());
   }
 
   @Test
   void aDevModeAgentsPrettyPrintedListingParses() {
-    String devModeBody = """
+    String devModeBody =
+        """
         [
             {
                 "LockIndex": 0,
@@ -117,17 +134,24 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
     Listing listing = store.list("fc");
 
-    assertEquals(List.of(
+    assertEquals(
+        List.of(
             new KvEntry("fc/a.conf", 1178796452L, 13, DigestUtils.sha256Hex("hello"), 5),
-            new KvEntry("fc/locked", 0, 14, DigestUtils.sha256Hex(new byte[0]), 0,
+            new KvEntry(
+                "fc/locked",
+                0,
+                14,
+                DigestUtils.sha256Hex(new byte[0]),
+                0,
                 "adf4238a-882b-9ddc-4a9d-5b6758e4159e")),
         listing.entries());
   }
 
   @Test
   void getsOneKeyWithItsValueFlagsAndIndex() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/a.conf")).willReturn(kvRead(
-        array(entry("fc/a.conf", bytes("hello"), 0x4643_01a4L, 42)), 42)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/a.conf"))
+            .willReturn(kvRead(array(entry("fc/a.conf", bytes("hello"), 0x4643_01a4L, 42)), 42)));
 
     KvValue v = store.get("fc/a.conf").orElseThrow();
 
@@ -146,7 +170,11 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
 
   @Test
   void getReadsANullValueAndUnsignedFlagsFromAPrettyPrintedBody() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/empty")).willReturn(kvRead("""
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/empty"))
+            .willReturn(
+                kvRead(
+                    """
         [
             {
                 "LockIndex": 0,
@@ -157,7 +185,9 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
                 "ModifyIndex": 6
             }
         ]
-        """.formatted(FLAGS_ABOVE_LONG_MAX), 6)));
+        """
+                        .formatted(FLAGS_ABOVE_LONG_MAX),
+                    6)));
 
     KvValue v = store.get("fc/empty").orElseThrow();
 

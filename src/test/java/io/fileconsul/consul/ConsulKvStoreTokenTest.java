@@ -1,8 +1,7 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.TxnOp;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -26,6 +25,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.store.TxnOp;
 import io.fileconsul.testing.ConsulStubs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,20 +38,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ConsulKvStoreTokenTest {
   private static final String TOKEN = "5e1b0e7c-2d4f-4b0a-9c61-secret-f00d";
 
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
+  @RegisterExtension static WireMockExtension consul = ConsulStubs.server();
 
   @Test
   void everyKindOfRequestCarriesTheTokenAsAHeaderAndNeverInTheUrl() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).withHeader("X-Consul-Token", equalTo(TOKEN))
-        .willReturn(kvNotFound(1)));
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/a")).withHeader("X-Consul-Token", equalTo(TOKEN))
-        .willReturn(kvRead(array(entry("fc/a", bytes("a"), 0, 2)), 2)));
-    consul.stubFor(put(urlEqualTo("/v1/kv/fc/a?cas=2&flags=0"))
-        .withHeader("X-Consul-Token", equalTo(TOKEN))
-        .willReturn(kvWrite(true)));
-    consul.stubFor(put(urlEqualTo("/v1/txn")).withHeader("X-Consul-Token", equalTo(TOKEN))
-        .willReturn(txnCommitted()));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .withHeader("X-Consul-Token", equalTo(TOKEN))
+            .willReturn(kvNotFound(1)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/a"))
+            .withHeader("X-Consul-Token", equalTo(TOKEN))
+            .willReturn(kvRead(array(entry("fc/a", bytes("a"), 0, 2)), 2)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/a?cas=2&flags=0"))
+            .withHeader("X-Consul-Token", equalTo(TOKEN))
+            .willReturn(kvWrite(true)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .withHeader("X-Consul-Token", equalTo(TOKEN))
+            .willReturn(txnCommitted()));
 
     try (ConsulKvStore store = connect(Duration.ofSeconds(10))) {
       store.list("fc");
@@ -71,8 +77,10 @@ class ConsulKvStoreTokenTest {
 
   @Test
   void withoutATokenNoTokenHeaderIsSent() {
-    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).withHeader("X-Consul-Token", absent())
-        .willReturn(kvNotFound(1)));
+    consul.stubFor(
+        get(urlEqualTo("/v1/kv/fc/?recurse"))
+            .withHeader("X-Consul-Token", absent())
+            .willReturn(kvNotFound(1)));
 
     try (ConsulKvStore store = ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl()))) {
       assertEquals(List.of(), store.list("fc").entries());
@@ -81,21 +89,24 @@ class ConsulKvStoreTokenTest {
 
   @Test
   void theTokenIsInNoErrorMessage() {
-    List<ResponseDefinitionBuilder> failures = List.of(
-        error(403, "ACL not found"),
-        error(500, "No cluster leader"),
-        aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
-        kvNotFound(1).withFixedDelay(3_000));
+    List<ResponseDefinitionBuilder> failures =
+        List.of(
+            error(403, "ACL not found"),
+            error(500, "No cluster leader"),
+            aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+            kvNotFound(1).withFixedDelay(3_000));
     for (ResponseDefinitionBuilder failure : failures) {
       consul.resetAll();
       consul.stubFor(any(anyUrl()).willReturn(failure));
       try (ConsulKvStore store = connect(Duration.ofSeconds(1))) {
         assertTokenNotIn(assertThrows(FileconsulException.class, () -> store.list("fc")));
         assertTokenNotIn(assertThrows(FileconsulException.class, () -> store.get("fc/a")));
-        assertTokenNotIn(assertThrows(FileconsulException.class,
-            () -> store.putCas("fc/a", bytes("a"), 0, 0)));
-        assertTokenNotIn(assertThrows(FileconsulException.class,
-            () -> store.txn(List.of(TxnOp.write("fc/a", bytes("a"), 0, 0)))));
+        assertTokenNotIn(
+            assertThrows(FileconsulException.class, () -> store.putCas("fc/a", bytes("a"), 0, 0)));
+        assertTokenNotIn(
+            assertThrows(
+                FileconsulException.class,
+                () -> store.txn(List.of(TxnOp.write("fc/a", bytes("a"), 0, 0)))));
       }
     }
   }
@@ -108,7 +119,8 @@ class ConsulKvStoreTokenTest {
   }
 
   private ConsulKvStore connect(Duration timeout) {
-    return ConsulKvStore.connect(ConsulStubs.settings(consul.baseUrl(), Optional.of(TOKEN), timeout));
+    return ConsulKvStore.connect(
+        ConsulStubs.settings(consul.baseUrl(), Optional.of(TOKEN), timeout));
   }
 
   private static byte[] bytes(String s) {

@@ -1,7 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.TxnOp;
-import io.fileconsul.store.TxnRejectedException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
@@ -14,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.fileconsul.testing.ConsulStubs;
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.store.TxnRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +25,24 @@ class ConsulKvStoreTxnTest extends StubbedConsulTest {
 
   @Test
   void theBodyIsAnArrayOfCasAndDeleteCasOpsWithBase64Values() {
-    consul.stubFor(put(urlEqualTo("/v1/txn")).withRequestBody(equalToJson("""
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .withRequestBody(
+                equalToJson(
+                    """
         [
           {"KV": {"Verb": "cas", "Key": "fc/new", "Value": "aGVsbG8=", "Flags": 1178796452, "Index": 0}},
           {"KV": {"Verb": "cas", "Key": "fc/empty", "Value": "", "Flags": 1178796452, "Index": 12}},
           {"KV": {"Verb": "delete-cas", "Key": "fc/old", "Index": 7}}
         ]
-        """)).willReturn(txnCommitted()));
+        """))
+            .willReturn(txnCommitted()));
 
-    store.txn(List.of(
-        TxnOp.write("fc/new", bytes("hello"), MODE_0644, 0),
-        TxnOp.write("fc/empty", new byte[0], MODE_0644, 12),
-        TxnOp.delete("fc/old", 7)));
+    store.txn(
+        List.of(
+            TxnOp.write("fc/new", bytes("hello"), MODE_0644, 0),
+            TxnOp.write("fc/empty", new byte[0], MODE_0644, 12),
+            TxnOp.delete("fc/old", 7)));
 
     LoggedRequest sent = consul.getAllServeEvents().get(0).getRequest();
     assertEquals(Integer.toString(sent.getBody().length), sent.getHeader("Content-Length"));
@@ -48,10 +53,12 @@ class ConsulKvStoreTxnTest extends StubbedConsulTest {
   void aCommitReportsTheNewModifyIndexOfEveryWrittenKeyAndNothingForDeletes() {
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
 
-    Map<String, Long> written = store.txn(List.of(
-        TxnOp.write("fc/a", bytes("a"), MODE_0644, 0),
-        TxnOp.delete("fc/gone", 3),
-        TxnOp.write("fc/b", bytes("b"), MODE_0644, 5)));
+    Map<String, Long> written =
+        store.txn(
+            List.of(
+                TxnOp.write("fc/a", bytes("a"), MODE_0644, 0),
+                TxnOp.delete("fc/gone", 3),
+                TxnOp.write("fc/b", bytes("b"), MODE_0644, 5)));
 
     assertEquals(2, written.size());
     assertEquals(written.get("fc/a"), written.get("fc/b"), "one transaction, one raft index");
@@ -60,43 +67,62 @@ class ConsulKvStoreTxnTest extends StubbedConsulTest {
 
   @Test
   void aResultIsMatchedByKeyNotByPosition() {
-    consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(aResponse()
-        .withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody("""
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        """
         {"Results":[{"KV":{"LockIndex":0,"Key":"fc/b","Flags":0,"Value":null,"CreateIndex":8,"ModifyIndex":43}},\
         {"KV":{"LockIndex":0,"Key":"fc/a","Flags":0,"Value":null,"CreateIndex":40,"ModifyIndex":43}}],"Errors":null}""")));
 
-    Map<String, Long> written = store.txn(List.of(
-        TxnOp.delete("fc/x", 1),
-        TxnOp.write("fc/a", bytes("a"), 0, 40),
-        TxnOp.write("fc/b", bytes("b"), 0, 8)));
+    Map<String, Long> written =
+        store.txn(
+            List.of(
+                TxnOp.delete("fc/x", 1),
+                TxnOp.write("fc/a", bytes("a"), 0, 40),
+                TxnOp.write("fc/b", bytes("b"), 0, 8)));
 
     assertEquals(Map.of("fc/a", 43L, "fc/b", 43L), written);
   }
 
   @Test
   void aStaleIndexRollsTheTransactionBack() {
-    consul.stubFor(put(urlEqualTo("/v1/txn"))
-        .willReturn(txnRolledBack(1, "failed to set key \"fc/b\", index is stale")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(txnRolledBack(1, "failed to set key \"fc/b\", index is stale")));
 
-    TxnRejectedException e = assertThrows(TxnRejectedException.class, () -> store.txn(List.of(
-        TxnOp.write("fc/a", bytes("a"), MODE_0644, 0),
-        TxnOp.write("fc/b", bytes("b"), MODE_0644, 41))));
+    TxnRejectedException e =
+        assertThrows(
+            TxnRejectedException.class,
+            () ->
+                store.txn(
+                    List.of(
+                        TxnOp.write("fc/a", bytes("a"), MODE_0644, 0),
+                        TxnOp.write("fc/b", bytes("b"), MODE_0644, 41))));
 
-    assertEquals(List.of(new TxnRejectedException.OpError(1,
-        "failed to set key \"fc/b\", index is stale")), e.errors());
+    assertEquals(
+        List.of(new TxnRejectedException.OpError(1, "failed to set key \"fc/b\", index is stale")),
+        e.errors());
     assertFalse(e.permissionDenied());
   }
 
   @Test
   void aDeniedOperationInsideATransactionIsA409NotA403() {
-    consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnRolledBack(0,
-        "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
-            + " permission 'key:write' on \"fc/a\"")));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .willReturn(
+                txnRolledBack(
+                    0,
+                    "Permission denied: token with AccessorID 'b2c5a1f0-4e0f-4c1b-9d57-2a3f8e5c7d10' lacks"
+                        + " permission 'key:write' on \"fc/a\"")));
 
-    TxnRejectedException e = assertThrows(TxnRejectedException.class,
-        () -> store.txn(List.of(TxnOp.write("fc/a", bytes("a"), MODE_0644, 0))));
+    TxnRejectedException e =
+        assertThrows(
+            TxnRejectedException.class,
+            () -> store.txn(List.of(TxnOp.write("fc/a", bytes("a"), MODE_0644, 0))));
 
     assertTrue(e.permissionDenied());
   }

@@ -1,7 +1,5 @@
 package io.fileconsul.consul;
 
-import io.fileconsul.store.KvEntry;
-import io.fileconsul.store.Listing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.stream.MalformedJsonException;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.Listing;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,8 @@ class JsonBytesTest {
     byte[] value = new byte[300 * 1024];
     new Random(7).nextBytes(value);
     String b64 = Base64.getEncoder().encodeToString(value);
-    JsonBytes json = new JsonBytes(trickle(("[\"" + b64 + "\",\"after\"]").getBytes(StandardCharsets.US_ASCII)));
+    JsonBytes json =
+        new JsonBytes(trickle(("[\"" + b64 + "\",\"after\"]").getBytes(StandardCharsets.US_ASCII)));
     json.expect('[');
     assertArrayEquals(value, Base64.getDecoder().decode(json.nextStringBytes()));
     assertTrue(json.more(']'));
@@ -49,11 +50,15 @@ class JsonBytesTest {
 
   @Test
   void unknownFieldsOfAnyShapeAreSkipped() throws IOException {
-    String doc = "[{\"Odd\":{\"a\":[1,2.5e3,-4,{\"b\":null}],\"c\":true},\"Key\":\"fc/x\","
-        + "\"More\":[],\"Empty\":{},\"F\":false,\"Value\":\"eA==\",\"ModifyIndex\":7}]";
+    String doc =
+        "[{\"Odd\":{\"a\":[1,2.5e3,-4,{\"b\":null}],\"c\":true},\"Key\":\"fc/x\","
+            + "\"More\":[],\"Empty\":{},\"F\":false,\"Value\":\"eA==\",\"ModifyIndex\":7}]";
     Listing l = ListingReader.read(stream(doc), "fc", 9);
-    assertEquals(List.of(new KvEntry("fc/x", 0, 7,
-        org.apache.commons.codec.digest.DigestUtils.sha256Hex("x"), 1)), l.entries());
+    assertEquals(
+        List.of(
+            new KvEntry(
+                "fc/x", 0, 7, org.apache.commons.codec.digest.DigestUtils.sha256Hex("x"), 1)),
+        l.entries());
   }
 
   @Test
@@ -63,10 +68,22 @@ class JsonBytesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "[", "[{", "[{\"Key\"", "[{\"Key\":\"fc/a", "[{\"Key\":\"fc/a\"", "<html>", "[1]",
-      "[{\"Key\":\"fc/a\" \"Flags\":0}]", "[{\"Key\":\"a\\q\"}]", "[{\"Key\":\"a\\u12\"}]",
-      "[{\"Key\":\"a\nb\"}]", "[{\"Key\":\"fc/a\",\"Flags\":nul}]"})
+  @ValueSource(
+      strings = {
+        "",
+        "[",
+        "[{",
+        "[{\"Key\"",
+        "[{\"Key\":\"fc/a",
+        "[{\"Key\":\"fc/a\"",
+        "<html>",
+        "[1]",
+        "[{\"Key\":\"fc/a\" \"Flags\":0}]",
+        "[{\"Key\":\"a\\q\"}]",
+        "[{\"Key\":\"a\\u12\"}]",
+        "[{\"Key\":\"a\nb\"}]",
+        "[{\"Key\":\"fc/a\",\"Flags\":nul}]"
+      })
   void whatIsNotJsonIsASyntaxError(String doc) {
     assertThrows(MalformedJsonException.class, () -> ListingReader.read(stream(doc), "fc", 1));
   }
@@ -79,10 +96,12 @@ class JsonBytesTest {
 
   @Test
   void aNegativeOrFractionalIndexIsRejected() {
-    assertThrows(NumberFormatException.class, () -> ListingReader.read(
-        stream("[{\"Key\":\"fc/a\",\"ModifyIndex\":-1}]"), "fc", 1));
-    assertThrows(NumberFormatException.class, () -> ListingReader.read(
-        stream("[{\"Key\":\"fc/a\",\"Flags\":1.5}]"), "fc", 1));
+    assertThrows(
+        NumberFormatException.class,
+        () -> ListingReader.read(stream("[{\"Key\":\"fc/a\",\"ModifyIndex\":-1}]"), "fc", 1));
+    assertThrows(
+        NumberFormatException.class,
+        () -> ListingReader.read(stream("[{\"Key\":\"fc/a\",\"Flags\":1.5}]"), "fc", 1));
   }
 
   private static JsonBytes json(String s) {

@@ -1,12 +1,12 @@
 package io.fileconsul.consul;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.Listing;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The listing reader takes a synced key's hash from the record when its index is unchanged. */
 class ListingReaderTest {
   // Consul's field order: Value comes before ModifyIndex.
-  private static final String LISTING = """
+  private static final String LISTING =
+      """
       [{"LockIndex":0,"Key":"fc/same.txt","Flags":0,"Value":"c2FtZQ==","CreateIndex":5,"ModifyIndex":7},
        {"LockIndex":0,"Key":"fc/moved.txt","Flags":0,"Value":"bmV3","CreateIndex":5,"ModifyIndex":9},
        {"LockIndex":0,"Key":"fc/empty","Flags":0,"Value":null,"CreateIndex":5,"ModifyIndex":10}]
@@ -25,18 +26,22 @@ class ListingReaderTest {
 
   @Test
   void anEntryAtItsRecordedIndexIsNeitherDecodedNorHashedNorKept() throws IOException {
-    Map<String, KvStore.Known> known = Map.of(
-        "fc/same.txt", new KvStore.Known(7, "recorded-hash", 4),
-        "fc/moved.txt", new KvStore.Known(8, "stale-hash", 3)); // written again since: index 9
+    Map<String, KvStore.Known> known =
+        Map.of(
+            "fc/same.txt", new KvStore.Known(7, "recorded-hash", 4),
+            "fc/moved.txt", new KvStore.Known(8, "stale-hash", 3)); // written again since: index 9
 
-    Listing l = ListingReader.read(bytes(LISTING), "fc", 10,
-        Long.MAX_VALUE, known);
+    Listing l = ListingReader.read(bytes(LISTING), "fc", 10, Long.MAX_VALUE, known);
 
-    assertEquals(List.of(
-        new KvEntry("fc/same.txt", 0, 7, "recorded-hash", 4),
-        new KvEntry("fc/moved.txt", 0, 9, DigestUtils.sha256Hex("new"), 3),
-        new KvEntry("fc/empty", 0, 10, DigestUtils.sha256Hex(new byte[0]), 0)), l.entries());
-    assertEquals(java.util.Set.of("fc/moved.txt", "fc/empty"), l.values().keySet(),
+    assertEquals(
+        List.of(
+            new KvEntry("fc/same.txt", 0, 7, "recorded-hash", 4),
+            new KvEntry("fc/moved.txt", 0, 9, DigestUtils.sha256Hex("new"), 3),
+            new KvEntry("fc/empty", 0, 10, DigestUtils.sha256Hex(new byte[0]), 0)),
+        l.entries());
+    assertEquals(
+        java.util.Set.of("fc/moved.txt", "fc/empty"),
+        l.values().keySet(),
         "the unchanged value is not kept: a run that needs it reads it again");
   }
 

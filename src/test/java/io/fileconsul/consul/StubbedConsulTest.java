@@ -8,8 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Consul stub that fails on any unmatched request, and a store connected to it per test. */
 abstract class StubbedConsulTest {
-  @RegisterExtension
-  static WireMockExtension consul = ConsulStubs.server();
+  @RegisterExtension static WireMockExtension consul = ConsulStubs.server();
 
   ConsulKvStore store;
 

@@ -32,12 +32,14 @@ class TxnJsonTest {
   /** What gson's writer made before: the same JSON, now written as bytes. */
   @Test
   void theBodyIsTheJsonConsulReads() {
-    TxnOp write = TxnOp.write("fc/\"q\"\\\u0001/日本", new byte[] {1, 2, (byte) 0xff}, 0x4643_01edL, 42);
+    TxnOp write =
+        TxnOp.write("fc/\"q\"\\\u0001/日本", new byte[] {1, 2, (byte) 0xff}, 0x4643_01edL, 42);
     TxnOp delete = TxnOp.delete("fc/x", 7);
 
-    assertEquals("[{\"KV\":{\"Verb\":\"delete-cas\",\"Key\":\"fc/x\",\"Index\":7}},"
-        + "{\"KV\":{\"Verb\":\"cas\",\"Key\":\"fc/\\\"q\\\"\\\\\\u0001/日本\",\"Value\":\"AQL/\","
-        + "\"Flags\":1178796525,\"Index\":42}}]",
+    assertEquals(
+        "[{\"KV\":{\"Verb\":\"delete-cas\",\"Key\":\"fc/x\",\"Index\":7}},"
+            + "{\"KV\":{\"Verb\":\"cas\",\"Key\":\"fc/\\\"q\\\"\\\\\\u0001/日本\",\"Value\":\"AQL/\","
+            + "\"Flags\":1178796525,\"Index\":42}}]",
         new String(TxnJson.body(List.of(delete, write)), StandardCharsets.UTF_8));
   }
 
@@ -49,8 +51,10 @@ class TxnJsonTest {
 
     long body = TxnJson.body(List.of(delete, write)).length;
 
-    assertEquals(2 + TxnJson.size(delete, 0) + TxnJson.size(write, valueLength) - 1,
-        body, "brackets, both ops, and one comma");
+    assertEquals(
+        2 + TxnJson.size(delete, 0) + TxnJson.size(write, valueLength) - 1,
+        body,
+        "brackets, both ops, and one comma");
   }
 
   @Test
@@ -59,14 +63,16 @@ class TxnJsonTest {
     List<TxnOp> ops = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       int length = random.nextInt(10) == 0 ? random.nextInt(520 * 1024) : random.nextInt(20_000);
-      ops.add(random.nextInt(8) == 0
-          ? TxnOp.delete("fc/deleted-" + i, i)
-          : TxnOp.write("fc/dir-" + i % 7 + "/file-" + i, new byte[length], 0x4643_01a4L, i));
+      ops.add(
+          random.nextInt(8) == 0
+              ? TxnOp.delete("fc/deleted-" + i, i)
+              : TxnOp.write("fc/dir-" + i % 7 + "/file-" + i, new byte[length], 0x4643_01a4L, i));
     }
     Collections.shuffle(ops, random);
 
-    List<TxnBatcher.Batch<TxnOp>> batches = TxnBatcher.batches(ops,
-        op -> TxnJson.size(op, op.value() == null ? 0 : op.value().length), LIMITS);
+    List<TxnBatcher.Batch<TxnOp>> batches =
+        TxnBatcher.batches(
+            ops, op -> TxnJson.size(op, op.value() == null ? 0 : op.value().length), LIMITS);
 
     for (TxnBatcher.Batch<TxnOp> b : batches) {
       if (b.single()) {
@@ -74,8 +80,7 @@ class TxnJsonTest {
         assertTrue(TxnJson.body(b.items()).length > LIMITS.maxRequestBytes());
       } else {
         assertTrue(b.items().size() <= LIMITS.maxOpsPerTxn());
-        assertTrue(TxnJson.body(b.items()).length
-            <= LIMITS.maxRequestBytes());
+        assertTrue(TxnJson.body(b.items()).length <= LIMITS.maxRequestBytes());
       }
     }
     assertEquals(ops.size(), batches.stream().mapToInt(b -> b.items().size()).sum());

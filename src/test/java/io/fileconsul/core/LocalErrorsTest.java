@@ -15,19 +15,23 @@ import org.junit.jupiter.api.Test;
 class LocalErrorsTest {
   @Test
   void aReadOnlyDirectorySaysPermissionDenied() {
-    assertEquals("/srv/share/.fileconsul: permission denied",
+    assertEquals(
+        "/srv/share/.fileconsul: permission denied",
         LocalErrors.describe(new AccessDeniedException("/srv/share/.fileconsul")));
   }
 
   @Test
   void theOsReasonIsKeptWhenThereIsOne() {
-    assertEquals("/srv/share/a.txt: Read-only file system",
-        LocalErrors.describe(new FileSystemException("/srv/share/a.txt", null, "Read-only file system")));
+    assertEquals(
+        "/srv/share/a.txt: Read-only file system",
+        LocalErrors.describe(
+            new FileSystemException("/srv/share/a.txt", null, "Read-only file system")));
   }
 
   @Test
   void aMissingFileSaysSo() {
-    assertEquals("/etc/token: no such file or directory",
+    assertEquals(
+        "/etc/token: no such file or directory",
         LocalErrors.describe(new NoSuchFileException("/etc/token")));
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +32,8 @@ class AtomicWriterTest {
       try (Snooping snoop = new Snooping(DirHandles.openRoot(dir))) {
         AtomicWriter.write(snoop, dir.getFileSystem().getPath("f" + c[0]), new byte[] {1, 2}, c[0]);
 
-        assertEquals(List.of(c[1]), snoop.modesAtCreate, "temp file of a " + Integer.toOctalString(c[0]));
+        assertEquals(
+            List.of(c[1]), snoop.modesAtCreate, "temp file of a " + Integer.toOctalString(c[0]));
         assertEquals(c[0], FileModes.toInt(Files.getPosixFilePermissions(dir.resolve("f" + c[0]))));
       }
     }
@@ -48,7 +49,9 @@ class AtomicWriterTest {
     try (SecureDirectoryStream<Path> d = DirHandles.openRoot(dir)) {
       AtomicWriter.write(d, dir.getFileSystem().getPath("x"), new byte[0], 0751);
     }
-    assertEquals("rwxr-x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x"))));
+    assertEquals(
+        "rwxr-x--x",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("x"))));
   }
 
   /** Delegates everything, and reads each new file's mode the moment it is created. */
@@ -61,14 +64,18 @@ class AtomicWriterTest {
     }
 
     @Override
-    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options,
-        FileAttribute<?>... attrs) throws IOException {
+    public SeekableByteChannel newByteChannel(
+        Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+        throws IOException {
       SeekableByteChannel ch = d.newByteChannel(path, options, attrs);
       if (!options.contains(StandardOpenOption.CREATE_NEW)) {
         return ch; // the directory's own fsync
       }
-      modesAtCreate.add(FileModes.toInt(d.getFileAttributeView(path, PosixFileAttributeView.class,
-          LinkOption.NOFOLLOW_LINKS).readAttributes().permissions()));
+      modesAtCreate.add(
+          FileModes.toInt(
+              d.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                  .readAttributes()
+                  .permissions()));
       return ch;
     }
 
@@ -100,8 +107,8 @@ class AtomicWriterTest {
     }
 
     @Override
-    public <V extends FileAttributeView> V getFileAttributeView(Path path, Class<V> type,
-        LinkOption... options) {
+    public <V extends FileAttributeView> V getFileAttributeView(
+        Path path, Class<V> type, LinkOption... options) {
       return d.getFileAttributeView(path, type, options);
     }
 

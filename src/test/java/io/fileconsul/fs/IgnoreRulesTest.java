@@ -20,28 +20,32 @@ class IgnoreRulesTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}: {1} ignored {2}")
-  @CsvSource(delimiter = '|', value = {
-      "*.swp|a.swp|true",
-      "*.swp|deep/dir/a.swp|true",
-      "secret/|secret/key|true",
-      "secret/|other/secret/key|true",
-      "/top|top|true",
-      "/top|sub/top|false",
-      "doc/*.txt|doc/a.txt|true",
-      "doc/*.txt|x/doc/a.txt|false",
-      "**/logs|logs/x|true",
-      "**/logs|a/b/logs/x|true",
-      "a/**/b|a/b|true",
-      "*.log\\n!keep.log|keep.log|false",
-      "*.log\\n!keep.log|other.log|true",
-      "# comment|# comment|false",
-      "\\#hash|#hash|true",
-      "\\!bang|!bang|true",
-      "trailing   |trailing|true",
-      "dir/\\n!dir/keep|dir/keep|true", // a file in an excluded directory stays excluded, as in git
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "*.swp|a.swp|true",
+        "*.swp|deep/dir/a.swp|true",
+        "secret/|secret/key|true",
+        "secret/|other/secret/key|true",
+        "/top|top|true",
+        "/top|sub/top|false",
+        "doc/*.txt|doc/a.txt|true",
+        "doc/*.txt|x/doc/a.txt|false",
+        "**/logs|logs/x|true",
+        "**/logs|a/b/logs/x|true",
+        "a/**/b|a/b|true",
+        "*.log\\n!keep.log|keep.log|false",
+        "*.log\\n!keep.log|other.log|true",
+        "# comment|# comment|false",
+        "\\#hash|#hash|true",
+        "\\!bang|!bang|true",
+        "trailing   |trailing|true",
+        "dir/\\n!dir/keep|dir/keep|true", // a file in an excluded directory stays excluded, as in
+        // git
+      })
   void rulesFollowGitignore(String text, String path, boolean expected) {
-    IgnoreRules rules = IgnoreRules.parse(text.replace("\\n", "\n"), dir.resolve(IgnoreRules.FILE_NAME));
+    IgnoreRules rules =
+        IgnoreRules.parse(text.replace("\\n", "\n"), dir.resolve(IgnoreRules.FILE_NAME));
     assertEquals(expected, rules.ignored(path));
   }
 
@@ -56,8 +60,8 @@ class IgnoreRulesTest {
   void aPathologicalRuleFromConsulFinishes() throws IOException {
     Files.writeString(dir.resolve(IgnoreRules.FILE_NAME), ("*a".repeat(20) + "*b\n").repeat(100));
     IgnoreRules rules = IgnoreRules.load(dir);
-    assertTimeoutPreemptively(Duration.ofSeconds(5),
-        () -> assertEquals(false, rules.ignored("a".repeat(200))));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5), () -> assertEquals(false, rules.ignored("a".repeat(200))));
   }
 
   @Test
@@ -77,7 +81,8 @@ class IgnoreRulesTest {
   @Test
   void aFifoIsRefusedWithoutOpeningIt() throws Exception {
     mkfifo(dir.resolve(IgnoreRules.FILE_NAME));
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertRefused(dir, "is not a regular file"));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5), () -> assertRefused(dir, "is not a regular file"));
   }
 
   @Test
@@ -99,7 +104,8 @@ class IgnoreRulesTest {
   }
 
   private static void assertRefused(Path basepath, String why) {
-    FileconsulException e = assertThrows(FileconsulException.class, () -> IgnoreRules.load(basepath));
+    FileconsulException e =
+        assertThrows(FileconsulException.class, () -> IgnoreRules.load(basepath));
     assertEquals(ExitCode.REFUSED, e.exitCode());
     assertTrue(e.getMessage().contains(why), e.getMessage());
   }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** LocalTree never follows a symlink, whichever operation meets it (see SymlinkRaceTest for the race). */
+/**
+ * LocalTree never follows a symlink, whichever operation meets it (see SymlinkRaceTest for the
+ * race).
+ */
 class LocalTreeTest {
   @TempDir Path share;
   @TempDir Path outside;
@@ -46,14 +49,17 @@ class LocalTreeTest {
 
   @Test
   void nothingIsWrittenReadOrDeletedThroughASymlink() throws IOException {
-    IOException w = assertThrows(IOException.class, () -> tree.write("link/new/f", new byte[0], 0644));
-    assertEquals("refusing link/new/f: link is a symlink, and symlinks are never followed", w.getMessage());
+    IOException w =
+        assertThrows(IOException.class, () -> tree.write("link/new/f", new byte[0], 0644));
+    assertEquals(
+        "refusing link/new/f: link is a symlink, and symlinks are never followed", w.getMessage());
     assertThrows(IOException.class, () -> tree.write("link", new byte[0], 0644));
     assertThrows(IOException.class, () -> tree.delete("link/victim"));
     assertThrows(IOException.class, () -> tree.delete("link"));
     assertThrows(IOException.class, () -> tree.read("link/victim"));
     assertEquals(Optional.empty(), tree.stat("link/victim"));
-    assertThrows(IOException.class,
+    assertThrows(
+        IOException.class,
         () -> tree.removeLeftover(share.resolve("link/.fileconsul-0123456789abcdef.tmp")));
 
     assertEquals(List.of(".fileconsul-0123456789abcdef.tmp", "victim"), names(outside));

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent with ACLs on and default deny: denials exit 6, a read-only token reads but never
- * writes, every way of giving a token works, and no token is ever printed.
+ * An agent with ACLs on and default deny: denials exit 6, a read-only token reads but never writes,
+ * every way of giving a token works, and no token is ever printed.
  */
 class AclIT {
   private static final String MANAGEMENT = UUID.randomUUID().toString();
@@ -40,7 +40,9 @@ class AclIT {
     agent = ConsulAgent.builder().acl(MANAGEMENT).start();
     agent.awaitLeader(Duration.ofSeconds(60));
     admin = new Kv(agent.url(), MANAGEMENT);
-    Poll.until(Duration.ofSeconds(30), "the ACL system to answer the management token",
+    Poll.until(
+        Duration.ofSeconds(30),
+        "the ACL system to answer the management token",
         () -> admin.send("GET", "/v1/acl/policies", null).statusCode() == 200);
     StringBuilder rules = new StringBuilder();
     for (String p : PREFIXES) {
@@ -54,8 +56,11 @@ class AclIT {
     token.add("Policies", JsonParser.parseString("[{\"Name\":\"fileconsul-read-only\"}]"));
     HttpResponse<byte[]> created = call("/v1/acl/token", token);
     assertEquals(200, created.statusCode());
-    readOnly = JsonParser.parseString(new String(created.body(), StandardCharsets.UTF_8))
-        .getAsJsonObject().get("SecretID").getAsString();
+    readOnly =
+        JsonParser.parseString(new String(created.body(), StandardCharsets.UTF_8))
+            .getAsJsonObject()
+            .get("SecretID")
+            .getAsString();
   }
 
   private static HttpResponse<byte[]> call(String path, JsonObject body) {
@@ -88,53 +93,88 @@ class AclIT {
 
     Shell wrong = sh.env("CONSUL_HTTP_TOKEN", WRONG);
     for (String cmd : new String[] {"status", "diff", "pull", "push"}) {
-      wrong.in(synced).$(cmd + " --debug").exits(6).outIs("").neverShows(WRONG)
-          .errContains("error: Consul at " + agent.url() + " denied access (HTTP 403 \"ACL not found\")");
+      wrong
+          .in(synced)
+          .$(cmd + " --debug")
+          .exits(6)
+          .outIs("")
+          .neverShows(WRONG)
+          .errContains(
+              "error: Consul at " + agent.url() + " denied access (HTTP 403 \"ACL not found\")");
     }
     for (String cmd : new String[] {"status", "pull", "push"}) {
-      sh.in(synced).$(cmd).exits(6).outIs("").errContains("error: Consul at " + agent.url() + " denied");
+      sh.in(synced)
+          .$(cmd)
+          .exits(6)
+          .outIs("")
+          .errContains("error: Consul at " + agent.url() + " denied");
     }
     sh.in(fresh).$("pull").exits(6).outIs("").errContains("anonymous token lacks permission");
 
     // a real token that may not read the prefix: Consul filters the listing and says so
     admin.put("acl-secret/hidden.txt", "hidden\n");
-    sh.in(fresh).prefix("acl-secret").env("CONSUL_HTTP_TOKEN", readOnly).$("pull").exits(6).outIs("")
-        .neverShows(readOnly).errContains("error: Consul at " + agent.url() + " hid keys under acl-secret/");
+    sh.in(fresh)
+        .prefix("acl-secret")
+        .env("CONSUL_HTTP_TOKEN", readOnly)
+        .$("pull")
+        .exits(6)
+        .outIs("")
+        .neverShows(readOnly)
+        .errContains("error: Consul at " + agent.url() + " hid keys under acl-secret/");
     assertEquals(before, Trees.state(admin.list("acl-denied/")));
     assertEquals(Map.of(), fingerprint(fresh));
   }
 
   @Test
-  void aReadOnlyTokenReadsAndPullsButItsPushIsDeniedAndWritesNothing(@TempDir Path tmp) throws IOException {
+  void aReadOnlyTokenReadsAndPullsButItsPushIsDeniedAndWritesNothing(@TempDir Path tmp)
+      throws IOException {
     Shell sh = Shell.against(agent).prefix("acl-ro");
     Path server = seeded(tmp.resolve("server"), sh);
     Path client = Files.createDirectories(tmp.resolve("client"));
     Path tokenFile = Files.writeString(tmp.resolve("ro.token"), readOnly + "\n");
     Shell ro = sh.in(client);
 
-    ro.run("pull", "--token-file", tokenFile.toString()).exits(0).noErr().neverShows(readOnly)
+    ro.run("pull", "--token-file", tokenFile.toString())
+        .exits(0)
+        .noErr()
+        .neverShows(readOnly)
         .outContains("Pulled 2 change(s)");
     assertEquals(fingerprint(server), fingerprint(client));
-    ro.run("status", "--porcelain", "--token-file", tokenFile.toString()).exits(0).outIs("").noErr();
+    ro.run("status", "--porcelain", "--token-file", tokenFile.toString())
+        .exits(0)
+        .outIs("")
+        .noErr();
 
     Map<String, String> before = Trees.state(admin.list("acl-ro/"));
     write(client, "one.txt", "changed by the client\n");
     write(client, "new.txt", "new\n");
-    ro.run("status", "--porcelain", "--token", readOnly).exits(1).neverShows(readOnly)
+    ro.run("status", "--porcelain", "--token", readOnly)
+        .exits(1)
+        .neverShows(readOnly)
         .outIs("A. new.txt\nM. one.txt\n");
-    Run push = ro.run("push", "--debug", "--token", readOnly).exits(6).outIs("").neverShows(readOnly)
-        .errContains("error: Consul at " + agent.url() + " denied the write (Permission denied",
-            "lacks permission 'key:write'");
+    Run push =
+        ro.run("push", "--debug", "--token", readOnly)
+            .exits(6)
+            .outIs("")
+            .neverShows(readOnly)
+            .errContains(
+                "error: Consul at " + agent.url() + " denied the write (Permission denied",
+                "lacks permission 'key:write'");
     // a listing and the denied txn, after the store's identity: ca/roots (no ACL needed),
     // agent/self (403 for a key-only token), catalog/datacenters
     push.errContains("debug: 5 HTTP request(s)");
-    assertEquals(before, Trees.state(admin.list("acl-ro/")), "a denied push must not write anything");
-    ro.env("CONSUL_HTTP_TOKEN", readOnly).$("push --dry-run").exits(0).neverShows(readOnly)
+    assertEquals(
+        before, Trees.state(admin.list("acl-ro/")), "a denied push must not write anything");
+    ro.env("CONSUL_HTTP_TOKEN", readOnly)
+        .$("push --dry-run")
+        .exits(0)
+        .neverShows(readOnly)
         .outContains("Would push 2 change(s)");
   }
 
   @Test
-  void keysHiddenFromTheAnonymousTokenAreNeverTakenForDeleted(@TempDir Path tmp) throws IOException {
+  void keysHiddenFromTheAnonymousTokenAreNeverTakenForDeleted(@TempDir Path tmp)
+      throws IOException {
     JsonObject policy = new JsonObject();
     policy.addProperty("Name", "anonymous-reads-pub");
     policy.addProperty("Rules", "key_prefix \"acl-anon/pub/\" { policy = \"read\" }");
@@ -151,7 +191,10 @@ class AclIT {
     sh.in(client).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("pull").exits(0).noErr();
 
     // a job that lost its token: the listing silently leaves priv/ out, with no header saying so
-    sh.in(client).$("pull").exits(6).errContains("error: Consul at " + agent.url() + " denied access");
+    sh.in(client)
+        .$("pull")
+        .exits(6)
+        .errContains("error: Consul at " + agent.url() + " denied access");
 
     assertEquals("secret\n", Trees.text(client.resolve("priv/s.txt")));
   }
@@ -162,23 +205,47 @@ class AclIT {
     Path dir = seeded(tmp.resolve("share"), sh);
     Path mgmtFile = Files.writeString(tmp.resolve("mgmt.token"), MANAGEMENT + "\n");
     Path roFile = Files.writeString(tmp.resolve("ro.token"), " " + readOnly + " \n");
-    Map<String, Shell> writers = Map.of(
-        "--token", sh, "--token-file", sh,
-        "CONSUL_HTTP_TOKEN", sh.env("CONSUL_HTTP_TOKEN", MANAGEMENT),
-        "CONSUL_HTTP_TOKEN_FILE", sh.env("CONSUL_HTTP_TOKEN_FILE", mgmtFile.toString()));
-    Map<String, Shell> readers = Map.of(
-        "--token", sh, "--token-file", sh,
-        "CONSUL_HTTP_TOKEN", sh.env("CONSUL_HTTP_TOKEN", readOnly),
-        "CONSUL_HTTP_TOKEN_FILE", sh.env("CONSUL_HTTP_TOKEN_FILE", roFile.toString()));
-    for (String way : new String[] {"--token", "--token-file", "CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE"}) {
+    Map<String, Shell> writers =
+        Map.of(
+            "--token",
+            sh,
+            "--token-file",
+            sh,
+            "CONSUL_HTTP_TOKEN",
+            sh.env("CONSUL_HTTP_TOKEN", MANAGEMENT),
+            "CONSUL_HTTP_TOKEN_FILE",
+            sh.env("CONSUL_HTTP_TOKEN_FILE", mgmtFile.toString()));
+    Map<String, Shell> readers =
+        Map.of(
+            "--token",
+            sh,
+            "--token-file",
+            sh,
+            "CONSUL_HTTP_TOKEN",
+            sh.env("CONSUL_HTTP_TOKEN", readOnly),
+            "CONSUL_HTTP_TOKEN_FILE",
+            sh.env("CONSUL_HTTP_TOKEN_FILE", roFile.toString()));
+    for (String way :
+        new String[] {"--token", "--token-file", "CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE"}) {
       String text = "written with " + way + "\n";
       write(dir, "one.txt", text);
-      Run push = writers.get(way).in(dir).run(args("push", way, MANAGEMENT, mgmtFile))
-          .exits(0).neverShows(MANAGEMENT).errContains("debug: 4 HTTP request(s)"); // 2 + identity
+      Run push =
+          writers
+              .get(way)
+              .in(dir)
+              .run(args("push", way, MANAGEMENT, mgmtFile))
+              .exits(0)
+              .neverShows(MANAGEMENT)
+              .errContains("debug: 4 HTTP request(s)"); // 2 + identity
       push.outContains("\tmodified:         one.txt\n");
       assertEquals(text, admin.get("acl-ways/one.txt").orElseThrow().text(), way);
-      readers.get(way).in(dir).run(args("status", way, readOnly, roFile))
-          .exits(0).neverShows(readOnly).outContains("Everything up to date");
+      readers
+          .get(way)
+          .in(dir)
+          .run(args("status", way, readOnly, roFile))
+          .exits(0)
+          .neverShows(readOnly)
+          .outContains("Everything up to date");
     }
   }
 

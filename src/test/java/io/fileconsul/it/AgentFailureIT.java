@@ -27,21 +27,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent going away under a running push or pull (exit 5, one clear error line, nothing torn,
- * a rerun converges after a restart), and a leader killed in a 3-server cluster during a series
- * of pushes (each exits 0 or 5, nothing acknowledged is lost).
+ * The agent going away under a running push or pull (exit 5, one clear error line, nothing torn, a
+ * rerun converges after a restart), and a leader killed in a 3-server cluster during a series of
+ * pushes (each exits 0 or 5, nothing acknowledged is lost).
  */
 class AgentFailureIT {
   private static final long SEED = Long.getLong("fileconsul.faults.seed", 20261121L);
   private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+
   /** Old version: small files, so setting it up is quick. */
   private static final TreeVersions SMALL = new TreeVersions(160, 0, 1024, 2048);
+
   /**
    * New version: 160 files of 200-300 KiB, about 40 MB. A push needs one request per file, and a
    * pull keeps listing values only up to a quarter of its heap (at least 32 MiB) and re-reads the
    * rest; the pull below runs with -Xmx128m, so it talks to Consul until its very end.
    */
   private static final TreeVersions BIG = new TreeVersions(160, 0, 200 * 1024, 300 * 1024);
+
   private static final String FIRST = "d0/file-000.bin";
   private static final String LAST = "d3/file-159.bin";
 
@@ -64,26 +67,36 @@ class AgentFailureIT {
       Launcher.Running run = launcher.spawn(tmp, push);
       String firstNew = TreeVersions.sha256(after.get(FIRST));
       String lastOld = TreeVersions.sha256(before.get(LAST));
-      Poll.until(RUN_LIMIT, "the push to be part-way (first key new, last key old)", () -> {
-        assertTrue(run.isAlive(), "the push ended before it could be cut off");
-        return valueSha(kv, prefix + "/" + FIRST).equals(Optional.of(firstNew))
-            && valueSha(kv, prefix + "/" + LAST).equals(Optional.of(lastOld));
-      });
+      Poll.until(
+          RUN_LIMIT,
+          "the push to be part-way (first key new, last key old)",
+          () -> {
+            assertTrue(run.isAlive(), "the push ended before it could be cut off");
+            return valueSha(kv, prefix + "/" + FIRST).equals(Optional.of(firstNew))
+                && valueSha(kv, prefix + "/" + LAST).equals(Optional.of(lastOld));
+          });
       agent.stop();
       Launcher.Result cut = run.await(RUN_LIMIT);
-      System.out.println("FIGURES agent stop during push: exit=" + cut.exit() + " stderr="
-          + cut.err().strip());
+      System.out.println(
+          "FIGURES agent stop during push: exit=" + cut.exit() + " stderr=" + cut.err().strip());
 
       assertEquals(5, cut.exit(), cut.toString());
       assertOneErrorLine(cut, agent);
-      assertEquals(List.of(), problems(TreeVersions.readTree(share), after, after),
+      assertEquals(
+          List.of(),
+          problems(TreeVersions.readTree(share), after, after),
           "push must not touch local files");
 
       agent.restart();
       agent.awaitLeader(Duration.ofSeconds(60));
       TreeVersions.Verdict v = TreeVersions.judge(remote(kv, prefix), before, after);
-      System.out.println("FIGURES agent stop during push: remote wholly old=" + v.whollyOld()
-          + " wholly new=" + v.whollyNew() + " problems=" + v.problems());
+      System.out.println(
+          "FIGURES agent stop during push: remote wholly old="
+              + v.whollyOld()
+              + " wholly new="
+              + v.whollyNew()
+              + " problems="
+              + v.problems());
       assertEquals(Map.of(), v.problems(), "values torn or lost by the cut-off push");
       assertTrue(v.whollyNew() > 0 && v.whollyOld() > 0, "the push was cut off part-way: " + v);
 
@@ -99,8 +112,13 @@ class AgentFailureIT {
     try (ConsulAgent agent = ConsulAgent.builder().persistent().start()) {
       agent.awaitLeader(Duration.ofSeconds(60));
       Kv kv = new Kv(agent.url());
-      Launcher launcher = new Launcher(Map.of("CONSUL_HTTP_ADDR", agent.address(),
-          "JAVA_OPTS", "-Xmx128m")); // value budget 32 MiB < the 40 MB tree
+      Launcher launcher =
+          new Launcher(
+              Map.of(
+                  "CONSUL_HTTP_ADDR",
+                  agent.address(),
+                  "JAVA_OPTS",
+                  "-Xmx128m")); // value budget 32 MiB < the 40 MB tree
       String prefix = "kill-pull";
       Path share = tmp.resolve("share");
       String[] pull = {"pull", "--basepath", share.toString(), "--prefix", prefix};
@@ -112,20 +130,28 @@ class AgentFailureIT {
 
       Launcher.Running run = launcher.spawn(tmp, pull);
       String firstNew = TreeVersions.sha256(after.get(FIRST));
-      Poll.until(RUN_LIMIT, "the pull to have written its first file", () -> {
-        assertTrue(run.isAlive(), "the pull ended before it could be cut off");
-        return fileSha(share.resolve(FIRST)).equals(Optional.of(firstNew));
-      });
+      Poll.until(
+          RUN_LIMIT,
+          "the pull to have written its first file",
+          () -> {
+            assertTrue(run.isAlive(), "the pull ended before it could be cut off");
+            return fileSha(share.resolve(FIRST)).equals(Optional.of(firstNew));
+          });
       agent.kill();
       Launcher.Result cut = run.await(RUN_LIMIT);
-      System.out.println("FIGURES agent kill during pull: exit=" + cut.exit() + " stderr="
-          + cut.err().strip());
+      System.out.println(
+          "FIGURES agent kill during pull: exit=" + cut.exit() + " stderr=" + cut.err().strip());
 
       assertEquals(5, cut.exit(), cut.toString());
       assertOneErrorLine(cut, agent);
       TreeVersions.Verdict v = TreeVersions.judge(TreeVersions.readTree(share), before, after);
-      System.out.println("FIGURES agent kill during pull: local wholly old=" + v.whollyOld()
-          + " wholly new=" + v.whollyNew() + " problems=" + v.problems());
+      System.out.println(
+          "FIGURES agent kill during pull: local wholly old="
+              + v.whollyOld()
+              + " wholly new="
+              + v.whollyNew()
+              + " problems="
+              + v.problems());
       assertEquals(Map.of(), v.problems(), "files torn or lost by the cut-off pull");
       assertTrue(v.whollyNew() > 0 && v.whollyOld() > 0, "the pull was cut off part-way: " + v);
 
@@ -150,8 +176,11 @@ class AgentFailureIT {
         s.awaitLeader(Duration.ofSeconds(90));
       }
       String oldLeaderAddr = servers.get(0).leader().orElseThrow();
-      ConsulAgent leader = servers.stream()
-          .filter(s -> s.serverAddress().equals(oldLeaderAddr)).findFirst().orElseThrow();
+      ConsulAgent leader =
+          servers.stream()
+              .filter(s -> s.serverAddress().equals(oldLeaderAddr))
+              .findFirst()
+              .orElseThrow();
       List<ConsulAgent> survivors = servers.stream().filter(s -> s != leader).toList();
       ConsulAgent target = survivors.get(0);
       Kv kv = new Kv(target.url());
@@ -183,12 +212,21 @@ class AgentFailureIT {
           Thread.sleep(random.nextInt((int) firstPush)); // a random moment inside the push
           long killedAt = System.nanoTime();
           leader.kill();
-          reelection = CompletableFuture.supplyAsync(() -> {
-            Poll.until(Duration.ofSeconds(60), "a new leader after killing " + oldLeaderAddr,
-                () -> survivors.stream().allMatch(s -> s.leader()
-                    .filter(l -> !l.equals(oldLeaderAddr)).isPresent()));
-            return (System.nanoTime() - killedAt) / 1_000_000;
-          });
+          reelection =
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    Poll.until(
+                        Duration.ofSeconds(60),
+                        "a new leader after killing " + oldLeaderAddr,
+                        () ->
+                            survivors.stream()
+                                .allMatch(
+                                    s ->
+                                        s.leader()
+                                            .filter(l -> !l.equals(oldLeaderAddr))
+                                            .isPresent()));
+                    return (System.nanoTime() - killedAt) / 1_000_000;
+                  });
           r = run.await(RUN_LIMIT);
         } else {
           r = launcher.run(tmp, RUN_LIMIT, push);
@@ -210,23 +248,39 @@ class AgentFailureIT {
 
       Map<String, byte[]> stored = remote(kv, prefix);
       List<String> lost = new ArrayList<>();
-      acknowledged.forEach((i, content) -> {
-        String path = String.format("p/push-%02d.txt", i);
-        byte[] got = stored.get(path);
-        if (got == null || !new String(got, StandardCharsets.UTF_8).equals(content)) {
-          lost.add(path);
-        }
-      });
+      acknowledged.forEach(
+          (i, content) -> {
+            String path = String.format("p/push-%02d.txt", i);
+            byte[] got = stored.get(path);
+            if (got == null || !new String(got, StandardCharsets.UTF_8).equals(content)) {
+              lost.add(path);
+            }
+          });
       int lastAcked = acknowledged.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
-      int counter = Integer.parseInt(new String(stored.get("counter.txt"), StandardCharsets.UTF_8).strip());
+      int counter =
+          Integer.parseInt(new String(stored.get("counter.txt"), StandardCharsets.UTF_8).strip());
       if (counter < lastAcked) {
         lost.add("counter.txt (holds " + counter + ", push " + lastAcked + " was acknowledged)");
       }
       long ok = exits.values().stream().filter(e -> e == 0).count();
       long five = exits.values().stream().filter(e -> e == 5).count();
-      System.out.println("FIGURES failover: pushes=" + pushes + " killAt=" + killAt + " exit0=" + ok
-          + " exit5=" + five + " lost=" + lost.size() + " reelectionMs=" + reelectionMillis
-          + " pushMs=" + millis + " exits=" + exits);
+      System.out.println(
+          "FIGURES failover: pushes="
+              + pushes
+              + " killAt="
+              + killAt
+              + " exit0="
+              + ok
+              + " exit5="
+              + five
+              + " lost="
+              + lost.size()
+              + " reelectionMs="
+              + reelectionMillis
+              + " pushMs="
+              + millis
+              + " exits="
+              + exits);
       failureMessages.forEach((m, n) -> System.out.println("FIGURES failover: " + n + "x " + m));
       assertEquals(List.of(), lost, "acknowledged pushes lost in the failover");
 
@@ -244,17 +298,27 @@ class AgentFailureIT {
    * Kills a second server, so the last one has no quorum, and records what a write gets and after
    * how long (the reference says 500 "No cluster leader" after rpc_hold_timeout, 7 s).
    */
-  private static void noQuorum(List<ConsulAgent> survivors, ConsulAgent target, Kv kv,
-      Launcher launcher, Path tmp, String[] push, Path share) throws IOException {
+  private static void noQuorum(
+      List<ConsulAgent> survivors,
+      ConsulAgent target,
+      Kv kv,
+      Launcher launcher,
+      Path tmp,
+      String[] push,
+      Path share)
+      throws IOException {
     ConsulAgent other = survivors.stream().filter(s -> s != target).findFirst().orElseThrow();
     long killed = System.nanoTime();
     other.kill();
-    Poll.until(Duration.ofSeconds(60), "the last server to lose its leader",
+    Poll.until(
+        Duration.ofSeconds(60),
+        "the last server to lose its leader",
         () -> target.leader().isEmpty());
     long noLeaderAfter = (System.nanoTime() - killed) / 1_000_000;
 
     long t = System.nanoTime();
-    HttpResponse<byte[]> raw = kv.send("PUT", "/v1/kv/failover/no-quorum", "x".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> raw =
+        kv.send("PUT", "/v1/kv/failover/no-quorum", "x".getBytes(StandardCharsets.UTF_8));
     long rawMillis = (System.nanoTime() - t) / 1_000_000;
     String rawBody = new String(raw.body(), StandardCharsets.UTF_8);
 
@@ -262,9 +326,21 @@ class AgentFailureIT {
     t = System.nanoTime();
     Launcher.Result r = launcher.run(tmp, RUN_LIMIT, push);
     long pushMillis = (System.nanoTime() - t) / 1_000_000;
-    System.out.println("FIGURES no quorum: leaderGoneAfterMs=" + noLeaderAfter + " rawPut=HTTP "
-        + raw.statusCode() + " body=\"" + rawBody.strip() + "\" afterMs=" + rawMillis
-        + " pushExit=" + r.exit() + " pushMs=" + pushMillis + " stderr=" + r.err().strip());
+    System.out.println(
+        "FIGURES no quorum: leaderGoneAfterMs="
+            + noLeaderAfter
+            + " rawPut=HTTP "
+            + raw.statusCode()
+            + " body=\""
+            + rawBody.strip()
+            + "\" afterMs="
+            + rawMillis
+            + " pushExit="
+            + r.exit()
+            + " pushMs="
+            + pushMillis
+            + " stderr="
+            + r.err().strip());
 
     assertEquals(500, raw.statusCode(), "a write without a leader: " + rawBody);
     assertTrue(rawBody.contains("No cluster leader"), rawBody);
@@ -280,14 +356,23 @@ class AgentFailureIT {
     String line = lines.get(0);
     assertTrue(line.startsWith("error: "), line);
     assertTrue(line.contains(agent.address()), "names the agent: " + line);
-    assertTrue(line.contains("retry") || line.contains("is the agent running"),
+    assertTrue(
+        line.contains("retry") || line.contains("is the agent running"),
         "says what to do: " + line);
     assertFalse(line.contains("Exception") || line.contains("\tat "), "no Java internals: " + line);
   }
 
   private static void expectStatusClean(Launcher launcher, Path tmp, Path share, String prefix) {
-    Launcher.Result st = launcher.run(tmp, RUN_LIMIT, "status", "--porcelain", "--basepath",
-        share.toString(), "--prefix", prefix);
+    Launcher.Result st =
+        launcher.run(
+            tmp,
+            RUN_LIMIT,
+            "status",
+            "--porcelain",
+            "--basepath",
+            share.toString(),
+            "--prefix",
+            prefix);
     assertEquals(0, st.exit(), st.toString());
     assertEquals("", st.out(), st.toString());
   }
@@ -297,14 +382,14 @@ class AgentFailureIT {
     return r;
   }
 
-  private static void assertSame(Map<String, byte[]> expected, Map<String, byte[]> actual,
-      String what) {
+  private static void assertSame(
+      Map<String, byte[]> expected, Map<String, byte[]> actual, String what) {
     assertEquals(List.of(), problems(actual, expected, expected), what);
     assertEquals(expected.keySet(), actual.keySet(), what);
   }
 
-  private static List<String> problems(Map<String, byte[]> actual, Map<String, byte[]> before,
-      Map<String, byte[]> after) {
+  private static List<String> problems(
+      Map<String, byte[]> actual, Map<String, byte[]> before, Map<String, byte[]> after) {
     List<String> out = new ArrayList<>();
     TreeVersions.judge(actual, before, after).problems().forEach((p, w) -> out.add(p + " " + w));
     return out;
@@ -324,7 +409,8 @@ class AgentFailureIT {
 
   private static Map<String, byte[]> remote(Kv kv, String prefix) {
     Map<String, byte[]> out = new TreeMap<>();
-    kv.list(prefix + "/").forEach((key, e) -> out.put(key.substring(prefix.length() + 1), e.value()));
+    kv.list(prefix + "/")
+        .forEach((key, e) -> out.put(key.substring(prefix.length() + 1), e.value()));
     return out;
   }
 

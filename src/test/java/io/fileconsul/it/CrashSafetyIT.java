@@ -24,21 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of pull and push at random moments, over a tree of large files: nothing is ever torn (each
- * file or value is wholly the old or the new version), and the next run converges. The kill delays
- * come from a seeded Random spread over the measured length of a full run, so a failure can be
- * replayed with -Dfileconsul.crash.seed.
+ * kill -9 of pull and push at random moments, over a tree of large files: nothing is ever torn
+ * (each file or value is wholly the old or the new version), and the next run converges. The kill
+ * delays come from a seeded Random spread over the measured length of a full run, so a failure can
+ * be replayed with -Dfileconsul.crash.seed.
  */
 class CrashSafetyIT {
   private static final long SEED = Long.getLong("fileconsul.crash.seed", 20261121L);
   private static final int PULL_KILLS = Integer.getInteger("fileconsul.crash.pullKills", 52);
   private static final int PUSH_KILLS = Integer.getInteger("fileconsul.crash.pushKills", 24);
+
   /**
    * 24 files of 100-500 KiB (about 7 MB): 20 rewritten in every version, 4 added and 4 deleted.
-   * Fewer than 40 to keep 76 kill runs near five minutes on two shared cores (most of a run's
-   * cost is the three JVM starts, not the bytes).
+   * Fewer than 40 to keep 76 kill runs near five minutes on two shared cores (most of a run's cost
+   * is the three JVM starts, not the bytes).
    */
   private static final TreeVersions TREE = new TreeVersions(20, 4, 100 * 1024, 500 * 1000);
+
   private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
 
   private static ConsulAgent agent;
@@ -72,14 +74,16 @@ class CrashSafetyIT {
     final List<String> problems = new ArrayList<>();
 
     void add(String where, TreeVersions.Verdict v) {
-      v.problems().forEach((path, what) -> {
-        problems.add(where + ": " + path + " " + what);
-        if (what.startsWith("torn")) {
-          torn++;
-        } else {
-          lost++;
-        }
-      });
+      v.problems()
+          .forEach(
+              (path, what) -> {
+                problems.add(where + ": " + path + " " + what);
+                if (what.startsWith("torn")) {
+                  torn++;
+                } else {
+                  lost++;
+                }
+              });
       if (v.mixed()) {
         mixed++;
       }
@@ -135,15 +139,26 @@ class CrashSafetyIT {
     double seconds = (System.nanoTime() - started) / 1e9;
     t.leftoverTemps = TreeVersions.tempFiles(share);
 
-    System.out.printf("FIGURES crash pull: seed=%d fullPullMs=%d..%d kills=%d killedWhileRunning=%d"
+    System.out.printf(
+        "FIGURES crash pull: seed=%d fullPullMs=%d..%d kills=%d killedWhileRunning=%d"
             + " killsLeavingOldAndNewMix=%d tornFiles=%d lostFiles=%d leftoverTempFiles=%d"
-            + " seconds=%.1f%n", SEED, measured, fullMillis, t.kills, t.killedWhileRunning, t.mixed, t.torn,
-        t.lost, t.leftoverTemps, seconds);
+            + " seconds=%.1f%n",
+        SEED,
+        measured,
+        fullMillis,
+        t.kills,
+        t.killedWhileRunning,
+        t.mixed,
+        t.torn,
+        t.lost,
+        t.leftoverTemps,
+        seconds);
     assertEquals(List.of(), t.problems, "files torn or lost by a killed pull");
     assertTrue(t.kills >= 50, "at least 50 kill points for pull");
     assertFalse(Files.exists(planted), "a pull removes a killed run's temp file under its lock");
     assertEquals(0, t.leftoverTemps, "temp files left after the last converging pull");
-    assertFalse(kv.keys(prefix + "/").stream().anyMatch(k -> k.endsWith(".tmp")),
+    assertFalse(
+        kv.keys(prefix + "/").stream().anyMatch(k -> k.endsWith(".tmp")),
         "no temp file reached Consul");
   }
 
@@ -195,21 +210,31 @@ class CrashSafetyIT {
     Launcher.Result st = launcher.run(tmp, RUN_LIMIT, status);
     assertEquals(0, st.exit(), "status after the last converging push\n" + st);
     assertEquals("", st.out(), "status lists differences\n" + st);
-    assertFalse(kv.keys(prefix + "/").stream().anyMatch(k -> k.endsWith(".tmp")),
+    assertFalse(
+        kv.keys(prefix + "/").stream().anyMatch(k -> k.endsWith(".tmp")),
         "the planted temp file was never pushed");
 
-    System.out.printf("FIGURES crash push: seed=%d fullPushMs=%d..%d kills=%d killedWhileRunning=%d"
+    System.out.printf(
+        "FIGURES crash push: seed=%d fullPushMs=%d..%d kills=%d killedWhileRunning=%d"
             + " killsLeavingOldAndNewMix=%d tornValues=%d lostValues=%d seconds=%.1f%n",
-        SEED + 1, measured, fullMillis, t.kills, t.killedWhileRunning, t.mixed, t.torn, t.lost, seconds);
+        SEED + 1,
+        measured,
+        fullMillis,
+        t.kills,
+        t.killedWhileRunning,
+        t.mixed,
+        t.torn,
+        t.lost,
+        seconds);
     assertEquals(List.of(), t.problems, "values torn or lost by a killed push");
     assertTrue(t.kills >= 20, "at least 20 kill points for push");
   }
 
   /**
-   * How long a full run takes now: the longest of the last five converging runs (a kill before
-   * any write leaves the whole tree to the next run). Re-measured as the series goes because the
-   * load on shared build machines changes by a factor of two within minutes, and kill delays must
-   * keep spreading over the whole run rather than landing after its end.
+   * How long a full run takes now: the longest of the last five converging runs (a kill before any
+   * write leaves the whole tree to the next run). Re-measured as the series goes because the load
+   * on shared build machines changes by a factor of two within minutes, and kill delays must keep
+   * spreading over the whole run rather than landing after its end.
    */
   private static final class FullRun {
     private final java.util.ArrayDeque<Long> recent = new java.util.ArrayDeque<>();
@@ -228,28 +253,34 @@ class CrashSafetyIT {
   }
 
   /** Makes the prefix hold exactly {@code after}, key by key, as other writers would. */
-  private static void setRemote(String prefix, Map<String, byte[]> before, Map<String, byte[]> after) {
+  private static void setRemote(
+      String prefix, Map<String, byte[]> before, Map<String, byte[]> after) {
     for (String path : before.keySet()) {
       if (!after.containsKey(path)) {
         assertEquals(200, kv.delete(prefix + "/" + path), "delete " + path);
       }
     }
-    after.forEach((path, bytes) ->
-        assertEquals(200, kv.putBytes(prefix + "/" + path, bytes), "put " + path));
+    after.forEach(
+        (path, bytes) -> assertEquals(200, kv.putBytes(prefix + "/" + path, bytes), "put " + path));
   }
 
   /** The prefix as a tree: path to bytes. */
   private static Map<String, byte[]> remote(String prefix) {
     Map<String, byte[]> out = new TreeMap<>();
-    kv.list(prefix + "/").forEach((key, e) -> out.put(key.substring(prefix.length() + 1), e.value()));
+    kv.list(prefix + "/")
+        .forEach((key, e) -> out.put(key.substring(prefix.length() + 1), e.value()));
     return out;
   }
 
-  private static void assertTreeEquals(Map<String, byte[]> expected, Map<String, byte[]> actual,
-      String what) {
+  private static void assertTreeEquals(
+      Map<String, byte[]> expected, Map<String, byte[]> actual, String what) {
     assertEquals(expected.keySet(), actual.keySet(), what + ": paths");
-    expected.forEach((path, bytes) -> assertEquals(TreeVersions.sha256(bytes),
-        TreeVersions.sha256(actual.get(path)), what + ": content of " + path));
+    expected.forEach(
+        (path, bytes) ->
+            assertEquals(
+                TreeVersions.sha256(bytes),
+                TreeVersions.sha256(actual.get(path)),
+                what + ": content of " + path));
   }
 
   private static Launcher.Result expectExit(int code, Launcher.Result r) {

@@ -34,21 +34,41 @@ class DemoStoryIT {
     write(server, "bin/run.sh", "#!/bin/sh\necho started\n".getBytes(StandardCharsets.UTF_8), 0755);
     Shell sh = Shell.against(CONSUL.agent()).prefix("demo");
 
-    sh.in(server).$("status --porcelain").exits(1).outIs("A. bin/run.sh\nA. etc/app.conf\n").noErr();
-    sh.in(server).$("push").exits(0).noErr().outIs(
-        "Pushed 2 change(s) to prefix demo/ at " + CONSUL.agent().url() + ", share directory " + server + ":\n"
-            + "\tnew file:         bin/run.sh\n"
-            + "\tnew file:         etc/app.conf\n");
+    sh.in(server)
+        .$("status --porcelain")
+        .exits(1)
+        .outIs("A. bin/run.sh\nA. etc/app.conf\n")
+        .noErr();
+    sh.in(server)
+        .$("push")
+        .exits(0)
+        .noErr()
+        .outIs(
+            "Pushed 2 change(s) to prefix demo/ at "
+                + CONSUL.agent().url()
+                + ", share directory "
+                + server
+                + ":\n"
+                + "\tnew file:         bin/run.sh\n"
+                + "\tnew file:         etc/app.conf\n");
     Map<String, Kv.Entry> remote = CONSUL.kv().list("demo/");
     assertEquals(List.of("demo/bin/run.sh", "demo/etc/app.conf"), List.copyOf(remote.keySet()));
     assertEquals(0x4643_0000L | 0755, remote.get("demo/bin/run.sh").flags());
     assertEquals(0x4643_0000L | 0644, remote.get("demo/etc/app.conf").flags());
     assertEquals("port = 80\n", remote.get("demo/etc/app.conf").text());
 
-    sh.in(client).$("pull").exits(0).noErr().outIs(
-        "Pulled 2 change(s) from prefix demo/ at " + CONSUL.agent().url() + ", share directory " + client + ":\n"
-            + "\tnew file:         bin/run.sh\n"
-            + "\tnew file:         etc/app.conf\n");
+    sh.in(client)
+        .$("pull")
+        .exits(0)
+        .noErr()
+        .outIs(
+            "Pulled 2 change(s) from prefix demo/ at "
+                + CONSUL.agent().url()
+                + ", share directory "
+                + client
+                + ":\n"
+                + "\tnew file:         bin/run.sh\n"
+                + "\tnew file:         etc/app.conf\n");
     assertEquals(fingerprint(server), fingerprint(client));
     assertEquals(0755, Trees.mode(client.resolve("bin/run.sh")));
     sh.in(client).$("status").exits(0).noErr().outContains("Everything up to date");
@@ -58,8 +78,15 @@ class DemoStoryIT {
     sh.in(client).$("push").exits(0).noErr().outContains("\tmodified:         etc/app.conf\n");
 
     sh.in(server).$("status --porcelain").exits(1).outIs(".M etc/app.conf\n").noErr();
-    sh.in(server).$("diff").exits(1).noErr()
-        .outContains("--- remote/etc/app.conf\n", "+++ local/etc/app.conf\n", "-port = 8080\n", "+port = 80\n");
+    sh.in(server)
+        .$("diff")
+        .exits(1)
+        .noErr()
+        .outContains(
+            "--- remote/etc/app.conf\n",
+            "+++ local/etc/app.conf\n",
+            "-port = 8080\n",
+            "+port = 80\n");
     sh.in(server).$("pull").exits(0).noErr().outContains("\tmodified:         etc/app.conf\n");
     assertEquals("port = 8080\n", Trees.text(server.resolve("etc/app.conf")));
     sh.in(server).$("status --porcelain").exits(0).outIs("").noErr();
@@ -70,9 +97,17 @@ class DemoStoryIT {
   }
 
   /** Names Consul takes from a percent-decoded URL path, and bytes no text codec may touch. */
-  private static final List<String> ODD_NAMES = List.of(
-      "with space.txt", "hash#tag.txt", "q?mark.txt", "per%cent.txt", "literal%2Fslash.txt",
-      "plus+and&amp=.txt", "café.txt", "日本語/ファイル.txt", "emoji 🎉.txt");
+  private static final List<String> ODD_NAMES =
+      List.of(
+          "with space.txt",
+          "hash#tag.txt",
+          "q?mark.txt",
+          "per%cent.txt",
+          "literal%2Fslash.txt",
+          "plus+and&amp=.txt",
+          "café.txt",
+          "日本語/ファイル.txt",
+          "emoji 🎉.txt");
 
   @Test
   void binaryEmptyAndOddlyNamedFilesRoundTripByteForByte(@TempDir Path tmp) throws IOException {
@@ -88,13 +123,20 @@ class DemoStoryIT {
     write(server, "keys/secret.key", "k".getBytes(StandardCharsets.UTF_8), 0600);
     write(server, "bin/tool.sh", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), 0750);
     for (String name : ODD_NAMES) {
-      write(server, name, ("contents of " + name + "\r\n\0end").getBytes(StandardCharsets.UTF_8), 0644);
+      write(
+          server,
+          name,
+          ("contents of " + name + "\r\n\0end").getBytes(StandardCharsets.UTF_8),
+          0644);
     }
     Shell sh = Shell.against(CONSUL.agent()).prefix("odd");
 
     Run push = sh.in(server).$("push").exits(0).noErr();
-    assertEquals(fingerprint(server).keySet().stream().map(p -> String.format("\t%-18s%s", "new file:", p))
-        .collect(Collectors.toList()), push.outLines().subList(1, push.outLines().size()));
+    assertEquals(
+        fingerprint(server).keySet().stream()
+            .map(p -> String.format("\t%-18s%s", "new file:", p))
+            .collect(Collectors.toList()),
+        push.outLines().subList(1, push.outLines().size()));
 
     Map<String, Kv.Entry> remote = CONSUL.kv().list("odd/");
     assertEquals(fingerprint(server), fingerprint(remote, "odd"));
@@ -123,7 +165,10 @@ class DemoStoryIT {
     write(server, "日本語/ファイル.txt", "内容\n");
     Shell sh = Shell.against(CONSUL.agent()).prefix("posix").env("LC_ALL", "C").env("LANG", "C");
 
-    sh.in(server).$("push").exits(0).noErr()
+    sh.in(server)
+        .$("push")
+        .exits(0)
+        .noErr()
         .outContains("\tnew file:         café.txt\n", "\tnew file:         日本語/ファイル.txt\n");
     assertEquals(List.of("posix/café.txt", "posix/日本語/ファイル.txt"), CONSUL.kv().keys("posix/"));
     sh.in(client).$("pull").exits(0).noErr();

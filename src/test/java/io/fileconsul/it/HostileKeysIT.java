@@ -48,7 +48,8 @@ class HostileKeysIT {
   private static final String SIBLING = P + "X/file";
 
   @Test
-  void pullStaysInsideBasepathWarnsPerUnsafeKeyAndAppliesTheRest(@TempDir Path tmp) throws IOException {
+  void pullStaysInsideBasepathWarnsPerUnsafeKeyAndAppliesTheRest(@TempDir Path tmp)
+      throws IOException {
     Map<String, String> all = new LinkedHashMap<>(UNSAFE);
     all.put("folder marker", FOLDER_MARKER);
     all.put("sibling prefix", SIBLING);
@@ -63,35 +64,64 @@ class HostileKeysIT {
       }
     }
     System.out.println("[HostileKeysIT] what consul accepted:\n  " + String.join("\n  ", table));
-    assertEquals(200, CONSUL.kv().txnSet(Map.of(P + "/good.txt", "good\n".getBytes(StandardCharsets.UTF_8),
-        P + "/sub/ok.txt", "ok\n".getBytes(StandardCharsets.UTF_8))));
+    assertEquals(
+        200,
+        CONSUL
+            .kv()
+            .txnSet(
+                Map.of(
+                    P + "/good.txt",
+                    "good\n".getBytes(StandardCharsets.UTF_8),
+                    P + "/sub/ok.txt",
+                    "ok\n".getBytes(StandardCharsets.UTF_8))));
     Kv.Entry siblingBefore = CONSUL.kv().get(SIBLING).orElseThrow();
 
     Path share = Files.createDirectories(tmp.resolve("outer/inner/share"));
     Shell sh = Shell.against(CONSUL.agent()).prefix(P).in(share);
-    Run pull = sh.$("pull").exits(0).outIs("Pulled 2 change(s) from prefix " + P + "/ at " + CONSUL.agent().url()
-        + ", share directory " + share.toRealPath() + ":\n"
-        + "\tnew file:         good.txt\n"
-        + "\tnew file:         sub/ok.txt\n");
+    Run pull =
+        sh.$("pull")
+            .exits(0)
+            .outIs(
+                "Pulled 2 change(s) from prefix "
+                    + P
+                    + "/ at "
+                    + CONSUL.agent().url()
+                    + ", share directory "
+                    + share.toRealPath()
+                    + ":\n"
+                    + "\tnew file:         good.txt\n"
+                    + "\tnew file:         sub/ok.txt\n");
 
-    List<String> expectedWarnings = UNSAFE.values().stream().filter(accepted::contains)
-        .map(k -> "warning: skipping unsafe key " + printable(k) + ": ").toList();
-    assertEquals(expectedWarnings.size(), pull.errLines().size(), () -> "one warning per unsafe key in\n" + pull);
+    List<String> expectedWarnings =
+        UNSAFE.values().stream()
+            .filter(accepted::contains)
+            .map(k -> "warning: skipping unsafe key " + printable(k) + ": ")
+            .toList();
+    assertEquals(
+        expectedWarnings.size(),
+        pull.errLines().size(),
+        () -> "one warning per unsafe key in\n" + pull);
     for (String w : expectedWarnings) {
-      assertTrue(pull.errLines().stream().anyMatch(l -> l.startsWith(w)), () -> "no '" + w + "' in\n" + pull);
+      assertTrue(
+          pull.errLines().stream().anyMatch(l -> l.startsWith(w)),
+          () -> "no '" + w + "' in\n" + pull);
     }
     assertTrue(accepted.size() > 2, "consul should take at least some of these keys: " + table);
 
     assertEquals("good\n", Trees.text(share.resolve("good.txt")));
     assertEquals("ok\n", Trees.text(share.resolve("sub/ok.txt")));
-    assertEquals(List.of(".fileconsul", "good.txt", "sub"), Trees.names(share), "no folder for dir/");
+    assertEquals(
+        List.of(".fileconsul", "good.txt", "sub"), Trees.names(share), "no folder for dir/");
     assertEquals(List.of("outer"), Trees.names(tmp));
     assertEquals(List.of("inner"), Trees.names(tmp.resolve("outer")));
     assertEquals(List.of("share"), Trees.names(tmp.resolve("outer/inner")));
     try (Stream<Path> s = Files.walk(tmp)) {
-      List<Path> written = s.filter(Files::isRegularFile)
-          .filter(f -> !f.startsWith(share.resolve(".fileconsul"))).toList();
-      assertEquals(List.of(share.resolve("good.txt"), share.resolve("sub/ok.txt")),
+      List<Path> written =
+          s.filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(share.resolve(".fileconsul")))
+              .toList();
+      assertEquals(
+          List.of(share.resolve("good.txt"), share.resolve("sub/ok.txt")),
           written.stream().sorted().toList());
     }
     Kv.Entry siblingAfter = CONSUL.kv().get(SIBLING).orElseThrow();
@@ -129,14 +159,22 @@ class HostileKeysIT {
     if (s.codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || c == '"' || c == '\\')) {
       return s;
     }
-    return "\"" + s.codePoints().mapToObj(c -> switch (c) {
-      case '\n' -> "\\n";
-      case '\t' -> "\\t";
-      case '\r' -> "\\r";
-      case '"' -> "\\\"";
-      case '\\' -> "\\\\";
-      default -> c < 0x20 || c == 0x7f ? String.format("\\%03o", c)
-          : new String(Character.toChars(c));
-    }).collect(Collectors.joining()) + "\"";
+    return "\""
+        + s.codePoints()
+            .mapToObj(
+                c ->
+                    switch (c) {
+                      case '\n' -> "\\n";
+                      case '\t' -> "\\t";
+                      case '\r' -> "\\r";
+                      case '"' -> "\\\"";
+                      case '\\' -> "\\\\";
+                      default ->
+                          c < 0x20 || c == 0x7f
+                              ? String.format("\\%03o", c)
+                              : new String(Character.toChars(c));
+                    })
+            .collect(Collectors.joining())
+        + "\"";
   }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged launcher against a listener no Consul would be: it must end, with exit 5, within
- * its --timeout and in a small heap. No agent: nothing here is something a real server does.
+ * The packaged launcher against a listener no Consul would be: it must end, with exit 5, within its
+ * --timeout and in a small heap. No agent: nothing here is something a real server does.
  */
 class HostileServerIT {
   @TempDir Path dir;
@@ -37,15 +37,18 @@ class HostileServerIT {
   @Test
   void aHugeErrorBodyIsNotReadIntoA64MbHeap() throws Exception {
     try (HostileServer server = new HostileServer(Behaviour.ENDLESS_ERROR_BODY, 0)) {
-      Launcher fileconsul = new Launcher(Map.of("CONSUL_HTTP_ADDR", server.address(),
-          "JAVA_OPTS", "-Xmx64m"));
+      Launcher fileconsul =
+          new Launcher(Map.of("CONSUL_HTTP_ADDR", server.address(), "JAVA_OPTS", "-Xmx64m"));
 
       Launcher.Result r = fileconsul.run(dir, Duration.ofSeconds(60), "status");
 
       assertEquals(5, r.exit(), r.toString());
       assertEquals(1, r.err().lines().count(), r.toString());
-      assertTrue(r.err().startsWith("error: Consul at http://" + server.address() + " failed (HTTP"
-          + " 500 \"xxxx"), r.toString());
+      assertTrue(
+          r.err()
+              .startsWith(
+                  "error: Consul at http://" + server.address() + " failed (HTTP" + " 500 \"xxxx"),
+          r.toString());
       assertTrue(server.bytesWritten() < 16 * 1024 * 1024, server.bytesWritten() + " bytes sent");
     }
   }

@@ -24,7 +24,8 @@ class LocalInputIT {
     sh(share, "printf x > \"$(printf 'bad\\377')\" && echo ok > good.txt");
     Shell fc = Shell.against(CONSUL.agent()).prefix("utf8").in(share);
 
-    fc.$("push").exits(0)
+    fc.$("push")
+        .exits(0)
         .errIs("warning: skipping bad\ufffd: its name is not valid UTF-8, so it cannot be a key\n");
     assertEquals(List.of("utf8/good.txt"), CONSUL.kv().keys("utf8/"));
   }

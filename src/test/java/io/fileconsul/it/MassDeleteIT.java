@@ -28,11 +28,14 @@ class MassDeleteIT {
   }
 
   private static String lines(String format) {
-    return IntStream.range(0, 10).mapToObj(i -> String.format(format, i) + "\n").collect(Collectors.joining());
+    return IntStream.range(0, 10)
+        .mapToObj(i -> String.format(format, i) + "\n")
+        .collect(Collectors.joining());
   }
 
   @Test
-  void pullRefusesToDeleteEveryFileWhenThePrefixIsWipedUntilForced(@TempDir Path tmp) throws IOException {
+  void pullRefusesToDeleteEveryFileWhenThePrefixIsWipedUntilForced(@TempDir Path tmp)
+      throws IOException {
     Path dir = tenFiles(tmp);
     Shell sh = Shell.against(CONSUL.agent()).prefix("wiped").in(dir);
     sh.$("push").exits(0).noErr();
@@ -42,13 +45,16 @@ class MassDeleteIT {
     CONSUL.kv().deleteTree("wiped/");
     assertEquals(Map.of(), CONSUL.kv().list("wiped/"));
     sh.$("status --porcelain").exits(1).noErr().outIs(lines(".D conf/f%d.txt"));
-    String refusal = "error: pull would delete 10 of 10 tracked files because their keys are gone"
-        + " from wiped/, so nothing was changed; if that is intended, rerun with --force\n";
+    String refusal =
+        "error: pull would delete 10 of 10 tracked files because their keys are gone"
+            + " from wiped/, so nothing was changed; if that is intended, rerun with --force\n";
     sh.$("pull --dry-run").exits(4).outIs("").errIs(refusal);
     sh.$("pull").exits(4).outIs("").errIs(refusal);
     assertEquals(before, fingerprint(dir));
 
-    sh.$("pull --force").exits(0).noErr()
+    sh.$("pull --force")
+        .exits(0)
+        .noErr()
         .outContains("Pulled 10 change(s) from prefix wiped/")
         .outContains(lines("\tdeleted:          conf/f%d.txt"));
     assertEquals(Map.of(), fingerprint(dir));
@@ -56,7 +62,8 @@ class MassDeleteIT {
   }
 
   @Test
-  void pushRefusesToDeleteEveryKeyWhenTheDirectoryIsEmptiedUntilForced(@TempDir Path tmp) throws IOException {
+  void pushRefusesToDeleteEveryKeyWhenTheDirectoryIsEmptiedUntilForced(@TempDir Path tmp)
+      throws IOException {
     Path dir = tenFiles(tmp);
     Shell sh = Shell.against(CONSUL.agent()).prefix("emptied").in(dir);
     sh.$("push").exits(0).noErr();
@@ -67,13 +74,16 @@ class MassDeleteIT {
       Trees.delete(dir.resolve("conf/f" + i + ".txt"));
     }
     sh.$("status --porcelain").exits(1).noErr().outIs(lines("D. conf/f%d.txt"));
-    String refusal = "error: push would delete 10 of 10 tracked keys under emptied/, so nothing was"
-        + " pushed; if that is intended, rerun with --force\n";
+    String refusal =
+        "error: push would delete 10 of 10 tracked keys under emptied/, so nothing was"
+            + " pushed; if that is intended, rerun with --force\n";
     sh.$("push").exits(4).outIs("").errIs(refusal);
-    assertEquals(before, Trees.state(CONSUL.kv().list("emptied/")), "a refused push must leave every key and index alone");
+    assertEquals(
+        before,
+        Trees.state(CONSUL.kv().list("emptied/")),
+        "a refused push must leave every key and index alone");
 
-    sh.$("push --force").exits(0).noErr()
-        .outContains(lines("\tdeleted:          conf/f%d.txt"));
+    sh.$("push --force").exits(0).noErr().outContains(lines("\tdeleted:          conf/f%d.txt"));
     assertEquals(Map.of(), CONSUL.kv().list("emptied/"));
     sh.$("status --porcelain").exits(0).outIs("").noErr();
   }

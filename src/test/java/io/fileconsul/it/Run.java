@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * (command, exit code, stdout, stderr) as a terminal would.
  */
 record Run(String command, int exit, String out, String err) {
-  private static final Pattern REQUESTS = Pattern.compile("(?m)^debug: (\\d+) HTTP request\\(s\\) to ");
+  private static final Pattern REQUESTS =
+      Pattern.compile("(?m)^debug: (\\d+) HTTP request\\(s\\) to ");
 
   Run exits(int expected) {
     assertEquals(expected, exit, () -> "exit code of\n" + this);
@@ -50,7 +51,8 @@ record Run(String command, int exit, String out, String err) {
 
   /** Neither stream contains {@code secret}. */
   Run neverShows(String secret) {
-    assertTrue(!out.contains(secret) && !err.contains(secret),
+    assertTrue(
+        !out.contains(secret) && !err.contains(secret),
         () -> "the secret leaked into the output of\n" + this);
     return this;
   }
@@ -74,6 +76,14 @@ record Run(String command, int exit, String out, String err) {
 
   @Override
   public String toString() {
-    return "$ " + command + "\n[exit " + exit + "]\n--- stdout\n" + out + "--- stderr\n" + err + "---";
+    return "$ "
+        + command
+        + "\n[exit "
+        + exit
+        + "]\n--- stdout\n"
+        + out
+        + "--- stderr\n"
+        + err
+        + "---";
   }
 }

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * A terminal in a share directory: {@code sh.in(server).$("push --dry-run")} runs the packaged
- * {@code bin/fileconsul push --prefix P --dry-run} there with CONSUL_HTTP_ADDR pointing at the agent,
- * and returns a {@link Run} to assert on. Immutable; every {@code with…} returns a new shell.
+ * {@code bin/fileconsul push --prefix P --dry-run} there with CONSUL_HTTP_ADDR pointing at the
+ * agent, and returns a {@link Run} to assert on. Immutable; every {@code with…} returns a new
+ * shell.
  */
 final class Shell {
   private final Map<String, String> env;

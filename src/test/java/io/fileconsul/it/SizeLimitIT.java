@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Consul's 512 KiB value limit (limits.kv_max_value_size) at its edge, against a real Consul dev agent. */
+/**
+ * Consul's 512 KiB value limit (limits.kv_max_value_size) at its edge, against a real Consul dev
+ * agent.
+ */
 class SizeLimitIT {
   private static final int LIMIT = 524_288;
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
@@ -36,7 +39,8 @@ class SizeLimitIT {
     write(server, "big.bin", max, 0640);
     Shell sh = Shell.against(CONSUL.agent()).prefix("size-max");
 
-    Run push = sh.in(server).$("push --debug").exits(0).outContains("\tnew file:         big.bin\n");
+    Run push =
+        sh.in(server).$("push --debug").exits(0).outContains("\tnew file:         big.bin\n");
     // base64 makes it ~700 KB in a /v1/txn body, over txn_max_req_len: a listing, one PUT ?cas=0
     // and a GET for the index it got, plus the store's identity (ca/roots and agent/self)
     assertEquals(5, push.requests(), () -> "requests of\n" + push);
@@ -58,15 +62,21 @@ class SizeLimitIT {
     write(dir, "huge.bin", random(LIMIT + 1, 2), 0644);
     write(dir, "media/huge2.bin", random(600_000, 3), 0644);
     Shell sh = Shell.against(CONSUL.agent()).prefix("size-over").in(dir);
-    String refusal = "error: 2 file(s) over the 524288-byte value limit, so nothing was pushed:"
-        + " huge.bin (524289 bytes), media/huge2.bin (600000 bytes);"
-        + " shrink them or list them in .fileconsulignore\n";
+    String refusal =
+        "error: 2 file(s) over the 524288-byte value limit, so nothing was pushed:"
+            + " huge.bin (524289 bytes), media/huge2.bin (600000 bytes);"
+            + " shrink them or list them in .fileconsulignore\n";
 
     sh.$("push --dry-run").exits(4).outIs("").errIs(refusal);
     sh.$("push").exits(4).outIs("").errIs(refusal);
-    assertEquals(Map.of(), CONSUL.kv().list("size-over/"), "the small files of a refused push must not be written");
+    assertEquals(
+        Map.of(),
+        CONSUL.kv().list("size-over/"),
+        "the small files of a refused push must not be written");
     // nothing was recorded as synced either
-    sh.$("status --porcelain").exits(1).noErr()
+    sh.$("status --porcelain")
+        .exits(1)
+        .noErr()
         .outIs("A. a.txt\nA. huge.bin\nA. media/huge2.bin\nA. sub/b.txt\n");
 
     Trees.delete(dir.resolve("huge.bin"));

@@ -32,10 +32,12 @@ class TlsIT {
   static void startHttpsAgent(@TempDir Path dir) throws Exception {
     certs = dir;
     String consul = ConsulAgent.binary().toString();
-    for (String[] cmd : new String[][] {
-        {consul, "tls", "ca", "create"},
-        {consul, "tls", "cert", "create", "-server", "-dc", "dc1"},
-        {consul, "tls", "cert", "create", "-client", "-dc", "dc1"}}) {
+    for (String[] cmd :
+        new String[][] {
+          {consul, "tls", "ca", "create"},
+          {consul, "tls", "cert", "create", "-server", "-dc", "dc1"},
+          {consul, "tls", "cert", "create", "-client", "-dc", "dc1"}
+        }) {
       Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       assertEquals(0, p.waitFor(), String.join(" ", cmd));
@@ -43,11 +45,23 @@ class TlsIT {
     try (ServerSocket s = new ServerSocket(0)) {
       httpsPort = s.getLocalPort();
     }
-    agent = ConsulAgent.builder().hcl("ports { https = " + httpsPort + " }"
-        + " tls { defaults { ca_file = \"" + pem("consul-agent-ca.pem") + "\""
-        + " cert_file = \"" + pem("dc1-server-consul-0.pem") + "\""
-        + " key_file = \"" + pem("dc1-server-consul-0-key.pem") + "\""
-        + " verify_incoming = true } }").start();
+    agent =
+        ConsulAgent.builder()
+            .hcl(
+                "ports { https = "
+                    + httpsPort
+                    + " }"
+                    + " tls { defaults { ca_file = \""
+                    + pem("consul-agent-ca.pem")
+                    + "\""
+                    + " cert_file = \""
+                    + pem("dc1-server-consul-0.pem")
+                    + "\""
+                    + " key_file = \""
+                    + pem("dc1-server-consul-0-key.pem")
+                    + "\""
+                    + " verify_incoming = true } }")
+            .start();
     agent.awaitLeader(Duration.ofSeconds(60));
   }
 
@@ -93,8 +107,11 @@ class TlsIT {
     Launcher.Result r = run(env, "status", "--prefix", "tls");
 
     assertEquals(5, r.exit(), r.toString());
-    assertTrue(r.err().startsWith("error: cannot reach Consul at https://127.0.0.1:" + httpsPort
-        + ": TLS failed ("), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "error: cannot reach Consul at https://127.0.0.1:" + httpsPort + ": TLS failed ("),
+        r.err());
     assertEquals(1, r.err().lines().count(), r.err());
   }
 

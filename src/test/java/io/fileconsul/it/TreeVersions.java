@@ -17,10 +17,10 @@ import java.util.stream.Stream;
 
 /**
  * Numbered versions of a test tree in which every file is recognisable by its hash: version v has
- * {@code stable} files under fixed names (new bytes and a new size in every version) and
- * {@code extra} files whose names belong to v alone, so going from v to v+1 modifies, adds and
- * deletes. Contents are generated from (path, version), so two versions never share bytes and any
- * mix of two (a torn file) matches neither hash.
+ * {@code stable} files under fixed names (new bytes and a new size in every version) and {@code
+ * extra} files whose names belong to v alone, so going from v to v+1 modifies, adds and deletes.
+ * Contents are generated from (path, version), so two versions never share bytes and any mix of two
+ * (a torn file) matches neither hash.
  */
 final class TreeVersions {
   static final String TEMP_PREFIX = ".fileconsul-";
@@ -54,8 +54,8 @@ final class TreeVersions {
 
   private byte[] content(String path, int v) {
     Random r = new Random(path.hashCode() * 1_000_003L + v);
-    byte[] header = ("fileconsul test tree: " + path + " version " + v + "\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] header =
+        ("fileconsul test tree: " + path + " version " + v + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] data = new byte[minBytes + r.nextInt(maxBytes - minBytes + 1)];
     r.nextBytes(data);
     System.arraycopy(header, 0, data, 0, Math.min(header.length, data.length));
@@ -130,12 +130,12 @@ final class TreeVersions {
   }
 
   /**
-   * Checks each path against the two versions: present bytes must be wholly one of them, and a
-   * path may be absent only where one version lacks it. Anything else (a torn file, a file lost
-   * although both versions have it, a path neither has) is a problem.
+   * Checks each path against the two versions: present bytes must be wholly one of them, and a path
+   * may be absent only where one version lacks it. Anything else (a torn file, a file lost although
+   * both versions have it, a path neither has) is a problem.
    */
-  static Verdict judge(Map<String, byte[]> actual, Map<String, byte[]> before,
-      Map<String, byte[]> after) {
+  static Verdict judge(
+      Map<String, byte[]> actual, Map<String, byte[]> before, Map<String, byte[]> after) {
     Map<String, String> problems = new TreeMap<>();
     int old = 0;
     int neu = 0;
@@ -159,9 +159,16 @@ final class TreeVersions {
       } else if (b.isEmpty() && a.isEmpty()) {
         problems.put(path, "unexpected: neither version has this path");
       } else {
-        problems.put(path, "torn: " + actual.get(path).length + " bytes matching neither version"
-            + " (old " + (b.isPresent() ? before.get(path).length + " bytes" : "absent") + ", new "
-            + (a.isPresent() ? after.get(path).length + " bytes" : "absent") + ")");
+        problems.put(
+            path,
+            "torn: "
+                + actual.get(path).length
+                + " bytes matching neither version"
+                + " (old "
+                + (b.isPresent() ? before.get(path).length + " bytes" : "absent")
+                + ", new "
+                + (a.isPresent() ? after.get(path).length + " bytes" : "absent")
+                + ")");
       }
     }
     return new Verdict(old, neu, absent, problems);

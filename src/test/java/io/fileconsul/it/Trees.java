@@ -74,27 +74,39 @@ final class Trees {
   }
 
   /**
-   * The entries under {@code prefix + "/"} in the same shape as {@link #fingerprint(Path)}, with the
-   * mode taken from Flags; Flags without fileconsul's 0x4643 marker show as "flags=N".
+   * The entries under {@code prefix + "/"} in the same shape as {@link #fingerprint(Path)}, with
+   * the mode taken from Flags; Flags without fileconsul's 0x4643 marker show as "flags=N".
    */
-  static Map<String, String> fingerprint(Map<String, io.fileconsul.testing.Kv.Entry> entries,
-      String prefix) {
+  static Map<String, String> fingerprint(
+      Map<String, io.fileconsul.testing.Kv.Entry> entries, String prefix) {
     Map<String, String> out = new TreeMap<>();
-    entries.forEach((key, e) -> {
-      String rel = key.substring(prefix.length() + 1);
-      long flags = e.flags();
-      out.put(rel, (flags & ~0777L) == 0x4643_0000L
-          ? fingerprint(e.value(), (int) (flags & 0777))
-          : sha256(e.value()) + " " + e.value().length + " flags=" + flags);
-    });
+    entries.forEach(
+        (key, e) -> {
+          String rel = key.substring(prefix.length() + 1);
+          long flags = e.flags();
+          out.put(
+              rel,
+              (flags & ~0777L) == 0x4643_0000L
+                  ? fingerprint(e.value(), (int) (flags & 0777))
+                  : sha256(e.value()) + " " + e.value().length + " flags=" + flags);
+        });
     return out;
   }
 
   /** Entries as key → "sha256 size flags@ModifyIndex": equal only if nothing was written. */
   static Map<String, String> state(Map<String, io.fileconsul.testing.Kv.Entry> entries) {
     Map<String, String> out = new TreeMap<>();
-    entries.forEach((key, e) -> out.put(key, sha256(e.value()) + " " + e.value().length + " "
-        + e.flags() + "@" + e.modifyIndex()));
+    entries.forEach(
+        (key, e) ->
+            out.put(
+                key,
+                sha256(e.value())
+                    + " "
+                    + e.value().length
+                    + " "
+                    + e.flags()
+                    + "@"
+                    + e.modifyIndex()));
     return out;
   }
 

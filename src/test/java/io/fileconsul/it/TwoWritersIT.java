@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two share directories push different edits of one file at the same moment. Compare-and-set
- * must let exactly one through; the other must stop with exit 3 and keep its edit locally.
+ * Two share directories push different edits of one file at the same moment. Compare-and-set must
+ * let exactly one through; the other must stop with exit 3 and keep its edit locally.
  */
 class TwoWritersIT {
   private static final int ROUNDS = 20;
@@ -58,18 +58,24 @@ class TwoWritersIT {
       write(a, "shared.txt", textA);
       write(b, "shared.txt", textB);
       CyclicBarrier together = new CyclicBarrier(2);
-      Future<Run> fa = pool.submit(() -> {
-        together.await();
-        return sh.in(a).$("push");
-      });
-      Future<Run> fb = pool.submit(() -> {
-        together.await();
-        return sh.in(b).$("push");
-      });
+      Future<Run> fa =
+          pool.submit(
+              () -> {
+                together.await();
+                return sh.in(a).$("push");
+              });
+      Future<Run> fb =
+          pool.submit(
+              () -> {
+                together.await();
+                return sh.in(b).$("push");
+              });
       Run ra = fa.get(150, TimeUnit.SECONDS);
       Run rb = fb.get(150, TimeUnit.SECONDS);
       String both = "round " + round + ":\n" + ra + "\n" + rb;
-      assertEquals(List.of(0, 3), List.of(Math.min(ra.exit(), rb.exit()), Math.max(ra.exit(), rb.exit())),
+      assertEquals(
+          List.of(0, 3),
+          List.of(Math.min(ra.exit(), rb.exit()), Math.max(ra.exit(), rb.exit())),
           () -> "exactly one push must win, the other exit 3; " + both);
 
       boolean aWon = ra.exit() == 0;
@@ -83,22 +89,28 @@ class TwoWritersIT {
         winsB++;
       }
       assertEquals(winnerText, CONSUL.kv().get("race/shared.txt").orElseThrow().text(), both);
-      if (loser.err().contains("another writer changed shared.txt in Consul after this push read it")) {
+      if (loser
+          .err()
+          .contains("another writer changed shared.txt in Consul after this push read it")) {
         lostCas++;
-      } else if (loser.err().contains("1 path(s) changed on both sides were left alone: shared.txt")) {
+      } else if (loser
+          .err()
+          .contains("1 path(s) changed on both sides were left alone: shared.txt")) {
         sawConflictWhenPlanning++;
       } else {
         fail("the loser should report a lost compare-and-set or a conflict; " + both);
       }
-      assertEquals(loserText, Trees.text(loserDir.resolve("shared.txt")), "the loser keeps its edit");
+      assertEquals(
+          loserText, Trees.text(loserDir.resolve("shared.txt")), "the loser keeps its edit");
       if (round % 4 == 1) { // a status costs a JVM start; a few rounds show it well enough
         sh.in(loserDir).$("status --porcelain").exits(1).outIs("MM shared.txt\n");
       }
       sh.in(loserDir).$("pull --force").exits(0).outContains("\tmodified:         shared.txt\n");
       assertEquals(winnerText, Trees.text(loserDir.resolve("shared.txt")));
     }
-    System.out.printf("[TwoWritersIT] %d rounds: a won %d, b won %d; losers exit 3: %d lost the"
-        + " compare-and-set, %d saw the conflict when planning; no update lost%n",
+    System.out.printf(
+        "[TwoWritersIT] %d rounds: a won %d, b won %d; losers exit 3: %d lost the"
+            + " compare-and-set, %d saw the conflict when planning; no update lost%n",
         ROUNDS, winsA, winsB, lostCas, sawConflictWhenPlanning);
     assertEquals(ROUNDS, winsA + winsB);
     sh.in(a).$("status --porcelain").exits(0).outIs("").noErr();

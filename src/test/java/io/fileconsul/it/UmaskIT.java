@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Modes are the synced ones whatever umask the service runs under: with umask 000 (a careless
- * unit file) nothing a pull makes is writable by group or other, and with umask 077 its
- * directories still let the services that read the files in.
+ * Modes are the synced ones whatever umask the service runs under: with umask 000 (a careless unit
+ * file) nothing a pull makes is writable by group or other, and with umask 077 its directories
+ * still let the services that read the files in.
  */
 class UmaskIT {
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
@@ -27,10 +27,22 @@ class UmaskIT {
     String prefix = "umask" + umask;
     CONSUL.kv().putWithFlags(prefix + "/bin/tools/run.sh", "#!/bin/sh\n", 0x4643_0000L | 0777);
     CONSUL.kv().putWithFlags(prefix + "/etc/app.conf", "port = 80\n", 0x4643_0000L | 0666);
-    String launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul"))
-        .toAbsolutePath().toString();
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"",
-        launcher, "pull", "--basepath", dir.toString(), "--prefix", prefix).redirectErrorStream(true);
+    String launcher =
+        Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul"))
+            .toAbsolutePath()
+            .toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "umask " + umask + " && exec \"$0\" \"$@\"",
+                launcher,
+                "pull",
+                "--basepath",
+                dir.toString(),
+                "--prefix",
+                prefix)
+            .redirectErrorStream(true);
     pb.environment().put("CONSUL_HTTP_ADDR", CONSUL.agent().address());
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -45,6 +57,7 @@ class UmaskIT {
   }
 
   private static String mode(Path p) throws IOException {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
   }
 }

@@ -1,20 +1,16 @@
 package io.fileconsul.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Packing operations into transactions: here 64 ops and 512 KiB of body each, as Consul before 1.14. */
+/**
+ * Packing operations into transactions: here 64 ops and 512 KiB of body each, as Consul before
+ * 1.14.
+ */
 class TxnBatcherTest {
   private static final long KIB = 1024;
   private static final StoreLimits LIMITS =
@@ -78,9 +74,11 @@ class TxnBatcherTest {
         TxnBatcher.batches(List.of(small1, huge, small2), Sized::size, LIMITS);
 
     assertEquals(2, batches.size());
-    List<TxnBatcher.Batch<Sized>> singles = batches.stream().filter(TxnBatcher.Batch::single).toList();
+    List<TxnBatcher.Batch<Sized>> singles =
+        batches.stream().filter(TxnBatcher.Batch::single).toList();
     List<TxnBatcher.Batch<Sized>> txns = batches.stream().filter(b -> !b.single()).toList();
     assertEquals(List.of(List.of(huge)), singles.stream().map(TxnBatcher.Batch::items).toList());
-    assertEquals(List.of(List.of(small1, small2)), txns.stream().map(TxnBatcher.Batch::items).toList());
+    assertEquals(
+        List.of(List.of(small1, small2)), txns.stream().map(TxnBatcher.Batch::items).toList());
   }
 }

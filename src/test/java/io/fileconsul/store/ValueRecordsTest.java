@@ -38,7 +38,8 @@ class ValueRecordsTest {
     assertEquals(TxnOp.delete("fc/a.txt", 42), TxnOp.delete("fc/a.txt", 42));
     assertNotEquals(TxnOp.delete("fc/a.txt", 42), TxnOp.delete("fc/b.txt", 42));
     assertEquals("TxnOp[CAS key=fc/a.txt, value=6 bytes, flags=7, index=42]", write.toString());
-    assertEquals("TxnOp[DELETE_CAS key=fc/a.txt, flags=0, index=42]",
+    assertEquals(
+        "TxnOp[DELETE_CAS key=fc/a.txt, flags=0, index=42]",
         TxnOp.delete("fc/a.txt", 42).toString());
   }
 }

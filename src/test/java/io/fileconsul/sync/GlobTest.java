@@ -12,38 +12,40 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GlobTest {
   @ParameterizedTest(name = "{0} matches {1}: {2}")
-  @CsvSource(delimiter = '|', value = {
-      "*.json|a.json|true",
-      "*.json|dir/a.json|false",
-      "a*b|ab|true",
-      "a*b|a/b|false",
-      "?|é|true",
-      "?|ab|false",
-      "[abc]x|bx|true",
-      "[!abc]x|bx|false",
-      "[^abc]x|dx|true",
-      "[a-c]|b|true",
-      "[]]|]|true",
-      "[a\\]]|]|true",
-      "[ab|[ab|true",
-      "\\*|*|true",
-      "\\*|x|false",
-      "\\?|?|true",
-      "**/b|b|true",
-      "**/b|x/y/b|true",
-      "x/**/b|x/b|true",
-      "x/**/b|x/y/z/b|true",
-      "x/**/b|y/x/b|false",
-      "x/**|x|false",
-      "x/**|x/a|true",
-      "x/**|x/a/b|true",
-      "**|a/b|true",
-      "a**b|axxb|true",
-      "a**b|a/b|false",
-      "*a*a*b|aaab|true",
-      "*a*a*b|aaba|false",
-      "日本/*|日本/語|true",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "*.json|a.json|true",
+        "*.json|dir/a.json|false",
+        "a*b|ab|true",
+        "a*b|a/b|false",
+        "?|é|true",
+        "?|ab|false",
+        "[abc]x|bx|true",
+        "[!abc]x|bx|false",
+        "[^abc]x|dx|true",
+        "[a-c]|b|true",
+        "[]]|]|true",
+        "[a\\]]|]|true",
+        "[ab|[ab|true",
+        "\\*|*|true",
+        "\\*|x|false",
+        "\\?|?|true",
+        "**/b|b|true",
+        "**/b|x/y/b|true",
+        "x/**/b|x/b|true",
+        "x/**/b|x/y/z/b|true",
+        "x/**/b|y/x/b|false",
+        "x/**|x|false",
+        "x/**|x/a|true",
+        "x/**|x/a/b|true",
+        "**|a/b|true",
+        "a**b|axxb|true",
+        "a**b|a/b|false",
+        "*a*a*b|aaab|true",
+        "*a*a*b|aaba|false",
+        "日本/*|日本/語|true",
+      })
   void wildcardsFollowGitignore(String pattern, String path, boolean expected) {
     assertEquals(expected, Glob.compile(pattern).matches(path));
   }
@@ -60,11 +62,13 @@ class GlobTest {
     String name = "a".repeat(250);
     String deep = "**/".repeat(60) + "b";
     String path = String.join("/", java.util.Collections.nCopies(1000, "a"));
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      for (int i = 0; i < 100; i++) {
-        assertFalse(Glob.compile(pattern).matches(name));
-        assertFalse(Glob.compile(deep).matches(path));
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          for (int i = 0; i < 100; i++) {
+            assertFalse(Glob.compile(pattern).matches(name));
+            assertFalse(Glob.compile(deep).matches(path));
+          }
+        });
   }
 }

@@ -10,24 +10,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class KeyPathsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"a", "config/app.json", "bin/run.sh", "we ird#?%é.txt", "日本/語", "a..b", ".hidden", "x/.y"})
+  @ValueSource(
+      strings = {
+        "a",
+        "config/app.json",
+        "bin/run.sh",
+        "we ird#?%é.txt",
+        "日本/語",
+        "a..b",
+        ".hidden",
+        "x/.y"
+      })
   void safeKeysMapToTheirPath(String path) {
     assertEquals(new KeyPaths.SyncPath(path), KeyPaths.map("fc", "fc/" + path));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "fc/../escape|'..' path segment",
-      "fc/a/../../escape|'..' path segment",
-      "fc//abs|absolute path",
-      "fc/a//b|empty path segment",
-      "fc/./a|'.' path segment",
-      "fc/a\\b|backslash",
-      "fc/.fileconsul/state|reserved for fileconsul's own state",
-      "fc/d/.fileconsul-0123456789abcdef.tmp|the name of fileconsul's temp files",
-      "fc/.fileconsul-0123456789abcdef.tmp/x|the name of fileconsul's temp files",
-      "fcX/file|outside the prefix",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "fc/../escape|'..' path segment",
+        "fc/a/../../escape|'..' path segment",
+        "fc//abs|absolute path",
+        "fc/a//b|empty path segment",
+        "fc/./a|'.' path segment",
+        "fc/a\\b|backslash",
+        "fc/.fileconsul/state|reserved for fileconsul's own state",
+        "fc/d/.fileconsul-0123456789abcdef.tmp|the name of fileconsul's temp files",
+        "fc/.fileconsul-0123456789abcdef.tmp/x|the name of fileconsul's temp files",
+        "fcX/file|outside the prefix",
+      })
   void unsafeKeysAreRejectedWithAReason(String key, String reason) {
     assertEquals(new KeyPaths.Unsafe(reason), KeyPaths.map("fc", key));
   }
@@ -37,7 +49,8 @@ class KeyPathsTest {
     assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\nb"));
     assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\u0000b"));
     assertEquals(new KeyPaths.Unsafe("control character"), KeyPaths.map("fc", "fc/a\u0085"));
-    assertEquals(new KeyPaths.Unsafe("path segment longer than 255 bytes"),
+    assertEquals(
+        new KeyPaths.Unsafe("path segment longer than 255 bytes"),
         KeyPaths.map("fc", "fc/" + "é".repeat(128)));
   }
 
@@ -45,10 +58,14 @@ class KeyPathsTest {
   void aPathTooLongToOpenUnderTheShareDirectoryIsUnsafe() {
     String path = ("s".repeat(200) + "/").repeat(19) + "f".repeat(100); // 3,919 bytes
     assertEquals(new KeyPaths.SyncPath(path), KeyPaths.map("fc", "fc/" + path, 175));
-    assertEquals(new KeyPaths.Unsafe("path of 4096 bytes with the share directory, over the"
-        + " 4095-byte limit"), KeyPaths.map("fc", "fc/" + path, 176));
+    assertEquals(
+        new KeyPaths.Unsafe(
+            "path of 4096 bytes with the share directory, over the" + " 4095-byte limit"),
+        KeyPaths.map("fc", "fc/" + path, 176));
     String longest = ("s".repeat(200) + "/").repeat(20) + "f".repeat(74);
-    assertEquals(new KeyPaths.Unsafe("path longer than 4094 bytes"), KeyPaths.map("fc", "fc/" + longest + "f"));
+    assertEquals(
+        new KeyPaths.Unsafe("path longer than 4094 bytes"),
+        KeyPaths.map("fc", "fc/" + longest + "f"));
   }
 
   @Test

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Consul agent on loopback with free ports, for tests. The binary comes from
- * scripts/consul.sh (which builds and caches one if needed), so no test is ever skipped for want
- * of an agent. Readiness is polled with a deadline; nothing sleeps blindly.
+ * scripts/consul.sh (which builds and caches one if needed), so no test is ever skipped for want of
+ * an agent. Readiness is polled with a deadline; nothing sleeps blindly.
  */
 public final class ConsulAgent implements AutoCloseable {
   private static volatile Path binary;
@@ -62,8 +62,10 @@ public final class ConsulAgent implements AutoCloseable {
 
     /** ACLs on, default deny, with {@code managementToken} as the initial management token. */
     public Builder acl(String managementToken) {
-      return hcl("acl { enabled = true default_policy = \"deny\" tokens { initial_management = \""
-          + managementToken + "\" } }");
+      return hcl(
+          "acl { enabled = true default_policy = \"deny\" tokens { initial_management = \""
+              + managementToken
+              + "\" } }");
     }
 
     public Builder cluster(int expect, String node, List<String> joinAddrs) {
@@ -85,15 +87,39 @@ public final class ConsulAgent implements AutoCloseable {
       if (dev) {
         cmd.add("-dev");
       } else {
-        cmd.addAll(List.of("-server", "-bootstrap-expect", String.valueOf(bootstrapExpect),
-            "-data-dir", dir.resolve("data").toString(), "-disable-host-node-id",
-            "-hcl", "performance { raft_multiplier = 1 }"));
+        cmd.addAll(
+            List.of(
+                "-server",
+                "-bootstrap-expect",
+                String.valueOf(bootstrapExpect),
+                "-data-dir",
+                dir.resolve("data").toString(),
+                "-disable-host-node-id",
+                "-hcl",
+                "performance { raft_multiplier = 1 }"));
       }
-      cmd.addAll(List.of("-bind", "127.0.0.1", "-client", "127.0.0.1",
-          "-http-port", String.valueOf(http), "-dns-port", "-1", "-grpc-port", "-1",
-          "-grpc-tls-port", "-1", "-serf-lan-port", String.valueOf(ports[2]),
-          "-serf-wan-port", String.valueOf(ports[3]), "-server-port", String.valueOf(server),
-          "-log-level", "warn"));
+      cmd.addAll(
+          List.of(
+              "-bind",
+              "127.0.0.1",
+              "-client",
+              "127.0.0.1",
+              "-http-port",
+              String.valueOf(http),
+              "-dns-port",
+              "-1",
+              "-grpc-port",
+              "-1",
+              "-grpc-tls-port",
+              "-1",
+              "-serf-lan-port",
+              String.valueOf(ports[2]),
+              "-serf-wan-port",
+              String.valueOf(ports[3]),
+              "-server-port",
+              String.valueOf(server),
+              "-log-level",
+              "warn"));
       cmd.addAll(List.of("-node", nodeName != null ? nodeName : "node-" + http));
       for (String j : join) {
         cmd.addAll(List.of("-retry-join", j));
@@ -119,13 +145,16 @@ public final class ConsulAgent implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
-        .start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()))
+            .start();
   }
 
-  /** Starts the same agent again (same ports and data dir) after {@link #stop()} or {@link #kill()}. */
+  /**
+   * Starts the same agent again (same ports and data dir) after {@link #stop()} or {@link #kill()}.
+   */
   public void restart() throws IOException {
     launch();
   }
@@ -163,25 +192,35 @@ public final class ConsulAgent implements AutoCloseable {
 
   /** Polls /v1/status/leader until the cluster has a leader, or fails at the deadline. */
   public void awaitLeader(Duration timeout) {
-    Poll.until(timeout, "a leader on " + address() + " (log: " + log() + ")", () -> {
-      if (!isRunning()) {
-        throw new IllegalStateException("consul exited; see " + log());
-      }
-      Optional<String> leader = get("/v1/status/leader");
-      // A leader is named before it has applied the log a restarted server replays: until then a
-      // read may see an empty store (it did: a cut-off push's keys all read as absent). Consul
-      // refuses ?consistent reads ("Not ready to serve consistent reads", 500) until that barrier
-      // is done; an answer of any kind (200, 404, or 403 under ACLs) means it is.
-      return leader.isPresent() && leader.get().contains(":")
-          && status("/v1/kv/fileconsul-test-ready?consistent") / 100 != 5;
-    });
+    Poll.until(
+        timeout,
+        "a leader on " + address() + " (log: " + log() + ")",
+        () -> {
+          if (!isRunning()) {
+            throw new IllegalStateException("consul exited; see " + log());
+          }
+          Optional<String> leader = get("/v1/status/leader");
+          // A leader is named before it has applied the log a restarted server replays: until then
+          // a
+          // read may see an empty store (it did: a cut-off push's keys all read as absent). Consul
+          // refuses ?consistent reads ("Not ready to serve consistent reads", 500) until that
+          // barrier
+          // is done; an answer of any kind (200, 404, or 403 under ACLs) means it is.
+          return leader.isPresent()
+              && leader.get().contains(":")
+              && status("/v1/kv/fileconsul-test-ready?consistent") / 100 != 5;
+        });
   }
 
   private int status(String path) {
     try {
-      return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      return HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(URI.create(url() + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return 503;
     } catch (InterruptedException e) {
@@ -197,9 +236,13 @@ public final class ConsulAgent implements AutoCloseable {
 
   private Optional<String> get(String path) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url() + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
@@ -237,7 +280,9 @@ public final class ConsulAgent implements AutoCloseable {
     }
   }
 
-  /** Kills the agent and deletes its data dir (raft logs of big test trees add up); keeps the log. */
+  /**
+   * Kills the agent and deletes its data dir (raft logs of big test trees add up); keeps the log.
+   */
   @Override
   public void close() {
     kill();
@@ -257,9 +302,10 @@ public final class ConsulAgent implements AutoCloseable {
       return binary;
     }
     Path script = Path.of(System.getProperty("fileconsul.consulScript", "scripts/consul.sh"));
-    Process p = new ProcessBuilder("bash", script.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process p =
+        new ProcessBuilder("bash", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     try {
       if (p.waitFor() != 0 || out.isEmpty()) {

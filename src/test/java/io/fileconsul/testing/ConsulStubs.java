@@ -43,8 +43,12 @@ public final class ConsulStubs {
   }
 
   public static ConsulSettings settings(String baseUrl, Optional<String> token, Duration timeout) {
-    return new ConsulSettings(ConsulAddress.parse(baseUrl, false), token, Optional.empty(),
-        ConsulSettings.Tls.defaults(), timeout);
+    return new ConsulSettings(
+        ConsulAddress.parse(baseUrl, false),
+        token,
+        Optional.empty(),
+        ConsulSettings.Tls.defaults(),
+        timeout);
   }
 
   public static ConsulSettings settings(String baseUrl) {
@@ -159,8 +163,8 @@ public final class ConsulStubs {
     public Response transform(Response response, ServeEvent serveEvent) {
       long index = raftIndex.incrementAndGet();
       JsonArray results = new JsonArray();
-      for (JsonElement op : JsonParser.parseString(serveEvent.getRequest().getBodyAsString())
-          .getAsJsonArray()) {
+      for (JsonElement op :
+          JsonParser.parseString(serveEvent.getRequest().getBodyAsString()).getAsJsonArray()) {
         JsonObject kv = op.getAsJsonObject().getAsJsonObject("KV");
         if (!kv.get("Verb").getAsString().equals("cas")) {
           continue;

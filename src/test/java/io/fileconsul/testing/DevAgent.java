@@ -5,8 +5,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real Consul dev agent per test class: {@code @RegisterExtension static DevAgent consul =
- * new DevAgent();}, then {@code consul.agent()} and {@code consul.kv()}.
+ * One real Consul dev agent per test class: {@code @RegisterExtension static DevAgent consul = new
+ * DevAgent();}, then {@code consul.agent()} and {@code consul.kv()}.
  */
 public final class DevAgent implements BeforeAllCallback, AfterAllCallback {
   private ConsulAgent agent;

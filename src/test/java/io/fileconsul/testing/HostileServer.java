@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An HTTP listener on a free port that misbehaves as no stub library can: it trickles a response
- * a byte at a time for ever, or streams an endless error body. Counts the bytes it got out.
+ * An HTTP listener on a free port that misbehaves as no stub library can: it trickles a response a
+ * byte at a time for ever, or streams an endless error body. Counts the bytes it got out.
  */
 public final class HostileServer implements AutoCloseable {
   /** What each connection answers. */
@@ -18,8 +18,8 @@ public final class HostileServer implements AutoCloseable {
     TRICKLE,
     ENDLESS_ERROR_BODY,
     /**
-     * A valid listing of one 6 MiB value, sent at about 2 MiB/s: the whole answer takes longer
-     * than a 1 s timeout, each MiB of it well under.
+     * A valid listing of one 6 MiB value, sent at about 2 MiB/s: the whole answer takes longer than
+     * a 1 s timeout, each MiB of it well under.
      */
     STEADY_LARGE_LISTING
   }
@@ -64,7 +64,9 @@ public final class HostileServer implements AutoCloseable {
   }
 
   private void answer(Socket s) {
-    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+    try (s;
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream()) {
       readHead(in);
       if (behaviour == Behaviour.TRICKLE) {
         // A valid, never-ending header: each byte comes well inside any per-read timeout.
@@ -80,8 +82,10 @@ public final class HostileServer implements AutoCloseable {
         steadyListing(out);
         return;
       }
-      out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
-          + "Content-Length: 1500000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\n"
+                  + "Content-Length: 1500000000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[64 * 1024];
       java.util.Arrays.fill(chunk, (byte) 'x');
       for (long sent = 0; sent < 1_500_000_000L; sent += chunk.length) {
@@ -97,10 +101,17 @@ public final class HostileServer implements AutoCloseable {
 
   private void steadyListing(OutputStream out) throws IOException, InterruptedException {
     String value = java.util.Base64.getEncoder().encodeToString(new byte[STEADY_VALUE_BYTES]);
-    byte[] body = ("[{\"LockIndex\":0,\"Key\":\"fc/big\",\"Flags\":0,\"Value\":\"" + value
-        + "\",\"CreateIndex\":5,\"ModifyIndex\":5}]").getBytes(StandardCharsets.US_ASCII);
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Consul-Index: 5\r\n"
-        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    byte[] body =
+        ("[{\"LockIndex\":0,\"Key\":\"fc/big\",\"Flags\":0,\"Value\":\""
+                + value
+                + "\",\"CreateIndex\":5,\"ModifyIndex\":5}]")
+            .getBytes(StandardCharsets.US_ASCII);
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Consul-Index: 5\r\n"
+                + "Content-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     int chunk = 128 * 1024;
     for (int off = 0; off < body.length; off += chunk) {
       out.write(body, off, Math.min(chunk, body.length - off));

@@ -43,26 +43,38 @@ public final class Kv {
 
   /** A new session (as consul lock makes one); its ID. */
   public String createSession() {
-    HttpResponse<byte[]> r = send("PUT", "/v1/session/create",
-        "{\"TTL\": \"600s\", \"Behavior\": \"release\"}".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        send(
+            "PUT",
+            "/v1/session/create",
+            "{\"TTL\": \"600s\", \"Behavior\": \"release\"}".getBytes(StandardCharsets.UTF_8));
     if (r.statusCode() != 200) {
       throw new IllegalStateException("session create: HTTP " + r.statusCode());
     }
-    return JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonObject()
-        .get("ID").getAsString();
+    return JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8))
+        .getAsJsonObject()
+        .get("ID")
+        .getAsString();
   }
 
   /** PUT ?acquire=: true when the session now holds the key. */
   public boolean acquire(String key, String value, String session) {
-    HttpResponse<byte[]> r = send("PUT", "/v1/kv/" + encode(key) + "?acquire=" + session,
-        value.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        send(
+            "PUT",
+            "/v1/kv/" + encode(key) + "?acquire=" + session,
+            value.getBytes(StandardCharsets.UTF_8));
     return r.statusCode() == 200 && new String(r.body(), StandardCharsets.UTF_8).contains("true");
   }
 
   /** A plain PUT with Flags, as consul lock writes its lock and semaphore keys. */
   public void putWithFlags(String key, String value, long flags) {
-    int status = send("PUT", "/v1/kv/" + encode(key) + "?flags=" + Long.toUnsignedString(flags),
-        value.getBytes(StandardCharsets.UTF_8)).statusCode();
+    int status =
+        send(
+                "PUT",
+                "/v1/kv/" + encode(key) + "?flags=" + Long.toUnsignedString(flags),
+                value.getBytes(StandardCharsets.UTF_8))
+            .statusCode();
     if (status != 200) {
       throw new IllegalStateException("put " + key + ": HTTP " + status);
     }
@@ -71,15 +83,16 @@ public final class Kv {
   /** Sets keys (any bytes, any key) atomically through /v1/txn; returns the HTTP status. */
   public int txnSet(Map<String, byte[]> entries) {
     JsonArray ops = new JsonArray();
-    entries.forEach((k, v) -> {
-      JsonObject kv = new JsonObject();
-      kv.addProperty("Verb", "set");
-      kv.addProperty("Key", k);
-      kv.addProperty("Value", Base64.getEncoder().encodeToString(v));
-      JsonObject op = new JsonObject();
-      op.add("KV", kv);
-      ops.add(op);
-    });
+    entries.forEach(
+        (k, v) -> {
+          JsonObject kv = new JsonObject();
+          kv.addProperty("Verb", "set");
+          kv.addProperty("Key", k);
+          kv.addProperty("Value", Base64.getEncoder().encodeToString(v));
+          JsonObject op = new JsonObject();
+          op.add("KV", kv);
+          ops.add(op);
+        });
     return send("PUT", "/v1/txn", ops.toString().getBytes(StandardCharsets.UTF_8)).statusCode();
   }
 
@@ -87,7 +100,10 @@ public final class Kv {
     txnSet(Map.of(key, value.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** A plain PUT of raw bytes (no txn, so values up to the agent's full 512 KiB limit); the HTTP status. */
+  /**
+   * A plain PUT of raw bytes (no txn, so values up to the agent's full 512 KiB limit); the HTTP
+   * status.
+   */
   public int putBytes(String key, byte[] value) {
     return send("PUT", "/v1/kv/" + encode(key), value).statusCode();
   }
@@ -107,14 +123,21 @@ public final class Kv {
     if (r.statusCode() != 200) {
       throw new IllegalStateException("list " + prefix + ": HTTP " + r.statusCode());
     }
-    for (JsonElement e : JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonArray()) {
+    for (JsonElement e :
+        JsonParser.parseString(new String(r.body(), StandardCharsets.UTF_8)).getAsJsonArray()) {
       JsonObject o = e.getAsJsonObject();
       JsonElement v = o.get("Value");
-      byte[] value = v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
+      byte[] value =
+          v == null || v.isJsonNull() ? new byte[0] : Base64.getDecoder().decode(v.getAsString());
       JsonElement session = o.get("Session");
-      out.put(o.get("Key").getAsString(), new Entry(o.get("Key").getAsString(), value,
-          Long.parseUnsignedLong(o.get("Flags").getAsString()),
-          o.get("ModifyIndex").getAsLong(), session == null ? "" : session.getAsString()));
+      out.put(
+          o.get("Key").getAsString(),
+          new Entry(
+              o.get("Key").getAsString(),
+              value,
+              Long.parseUnsignedLong(o.get("Flags").getAsString()),
+              o.get("ModifyIndex").getAsLong(),
+              session == null ? "" : session.getAsString()));
     }
     return out;
   }
@@ -133,9 +156,13 @@ public final class Kv {
 
   /** Raw request, for the odd status a test wants to see. */
   public HttpResponse<byte[]> send(String method, String path, byte[] body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     if (token != null) {
       b.header("X-Consul-Token", token);
     }

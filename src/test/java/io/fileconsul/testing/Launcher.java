@@ -16,7 +16,8 @@ public final class Launcher {
   private final Map<String, String> env;
 
   public Launcher(Map<String, String> env) {
-    this.launcher = Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath();
+    this.launcher =
+        Path.of(System.getProperty("fileconsul.launcher", "bin/fileconsul")).toAbsolutePath();
     this.env = Map.copyOf(env);
   }
 
@@ -41,7 +42,9 @@ public final class Launcher {
         p.destroyForcibly();
         throw new AssertionError("fileconsul " + String.join(" ", args) + " ran past " + timeout);
       }
-      return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+      return new Result(
+          p.exitValue(),
+          new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -57,7 +60,9 @@ public final class Launcher {
    */
   public Running spawn(Path workdir, String... args) throws IOException {
     Process p = start(workdir, args);
-    return new Running(p, String.join(" ", args),
+    return new Running(
+        p,
+        String.join(" ", args),
         CompletableFuture.supplyAsync(() -> readAll(p, true)),
         CompletableFuture.supplyAsync(() -> readAll(p, false)));
   }
@@ -69,7 +74,10 @@ public final class Launcher {
     private final CompletableFuture<byte[]> out;
     private final CompletableFuture<byte[]> err;
 
-    private Running(Process process, String args, CompletableFuture<byte[]> out,
+    private Running(
+        Process process,
+        String args,
+        CompletableFuture<byte[]> out,
         CompletableFuture<byte[]> err) {
       this.process = process;
       this.args = args;
@@ -106,7 +114,9 @@ public final class Launcher {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
-      return new Result(process.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
+      return new Result(
+          process.exitValue(),
+          new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     }
   }
