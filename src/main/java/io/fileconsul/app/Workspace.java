@@ -8,14 +8,11 @@ import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.state.BasepathLock;
 import io.fileconsul.state.StateStore;
-import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
 import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.ForeignKeys;
-import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.Plan;
@@ -48,6 +45,7 @@ public final class Workspace {
   private final StateStore state;
   private final LocalTree tree;
   private final Clock clock;
+  private final RemoteRead remoteRead;
 
   public Workspace(KvStore store, SyncSettings settings, StateStore state, Clock clock) {
     this.store = store;
@@ -55,6 +53,7 @@ public final class Workspace {
     this.state = state;
     this.tree = new LocalTree(settings.basepath());
     this.clock = clock;
+    this.remoteRead = new RemoteRead(store, settings.prefix());
   }
 
   /** For Watcher's blocking queries. */
@@ -108,14 +107,15 @@ public final class Workspace {
     Listing listing;
     try {
       fromRecord =
-          current.isPresent() ? Optional.empty() : unchangedSinceRecord(loaded, basepathBytes);
-      listing =
-          current.or(() -> fromRecord).orElseGet(() -> store.list(settings.prefix(), known(base)));
+          current.isPresent()
+              ? Optional.empty()
+              : remoteRead.unchangedSinceRecord(loaded, basepathBytes);
+      listing = current.or(() -> fromRecord).orElseGet(() -> remoteRead.full(base));
     } catch (RuntimeException | Error e) {
       ahead.settle();
       throw e;
     }
-    IgnoreRules ignore = ignoreRules(ahead.localRules(), listing, base);
+    IgnoreRules ignore = remoteRead.ignoreRules(ahead.localRules(), listing, base);
     LocalScanner.Scan scan =
         ahead
             .scanFor(ignore)
@@ -124,7 +124,7 @@ public final class Workspace {
     RemoteSide.Mapped remote =
         RemoteSide.map(
             new RemoteSide.Scope(settings.prefix(), basepathBytes, filter, ignore::ignored),
-            listing.entries().stream().map(Workspace::listed).toList(),
+            RemoteRead.listed(listing),
             base);
     warnings.addAll(remote.warnings());
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
@@ -163,34 +163,6 @@ public final class Workspace {
         fromRecord.isPresent());
   }
 
-  private static RemoteSide.Listed listed(KvEntry e) {
-    return new RemoteSide.Listed(
-        e.key(), e.flags(), e.session(), e.sha256(), e.size(), e.modifyIndex());
-  }
-
-  /** What the record knows of each key's value, so a full listing need not decode it again. */
-  private Map<String, KvStore.Known> known(SyncBase base) {
-    Map<String, KvStore.Known> known = new HashMap<>();
-    base.records()
-        .forEach(
-            (path, r) ->
-                known.put(
-                    KeyPaths.key(settings.prefix(), path),
-                    new KvStore.Known(r.modifyIndex(), r.content().sha256(), r.content().size())));
-    return known;
-  }
-
-  /**
-   * The remote side from the record, when a key listing shows nothing changed (UnchangedRemote).
-   */
-  private Optional<Listing> unchangedSinceRecord(StateStore.Loaded loaded, int basepathBytes) {
-    if (!loaded.remoteExact() || !loaded.base().known()) {
-      return Optional.empty();
-    }
-    return UnchangedRemote.from(
-        store.keys(settings.prefix()), loaded.base(), settings.prefix(), basepathBytes);
-  }
-
   /**
    * Saves what a read-only run (status, diff) learned, as git status refreshes its index: the
    * record's file stamps, and whether the remote matches it, so the next run can skip the values.
@@ -212,23 +184,6 @@ public final class Workspace {
     } catch (FileconsulException e) {
       // a read-only share directory, a full disk: status still answered
     }
-  }
-
-  /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
-  private IgnoreRules ignoreRules(IgnoreRules local, Listing listing, SyncBase base) {
-    String key = KeyPaths.key(settings.prefix(), IgnoreRules.FILE_NAME);
-    Optional<KvEntry> remote =
-        listing.entries().stream()
-            .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
-            .findFirst();
-    return IgnoreChoice.choose(
-        local,
-        remote.map(KvEntry::sha256),
-        () ->
-            IgnoreRules.parse(
-                listing.value(key).or(() -> store.get(key).map(KvValue::value)).orElse(new byte[0]),
-                "the key " + key),
-        base);
   }
 
   /** Creates the share directory for a pull (its lock lives in it). */

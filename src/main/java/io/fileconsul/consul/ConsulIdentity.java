@@ -27,6 +27,30 @@ final class ConsulIdentity {
   private ConsulIdentity() {}
 
   /** {@code get} returns the body of a 200 answer to an endpoint, or empty for any other status. */
+  /** The identity of the store {@code transport} reaches; {@code dcFlag} is --dc. */
+  static String of(ConsulTransport transport, Optional<String> dcFlag) {
+    return of(e -> getIfOk(transport, e), dcFlag, transport.describe());
+  }
+
+  /**
+   * The body of a 200 answer, or empty when the endpoint will not say: 403 (it needs an ACL the
+   * token lacks), 404, or Connect turned off ({@code 500 "Connect must be enabled in order to use
+   * this endpoint"}, checked on 1.16.6). Any other failure is an outage, not an answer: read as
+   * "unknown", a passing 5xx would quietly start a second sync record for the same store.
+   */
+  static Optional<String> getIfOk(ConsulTransport transport, String endpoint) {
+    ConsulTransport.Answer answer = transport.get(endpoint, "");
+    if (answer.status() == 200) {
+      return Optional.of(answer.body());
+    }
+    if (answer.status() == 403
+        || answer.status() == 404
+        || answer.body().contains("Connect must be enabled")) {
+      return Optional.empty();
+    }
+    throw ConsulErrors.status(transport.describe(), answer.status(), answer.body());
+  }
+
   static String of(
       Function<String, Optional<String>> get, Optional<String> dcFlag, String address) {
     Optional<String> cluster =

@@ -172,26 +172,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public String identity() {
-    return ConsulIdentity.of(this::getIfOk, settings.datacenter(), describe());
-  }
-
-  /**
-   * The body of a 200 answer, or empty when the endpoint will not say: 403 (it needs an ACL the
-   * token lacks), 404, or Connect turned off ({@code 500 "Connect must be enabled in order to use
-   * this endpoint"}, checked on 1.16.6). Any other failure is an outage, not an answer: read as
-   * "unknown", a passing 5xx would quietly start a second sync record for the same store.
-   */
-  private Optional<String> getIfOk(String endpoint) {
-    ConsulTransport.Answer answer = transport.get(endpoint, "");
-    if (answer.status() == 200) {
-      return Optional.of(answer.body());
-    }
-    if (answer.status() == 403
-        || answer.status() == 404
-        || answer.body().contains("Connect must be enabled")) {
-      return Optional.empty();
-    }
-    throw ConsulErrors.status(describe(), answer.status(), answer.body());
+    return ConsulIdentity.of(transport, settings.datacenter());
   }
 
   @Override

@@ -1,0 +1,85 @@
+package io.fileconsul.app;
+
+import io.fileconsul.fs.IgnoreRules;
+import io.fileconsul.state.StateStore;
+import io.fileconsul.store.KvEntry;
+import io.fileconsul.store.KvStore;
+import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
+import io.fileconsul.sync.ForeignKeys;
+import io.fileconsul.sync.KeyPaths;
+import io.fileconsul.sync.RemoteSide;
+import io.fileconsul.sync.SyncBase;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a run reads the remote side: from the record when a key listing shows nothing changed ({@link
+ * UnchangedRemote}), else a full listing that takes unchanged values' hashes from the record; and
+ * which ignore rules the listing brings.
+ */
+final class RemoteRead {
+  private final KvStore store;
+  private final String prefix;
+
+  RemoteRead(KvStore store, String prefix) {
+    this.store = store;
+    this.prefix = prefix;
+  }
+
+  /** Every entry under the prefix, values the record vouches for neither decoded nor hashed. */
+  Listing full(SyncBase base) {
+    return store.list(prefix, known(base));
+  }
+
+  /** The listing's entries as the pure mapping takes them. */
+  static List<RemoteSide.Listed> listed(Listing listing) {
+    return listing.entries().stream().map(RemoteRead::listed).toList();
+  }
+
+  private static RemoteSide.Listed listed(KvEntry e) {
+    return new RemoteSide.Listed(
+        e.key(), e.flags(), e.session(), e.sha256(), e.size(), e.modifyIndex());
+  }
+
+  /** What the record knows of each key's value, so a full listing need not decode it again. */
+  private Map<String, KvStore.Known> known(SyncBase base) {
+    Map<String, KvStore.Known> known = new HashMap<>();
+    base.records()
+        .forEach(
+            (path, r) ->
+                known.put(
+                    KeyPaths.key(prefix, path),
+                    new KvStore.Known(r.modifyIndex(), r.content().sha256(), r.content().size())));
+    return known;
+  }
+
+  /**
+   * The remote side from the record, when a key listing shows nothing changed (UnchangedRemote).
+   */
+  Optional<Listing> unchangedSinceRecord(StateStore.Loaded loaded, int basepathBytes) {
+    if (!loaded.remoteExact() || !loaded.base().known()) {
+      return Optional.empty();
+    }
+    return UnchangedRemote.from(store.keys(prefix), loaded.base(), prefix, basepathBytes);
+  }
+
+  /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */
+  IgnoreRules ignoreRules(IgnoreRules local, Listing listing, SyncBase base) {
+    String key = KeyPaths.key(prefix, IgnoreRules.FILE_NAME);
+    Optional<KvEntry> remote =
+        listing.entries().stream()
+            .filter(e -> e.key().equals(key) && !ForeignKeys.notManaged(e.flags(), e.session()))
+            .findFirst();
+    return IgnoreChoice.choose(
+        local,
+        remote.map(KvEntry::sha256),
+        () ->
+            IgnoreRules.parse(
+                listing.value(key).or(() -> store.get(key).map(KvValue::value)).orElse(new byte[0]),
+                "the key " + key),
+        base);
+  }
+}
