@@ -9,7 +9,6 @@ import io.fileconsul.store.KvValue;
 import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.Guards;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
@@ -77,7 +76,7 @@ public final class Puller {
     }
     // Deletes first: a directory that became a file (d/x gone, d new) needs d/x out of the way.
     selected.sort(java.util.Comparator.comparing((Change c) -> c.remoteEntry().isPresent()));
-    checkMassDelete(snap, selected, opts);
+    MassDeleteGuard.check(Direction.PULL, snap, selected, opts.force(), prefix);
     if (opts.dryRun()) {
       return new SyncResult(Direction.PULL, selected, conflicts, snap.warnings(), true, List.of());
     }
@@ -129,25 +128,6 @@ public final class Puller {
     }
     stopped.ifPresent(met::add); // met last: it ended the loop
     return new SyncResult(Direction.PULL, applied, conflicts, warnings, false, met);
-  }
-
-  private void checkMassDelete(Snapshot snap, List<Change> selected, Options opts) {
-    long deletes =
-        selected.stream()
-            .filter(c -> c.remoteEntry().isEmpty() && c.localFile().isPresent())
-            .count();
-    int tracked = Guards.tracked(snap.plan(), snap.base().known(), c -> c.localFile().isPresent());
-    if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
-      throw new FileconsulException(
-          ExitCode.REFUSED,
-          "pull would delete "
-              + deletes
-              + " of "
-              + tracked
-              + " tracked files because their keys are gone from "
-              + prefix
-              + "/, so nothing was changed; if that is intended, rerun with --force");
-    }
   }
 
   /** Returns false when the key vanished since the listing (the next pull deletes the file). */

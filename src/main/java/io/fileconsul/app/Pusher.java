@@ -155,24 +155,7 @@ public final class Pusher {
               + "/ may be keys somebody deleted here on purpose; nothing was pushed. Check with"
               + " 'fileconsul status', then 'fileconsul push --force' to create them");
     }
-    long deletes =
-        selected.stream()
-            .filter(c -> c.localFile().isEmpty() && c.remoteEntry().isPresent())
-            .count();
-    int tracked =
-        Guards.tracked(snap.plan(), snap.base().known(), c -> c.remoteEntry().isPresent());
-    if (!opts.force() && Guards.isMassDelete((int) deletes, tracked)) {
-      throw new FileconsulException(
-          ExitCode.REFUSED,
-          "push would delete "
-              + deletes
-              + " of "
-              + tracked
-              + " tracked keys under "
-              + prefix
-              + "/, so nothing was pushed;"
-              + " if that is intended, rerun with --force");
-    }
+    MassDeleteGuard.check(Direction.PUSH, snap, selected, opts.force(), prefix);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.fileconsul.app;
 
-import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.Await;
 import io.fileconsul.fs.IgnoreRules;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.sync.PathFilter;
@@ -62,31 +62,11 @@ final class ScanAhead {
   }
 
   private Result result() {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return task.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // a watch's shutdown: finish the scan, the run ends at its next step
-        }
-      }
+      return Await.result(task);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof FileconsulException f) {
-        throw f;
-      }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Await.rethrowUnchecked(e); // a FileconsulException among them
+      throw new IllegalStateException(e.getCause());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.fileconsul.fs;
 
+import io.fileconsul.core.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -47,31 +48,14 @@ final class Hashing {
   }
 
   private static String result(Future<String> f) throws IOException {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // finish the scan; the caller sees the interrupt afterwards
-        }
-      }
+      return Await.result(f);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
+      if (e.getCause() instanceof IOException io) {
         throw io;
       }
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new UncheckedIOException(new IOException(cause));
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Await.rethrowUnchecked(e);
+      throw new UncheckedIOException(new IOException(e.getCause()));
     }
   }
 
