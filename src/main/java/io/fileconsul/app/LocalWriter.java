@@ -11,8 +11,14 @@ import java.util.Optional;
  * fs.LocalTree), so none follows a symlink.
  */
 interface LocalWriter {
-  /** Writes atomically and returns what is now on disk. */
-  LocalFile write(String path, byte[] data, int mode) throws IOException;
+  /**
+   * Writes atomically and returns what is now on disk; {@code sha256} is the data's hash when
+   * known, else null.
+   */
+  LocalFile write(String path, byte[] data, int mode, String sha256) throws IOException;
+
+  /** Makes every write and delete so far durable (their directories' fsyncs), before a record. */
+  default void flush() throws IOException {}
 
   /** Deletes the file and the directories it leaves empty. */
   void delete(String path) throws IOException;
@@ -23,11 +29,18 @@ interface LocalWriter {
   /** What is at {@code path} now, to notice a file changed since it was scanned. */
   Optional<LocalTree.Stat> stat(String path) throws IOException;
 
+  /** Over {@code tree}, its directory fsyncs deferred to {@link #flush()}. */
   static LocalWriter over(LocalTree tree) {
+    tree.deferDirectorySyncs();
     return new LocalWriter() {
       @Override
-      public LocalFile write(String path, byte[] data, int mode) throws IOException {
-        return tree.write(path, data, mode);
+      public LocalFile write(String path, byte[] data, int mode, String sha256) throws IOException {
+        return tree.write(path, data, mode, sha256);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        tree.syncDirectories();
       }
 
       @Override

@@ -114,6 +114,12 @@ public final class Puller {
         progress.update("pulling", applied.size(), selected.size());
       }
     } finally {
+      try {
+        tree.flush(); // the renames durable before the record claims them
+      } catch (IOException e) {
+        failures.add("the share directory (" + LocalErrors.describe(e) + ")");
+        updated.clear(); // nothing is claimed that a crash could still undo
+      }
       ws.saveRecord(snap, updated);
     }
     List<Problem> met = new ArrayList<>();
@@ -155,7 +161,12 @@ public final class Puller {
       return false;
     }
     KvValue v = value.get();
-    LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()));
+    // The same index is the same write: the bytes the listing hashed.
+    String sha =
+        v.modifyIndex() == c.remoteEntry().get().modifyIndex()
+            ? c.remoteEntry().get().content().sha256()
+            : null;
+    LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()), sha);
     updated.put(
         c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(), written.stamp()));
     return true;

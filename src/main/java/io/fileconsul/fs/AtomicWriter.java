@@ -42,8 +42,18 @@ public final class AtomicWriter {
     return TEMP_PREFIX + HexFormat.of().formatHex(id) + TEMP_SUFFIX;
   }
 
-  /** Writes {@code name} in {@code dir} with exactly {@code mode}. */
+  /** Writes {@code name} in {@code dir} with exactly {@code mode}, and makes the rename durable. */
   static void write(SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode)
+      throws IOException {
+    write(dir, name, data, mode, true);
+  }
+
+  /**
+   * As {@link #write(SecureDirectoryStream, Path, byte[], int)}; without {@code syncDirectory} the
+   * rename is atomic but its durability waits for the caller's {@link #syncDirectory}.
+   */
+  static void write(
+      SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode, boolean syncDirectory)
       throws IOException {
     Path tmp = name.getFileSystem().getPath(tempName());
     boolean moved = false;
@@ -63,7 +73,9 @@ public final class AtomicWriter {
       FileModes.set(dir, tmp, mode);
       dir.move(tmp, dir, name); // renameat: replaces the target atomically, never follows it
       moved = true;
-      syncDirectory(dir);
+      if (syncDirectory) {
+        syncDirectory(dir);
+      }
     } finally {
       if (!moved) {
         try {

@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +32,11 @@ import org.apache.commons.codec.digest.DigestUtils;
 public final class LocalTree {
   private final Path basepath;
 
+  /** Directories whose renames and deletes await {@link #syncDirectories()} (see deferred). */
+  private final Set<List<String>> unsynced = new LinkedHashSet<>();
+
+  private boolean deferred;
+
   public LocalTree(Path basepath) {
     this.basepath = basepath.toAbsolutePath().normalize();
   }
@@ -36,19 +45,63 @@ public final class LocalTree {
     return basepath;
   }
 
+  /**
+   * From now on, a rename or delete is made durable only by {@link #syncDirectories()}: one fsync
+   * per directory a pull touched instead of one per file. The JFR profile of an initial pull of
+   * 1,000 files had a fifth of its native time in those per-file directory fsyncs. Each file is
+   * still wholly old or wholly new at every moment (the rename is atomic, the file's own bytes are
+   * fsynced before it); only which renames survive a power cut before the sync is open, and the
+   * caller saves its record after the sync.
+   */
+  public void deferDirectorySyncs() {
+    deferred = true;
+  }
+
+  /** Makes every deferred rename and delete durable. */
+  public void syncDirectories() throws IOException {
+    List<List<String>> todo = new ArrayList<>(unsynced);
+    unsynced.clear();
+    Set<List<String>> done = new HashSet<>();
+    while (!todo.isEmpty()) {
+      List<String> segs = todo.remove(todo.size() - 1);
+      if (!done.add(segs)) {
+        continue;
+      }
+      try (DirHandles dirs = DirHandles.open(basepath, segs, false)) {
+        AtomicWriter.syncDirectory(dirs.last());
+      } catch (FileSystemException | DirHandles.Refused e) {
+        // Removed since (emptied by a delete), or a file or symlink now: the change that took it
+        // away is its parent's, so that is the directory to make durable.
+        if (!segs.isEmpty()) {
+          todo.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+        }
+      }
+    }
+  }
+
   /** Writes atomically and returns what is now on disk. */
   public LocalFile write(String path, byte[] data, int mode) throws IOException {
+    return write(path, data, mode, null);
+  }
+
+  /**
+   * As {@link #write(String, byte[], int)}; {@code sha256}, when known, is the data's hash (a
+   * listing's value already hashed), so it is not computed again: under the C1-only JIT SHA-256
+   * runs at about 150 MB/s.
+   */
+  public LocalFile write(String path, byte[] data, int mode, String sha256) throws IOException {
     List<String> segs = segments(path);
     try (DirHandles dirs = open(path, segs, true)) {
       SecureDirectoryStream<Path> dir = dirs.last();
       Path name = dirs.name(last(segs));
       refuseSymlink(path, dir, name);
-      AtomicWriter.write(dir, name, data, mode);
+      AtomicWriter.write(dir, name, data, mode, !deferred);
+      if (deferred) {
+        unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+      }
       BasicFileAttributes attrs = FileModes.read(dir, name);
-      return new LocalFile(
-          path,
-          new Content(DigestUtils.sha256Hex(data), data.length, FileModes.of(attrs)),
-          stamp(path));
+      String sha = sha256 != null ? sha256 : DigestUtils.sha256Hex(data);
+      return new LocalFile(path, new Content(sha, data.length, FileModes.of(attrs)), stamp(path));
     }
   }
 
@@ -77,7 +130,11 @@ public final class LocalTree {
       } catch (NoSuchFileException e) {
         return;
       }
-      AtomicWriter.syncDirectory(dir);
+      if (deferred) {
+        unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+      } else {
+        AtomicWriter.syncDirectory(dir);
+      }
       dirs.removeEmptyDirs();
     } catch (NoSuchFileException e) {
       // A parent directory is already gone, and the file with it.

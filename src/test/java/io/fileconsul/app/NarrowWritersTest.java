@@ -90,14 +90,23 @@ class NarrowWritersTest extends StubbedWorkspaceTest {
         get(urlEqualTo("/v1/kv/fc/?recurse"))
             .willReturn(kvRead(array(entry("fc/a.txt", bytes("new"), MODE_0644, 11)), 11)));
     Map<String, String> written = new HashMap<>();
+    List<String> recordedAtFlush = new ArrayList<>();
     LocalWriter tree =
         new LocalWriter() {
           @Override
-          public LocalFile write(String path, byte[] data, int mode) {
+          public LocalFile write(String path, byte[] data, int mode, String sha256) {
             written.put(
                 path, new String(data, StandardCharsets.UTF_8) + " " + Integer.toOctalString(mode));
+            assertEquals(
+                DigestUtils.sha256Hex(data), sha256, "the listing's hash, not hashed again");
             return new LocalFile(
                 path, new Content(DigestUtils.sha256Hex(data), data.length, mode), 7);
+          }
+
+          @Override
+          public void flush() {
+            recordedAtFlush.addAll(records().keySet());
+            written.put("(flushed)", "");
           }
 
           @Override
@@ -121,7 +130,8 @@ class NarrowWritersTest extends StubbedWorkspaceTest {
             .pull(PathFilter.all(), new Puller.Options(false, false));
 
     assertEquals(ExitCode.OK, r.exitCode());
-    assertEquals(Map.of("a.txt", "new 644"), written);
+    assertEquals(Map.of("a.txt", "new 644", "(flushed)", ""), written);
+    assertEquals(List.of(), recordedAtFlush, "the record claims the write only after the flush");
     assertEquals(Map.of(), share.hashes());
     assertEquals(11L, records().get("a.txt").modifyIndex());
     assertEquals(7L, records().get("a.txt").mtimeNanos());
