@@ -227,8 +227,13 @@ public final class Workspace {
   }
 
   public byte[] localBytes(String path) {
+    return localRead(path).bytes();
+  }
+
+  /** The file's bytes and its stamp after reading them. */
+  LocalTree.Read localRead(String path) {
     try {
-      return tree.read(path);
+      return tree.readStamped(path);
     } catch (IOException e) {
       throw new FileconsulException(
           ExitCode.LOCAL_IO,

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -40,8 +39,7 @@ import org.apache.commons.codec.digest.DigestUtils;
  * tell the two apart.
  */
 public final class LocalScanner {
-  /** Coarse file systems store whole seconds; give them two. */
-  static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
+  static final long RACY_NANOS = Stamp.RACY_NANOS;
 
   /**
    * The selected files by relative path, what was skipped on the way, and temp files a killed pull

@@ -105,6 +105,15 @@ public final class LocalTree {
     }
   }
 
+  /** A file's bytes and its stamp taken after they were read. */
+  public record Read(byte[] bytes, Stamp stampAfter) {}
+
+  /** Reads the file, then stats it: a stamp equal to an earlier one means nothing changed since. */
+  public Read readStamped(String path) throws IOException {
+    byte[] bytes = read(path);
+    return new Read(bytes, stamp(path));
+  }
+
   public byte[] read(String path) throws IOException {
     List<String> segs = segments(path);
     try (DirHandles dirs = open(path, segs, false);

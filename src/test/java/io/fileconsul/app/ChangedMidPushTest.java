@@ -1,0 +1,165 @@
+package io.fileconsul.app;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.fileconsul.testing.ConsulStubs.kvNotFound;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fileconsul.consul.ConsulKvStore;
+import io.fileconsul.core.ExitCode;
+import io.fileconsul.store.StoreLimits;
+import io.fileconsul.store.TxnOp;
+import io.fileconsul.sync.PathFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A file edited after the scan and before its batch is sent is never pushed with the scan's hash:
+ * the push stops with exit 3 naming it, and the record holds only what was sent. Two batches of
+ * 128; the edit happens while the first one is "in flight".
+ */
+class ChangedMidPushTest extends StubbedWorkspaceTest {
+  private static final String EDITED = "f200.txt";
+
+  @Test
+  void aFreshFileChangedMidPushIsCaught() {
+    List<List<String>> sent = pushEditingDuringTheFirstBatch(ws, this::appendToEdited);
+
+    assertEquals(1, sent.size(), "the second batch, with the edited file, is not sent");
+    assertFalse(records().containsKey(EDITED));
+  }
+
+  /**
+   * With the files settled (the snapshot 1 h later than their stamps), the push trusts a stamp
+   * equal to the scan's instead of hashing again; an edit that keeps the size and puts the mtime
+   * back still moves the ctime, so it is caught all the same.
+   */
+  @Test
+  void aSettledFileEditedInPlaceWithItsMtimePutBackIsCaught() {
+    Workspace later =
+        new Workspace(
+            store,
+            new SyncSettings(tempDir, "fc", MAX_VALUE),
+            state,
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+
+    List<List<String>> sent =
+        pushEditingDuringTheFirstBatch(later, this::rewriteEditedKeepingMtime);
+
+    assertEquals(1, sent.size());
+    assertFalse(records().containsKey(EDITED));
+  }
+
+  @Test
+  void unchangedSettledFilesAllGoOut() {
+    Workspace later =
+        new Workspace(
+            store,
+            new SyncSettings(tempDir, "fc", MAX_VALUE),
+            state,
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+    for (int i = 0; i < 250; i++) {
+      share.write(String.format("f%03d.txt", i), bytes("file " + i));
+    }
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
+    List<List<String>> sent = new ArrayList<>();
+
+    SyncResult r =
+        pusher(later, sent, () -> {})
+            .push(PathFilter.all(), new Pusher.Options(false, false, false));
+
+    assertEquals(ExitCode.OK, r.exitCode());
+    assertEquals(List.of(128, 122), sent.stream().map(List::size).toList());
+    assertEquals(250, records().size());
+  }
+
+  private List<List<String>> pushEditingDuringTheFirstBatch(Workspace w, Runnable edit) {
+    for (int i = 0; i < 250; i++) {
+      share.write(String.format("f%03d.txt", i), bytes("file " + i));
+    }
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
+    List<List<String>> sent = new ArrayList<>();
+
+    SyncResult r =
+        pusher(w, sent, edit).push(PathFilter.all(), new Pusher.Options(false, false, false));
+
+    assertEquals(ExitCode.CONFLICT, r.exitCode(), r.toString());
+    String message = r.outcome().decisive().orElseThrow().message();
+    assertTrue(message.contains(EDITED) && message.contains("changed while"), message);
+    return sent;
+  }
+
+  private Pusher pusher(Workspace w, List<List<String>> sent, Runnable onFirstTxn) {
+    RemoteWriter remote =
+        new RemoteWriter() {
+          @Override
+          public String describe() {
+            return "a fake store";
+          }
+
+          @Override
+          public boolean putCas(TxnOp op) {
+            throw new AssertionError("small files go in transactions");
+          }
+
+          @Override
+          public Optional<Long> modifyIndex(String key) {
+            throw new AssertionError("a transaction reports its indexes");
+          }
+
+          @Override
+          public Map<String, Long> txn(List<TxnOp> ops) {
+            if (sent.isEmpty()) {
+              onFirstTxn.run();
+            }
+            sent.add(ops.stream().map(TxnOp::key).toList());
+            Map<String, Long> indexes = new HashMap<>();
+            ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
+            return indexes;
+          }
+
+          @Override
+          public long prefixIndex(String prefix) {
+            throw new AssertionError("nothing was deleted");
+          }
+
+          @Override
+          public StoreLimits limits() {
+            return ConsulKvStore.LIMITS;
+          }
+        };
+    return new Pusher(w, remote, "fc", MAX_VALUE, Progress.NONE);
+  }
+
+  private void appendToEdited() {
+    try {
+      Files.writeString(tempDir.resolve(EDITED), "file 200 and more");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void rewriteEditedKeepingMtime() {
+    Path p = tempDir.resolve(EDITED);
+    try {
+      FileTime mtime = Files.getLastModifiedTime(p);
+      Files.writeString(p, "FILE 200"); // the same size as "file 200"
+      Files.setLastModifiedTime(p, mtime);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
