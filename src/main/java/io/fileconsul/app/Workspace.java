@@ -56,6 +56,11 @@ public final class Workspace {
     this.remoteRead = new RemoteRead(store, settings.prefix());
   }
 
+  /** This workspace over another store, e.g. this one's counted for metrics (CountingStore). */
+  public Workspace over(KvStore other) {
+    return new Workspace(other, settings, state, clock);
+  }
+
   /** For Watcher's blocking queries. */
   KvStore store() {
     return store;

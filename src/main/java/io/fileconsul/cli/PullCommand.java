@@ -2,6 +2,7 @@ package io.fileconsul.cli;
 
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
+import io.fileconsul.app.WatchMetrics;
 import io.fileconsul.store.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
     })
 final class PullCommand extends SessionCommand {
   @Mixin WriteOptions write;
+  @Mixin CheckOptions check;
 
   @Option(
       names = "--stdin",
@@ -43,6 +45,9 @@ final class PullCommand extends SessionCommand {
     boolean handlerRun = useStdin();
     try (Session s = openSession(OptionalLong.empty(), handlerRun)) {
       Puller puller = new Puller(s.workspace, progress(write.quiet));
+      if (check.command().isPresent()) {
+        puller = puller.checkedBy(check.command().get(), check.checkTimeout, WatchMetrics.NONE);
+      }
       Optional<Listing> payload =
           handlerRun
               ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))
