@@ -91,7 +91,7 @@ final class ConnectionOptions {
       converter = Durations.Timeout.class,
       description =
           "Deadline for each whole request to Consul, 1ms to 1h, e.g. 500ms, 30s, 2m"
-              + " (default: ${DEFAULT-VALUE}; watch adds --wait to it for its blocking queries).")
+              + " (default: ${DEFAULT-VALUE}; watch adds --query-wait to it for its blocking queries).")
   Duration timeout;
 
   @Option(
