@@ -186,9 +186,11 @@ public final class MetricsRegistry implements WatchMetrics {
     b.append("# TYPE fileconsul_").append(name).append(' ').append(type).append('\n');
   }
 
+  /** 5, 0.005, 700.073: whole numbers bare, others to the microsecond without trailing zeros. */
   private static String number(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15
-        ? Long.toString((long) d)
-        : String.format(Locale.ROOT, "%.6f", d);
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      return Long.toString((long) d);
+    }
+    return String.format(Locale.ROOT, "%.6f", d).replaceAll("0+$", "");
   }
 }
