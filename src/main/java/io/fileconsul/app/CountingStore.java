@@ -59,6 +59,11 @@ public final class CountingStore implements KvStore {
   }
 
   @Override
+  public KvStore staleReads() {
+    return new CountingStore(store.staleReads(), metrics);
+  }
+
+  @Override
   public KeyListing keys(String prefix) {
     return timed("keys", () -> store.keys(prefix));
   }

@@ -37,6 +37,13 @@ final class PullCommand extends SessionCommand {
               + " CONSUL_INDEX is set and stdin is not a terminal, as when consul watch runs the handler.")
   Boolean stdin;
 
+  @Option(
+      names = "--stale",
+      description =
+          "Let any server answer the listing, not only the leader (spreads the load of a"
+              + " fleet); one older than this directory's last sync is read again from the leader.")
+  boolean stale;
+
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
   List<String> patterns = new ArrayList<>();
 
@@ -44,7 +51,8 @@ final class PullCommand extends SessionCommand {
   public Integer call() {
     boolean handlerRun = useStdin();
     try (Session s = openSession(OptionalLong.empty(), handlerRun)) {
-      Puller puller = new Puller(s.workspace, progress(write.quiet));
+      Puller puller =
+          new Puller(stale ? s.workspace.readingStale() : s.workspace, progress(write.quiet));
       if (check.command().isPresent()) {
         puller = puller.checkedBy(check.command().get(), check.checkTimeout, WatchMetrics.NONE);
       }

@@ -47,9 +47,20 @@ public final class ConsulKvStore implements KvStore {
 
   private ConsulKvStore(
       ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
+    this(settings, new ConsulTransport(settings, http), retainedValueBudget);
+  }
+
+  private ConsulKvStore(
+      ConsulSettings settings, ConsulTransport transport, long retainedValueBudget) {
     this.settings = settings;
-    this.transport = new ConsulTransport(settings, http);
+    this.transport = transport;
     this.retainedValueBudget = retainedValueBudget;
+  }
+
+  /** Reads with {@code ?stale}: any server answers, maybe behind the leader; same connection. */
+  @Override
+  public KvStore staleReads() {
+    return new ConsulKvStore(settings, transport.staleReads(), retainedValueBudget);
   }
 
   public static ConsulKvStore connect(ConsulSettings settings) {

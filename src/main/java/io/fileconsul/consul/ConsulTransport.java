@@ -43,12 +43,33 @@ final class ConsulTransport {
   private final ConsulSettings settings;
   private final CloseableHttpClient http;
   private final DefaultHttpTransport ecwid;
-  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong requests;
+  private final boolean stale;
 
   ConsulTransport(ConsulSettings settings, CloseableHttpClient http) {
+    this(settings, http, new AtomicLong(), false);
+  }
+
+  private ConsulTransport(
+      ConsulSettings settings, CloseableHttpClient http, AtomicLong requests, boolean stale) {
     this.settings = settings;
     this.http = http;
     this.ecwid = new DefaultHttpTransport(http);
+    this.requests = requests;
+    this.stale = stale;
+  }
+
+  /** The same client and count, with {@code stale} on every KV read (status and pull --stale). */
+  ConsulTransport staleReads() {
+    return new ConsulTransport(settings, http, requests, true);
+  }
+
+  /** A read's query: with {@code stale} for a KV read of a stale view (writes never get it). */
+  private String read(String path, String query) {
+    if (!stale || !path.startsWith("/v1/kv/") || query.matches("(.*&)?stale(&.*)?")) {
+      return query;
+    }
+    return query.isEmpty() ? "stale" : query + "&stale";
   }
 
   String describe() {
@@ -73,7 +94,7 @@ final class ConsulTransport {
     return send(
         () ->
             ecwid.makeGetRequest(
-                HttpRequest.Builder.newBuilder().setUrl(url(path, query)).build()));
+                HttpRequest.Builder.newBuilder().setUrl(url(path, read(path, query))).build()));
   }
 
   Answer put(String path, String query, byte[] body) {
@@ -89,7 +110,7 @@ final class ConsulTransport {
   /** A GET whose answer {@code reader} streams, on the same client, with its own deadline. */
   <T> T stream(
       String path, String query, RequestConfig config, Duration deadline, Reader<T> reader) {
-    HttpGet get = new HttpGet(url(path, query));
+    HttpGet get = new HttpGet(url(path, read(path, query)));
     if (config != null) {
       get.setConfig(config);
     }
