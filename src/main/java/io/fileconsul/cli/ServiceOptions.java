@@ -25,6 +25,7 @@ final class ServiceOptions {
       paramLabel = "FORMAT",
       defaultValue = "text",
       converter = FormatConverter.class,
+      completionCandidates = FormatConverter.Names.class,
       description = "text, or json: one object a line on stdout (default: ${DEFAULT-VALUE}).")
   WatchLog.Format logFormat;
 
@@ -64,6 +65,14 @@ final class ServiceOptions {
 
   /** text or json, in any case. */
   static final class FormatConverter implements ITypeConverter<WatchLog.Format> {
+    /** What shell completion offers, as the README spells them. */
+    static final class Names implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return java.util.List.of("text", "json").iterator();
+      }
+    }
+
     @Override
     public WatchLog.Format convert(String value) {
       try {
