@@ -120,7 +120,8 @@ final class ConnectionOptions {
         resolveToken(ctx),
         Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()),
         tls,
-        timeout);
+        timeout,
+        ctx.env("CONSUL_HTTP_AUTH"));
   }
 
   SyncSettings sync(long maxValueSize) {

@@ -45,6 +45,7 @@ final class Session implements AutoCloseable {
       boolean handlerRun) {
     ConsulSettings consul = options.consul(ctx);
     consul.token().ifPresent(redactor::addSecret);
+    consul.httpAuth().ifPresent(redactor::addSecret);
     SyncSettings given = options.sync(0); // checked before any connection is made
     ConsulKvStore store = ConsulKvStore.connect(consul);
     SyncSettings sync =

@@ -5,9 +5,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where and how to reach Consul. {@link #toString()} never shows the token. */
+/**
+ * Where and how to reach Consul. {@link #toString()} never shows the token or the password.
+ *
+ * @param httpAuth CONSUL_HTTP_AUTH, "user:password" (or "user"), sent as HTTP basic auth, as the
+ *     consul CLI sends it (for a proxy in front of the agent; Consul itself ignores it)
+ */
 public record ConsulSettings(
-    URI address, Optional<String> token, Optional<String> datacenter, Tls tls, Duration timeout) {
+    URI address,
+    Optional<String> token,
+    Optional<String> datacenter,
+    Tls tls,
+    Duration timeout,
+    Optional<String> httpAuth) {
+  public ConsulSettings(
+      URI address, Optional<String> token, Optional<String> datacenter, Tls tls, Duration timeout) {
+    this(address, token, datacenter, tls, timeout, Optional.empty());
+  }
 
   /** TLS material as the consul CLI takes it: PEM files. Verification is on unless turned off. */
   public record Tls(
@@ -36,6 +50,8 @@ public record ConsulSettings(
         + address
         + ", token="
         + (token.isPresent() ? "<set>" : "<none>")
+        + ", httpAuth="
+        + (httpAuth.isPresent() ? "<set>" : "<none>")
         + ", datacenter="
         + datacenter.orElse("<default>")
         + "]";
