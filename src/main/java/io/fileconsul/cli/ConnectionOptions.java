@@ -41,6 +41,19 @@ final class ConnectionOptions {
   String datacenter;
 
   @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "Consul Enterprise namespace (env CONSUL_NAMESPACE; default: the token's).")
+  String namespace;
+
+  @Option(
+      names = "--partition",
+      paramLabel = "PARTITION",
+      description =
+          "Consul Enterprise admin partition (env CONSUL_PARTITION; default: the token's).")
+  String partition;
+
+  @Option(
       names = "--prefix",
       paramLabel = "PREFIX",
       defaultValue = "fileconsul",
@@ -121,7 +134,13 @@ final class ConnectionOptions {
         Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()),
         tls,
         timeout,
-        ctx.env("CONSUL_HTTP_AUTH"));
+        ctx.env("CONSUL_HTTP_AUTH"),
+        Optional.ofNullable(namespace)
+            .or(() -> ctx.env("CONSUL_NAMESPACE"))
+            .filter(n -> !n.isEmpty()),
+        Optional.ofNullable(partition)
+            .or(() -> ctx.env("CONSUL_PARTITION"))
+            .filter(n -> !n.isEmpty()));
   }
 
   SyncSettings sync(long maxValueSize) {

@@ -51,7 +51,8 @@ final class Session implements AutoCloseable {
     SyncSettings sync =
         new SyncSettings(
             given.basepath(), given.prefix(), maxValueSize.orElse(store.limits().maxValueSize()));
-    String spelling = consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("");
+    String spelling =
+        consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("") + consul.scope();
     String identity =
         (handlerRun
                 ? StateStore.identityFor(sync.basepath(), sync.prefix(), spelling)

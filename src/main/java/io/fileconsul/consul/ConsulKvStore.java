@@ -41,7 +41,7 @@ public final class ConsulKvStore implements KvStore {
       Pattern.compile("too many operations \\((\\d+) > (\\d+)\\)");
 
   private final ConsulTransport transport;
-  private volatile StoreLimits limits = LIMITS;
+  private volatile StoreLimits limits;
   private final ConsulSettings settings;
   private final long retainedValueBudget;
 
@@ -55,6 +55,7 @@ public final class ConsulKvStore implements KvStore {
     this.settings = settings;
     this.transport = transport;
     this.retainedValueBudget = retainedValueBudget;
+    this.limits = TxnJson.limits(LIMITS, settings);
   }
 
   /** Reads with {@code ?stale}: any server answers, maybe behind the leader; same connection. */
@@ -183,7 +184,8 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public String identity() {
-    return ConsulIdentity.of(transport, settings.datacenter());
+    // another namespace or partition is another keyspace: its own sync record
+    return ConsulIdentity.of(transport, settings.datacenter()) + settings.scope();
   }
 
   @Override
@@ -237,7 +239,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    byte[] body = TxnJson.body(ops);
+    byte[] body = TxnJson.body(ops, TxnJson.scope(settings));
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
     Matcher tooMany = TOO_MANY_OPS.matcher(answer.body());
     if (answer.status() == 413 && tooMany.find()) {

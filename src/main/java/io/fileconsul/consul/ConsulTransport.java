@@ -82,12 +82,19 @@ final class ConsulTransport {
 
   /**
    * The URL of {@code path} with {@code query} ("a=1&b" or ""), plus what every request carries:
-   * the datacenter. Keys in {@code path} must be encoded already ({@link KeyEncoding}).
+   * the datacenter, the namespace and the partition. Keys in {@code path} must be encoded already
+   * ({@link KeyEncoding}).
    */
   String url(String path, String query) {
-    String dc = settings.datacenter().map(d -> "dc=" + param(d)).orElse("");
-    String q = query.isEmpty() ? dc : dc.isEmpty() ? query : query + "&" + dc;
-    return settings.describe() + path + (q.isEmpty() ? "" : "?" + q);
+    StringBuilder q = new StringBuilder(query);
+    settings.datacenter().ifPresent(d -> append(q, "dc=" + param(d)));
+    settings.namespace().ifPresent(n -> append(q, "ns=" + param(n)));
+    settings.partition().ifPresent(p -> append(q, "partition=" + param(p)));
+    return settings.describe() + path + (q.length() == 0 ? "" : "?" + q);
+  }
+
+  private static void append(StringBuilder q, String param) {
+    q.append(q.length() == 0 ? "" : "&").append(param);
   }
 
   Answer get(String path, String query) {
