@@ -36,6 +36,8 @@ public final class Puller {
   @FunctionalInterface
   interface Check {
     void verify(Snapshot snap, List<Change> selected);
+
+    default void stop() {}
   }
 
   private final Workspace ws;
@@ -69,6 +71,11 @@ public final class Puller {
   public Puller checkedBy(String command, java.time.Duration timeout, WatchMetrics metrics) {
     return new Puller(
         ws, tree, prefix, progress, Optional.of(new StagedCheck(ws, command, timeout, metrics)));
+  }
+
+  /** Stops a running --check command (a SIGTERM); none starts after this. */
+  public void stopCheck() {
+    check.ifPresent(Check::stop);
   }
 
   public SyncResult pull(PathFilter filter, Options opts) {

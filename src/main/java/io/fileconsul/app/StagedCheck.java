@@ -35,6 +35,8 @@ final class StagedCheck implements Puller.Check {
   private final String command;
   private final Duration timeout;
   private final WatchMetrics metrics;
+  private ExecHook running; // guarded by this
+  private boolean stopped; // guarded by this
 
   StagedCheck(Workspace ws, String command, Duration timeout, WatchMetrics metrics) {
     this.ws = ws;
@@ -58,9 +60,14 @@ final class StagedCheck implements Puller.Check {
       Files.createDirectory(staging);
       build(snap, selected, new LocalTree(staging));
       String cmd = command.replace("{}", "'" + staging.toString().replace("'", "'\\''") + "'");
-      exit =
-          new ExecHook(cmd, timeout, Duration.ofSeconds(5))
-              .run(selected.stream().map(Change::path).toList());
+      ExecHook hook = new ExecHook(cmd, timeout, Duration.ofSeconds(5));
+      synchronized (this) {
+        if (stopped) {
+          hook.stop(); // shutting down: it starts nothing
+        }
+        running = hook;
+      }
+      exit = hook.run(selected.stream().map(Change::path).toList());
     } catch (FileconsulException e) {
       metrics.checkRun("refused");
       throw new Refused(
@@ -82,6 +89,12 @@ final class StagedCheck implements Puller.Check {
     } finally {
       delete(staging);
     }
+    synchronized (this) {
+      if (stopped) {
+        // a command TERMed by the stop may exit 0, or was never started: neither is a yes
+        throw new Refused("--check command was stopped by a signal, so nothing was changed");
+      }
+    }
     if (exit != 0) {
       metrics.checkRun("refused");
       throw new Refused(
@@ -93,6 +106,19 @@ final class StagedCheck implements Puller.Check {
               + " change is checked again)");
     }
     metrics.checkRun("passed");
+  }
+
+  /** Stops a running command, as a SIGTERM stops --exec's; none starts after this. */
+  @Override
+  public void stop() {
+    ExecHook hook;
+    synchronized (this) {
+      stopped = true;
+      hook = running;
+    }
+    if (hook != null) {
+      hook.stop();
+    }
   }
 
   /** A check that said no: the watch waits for the next change instead of retrying this one. */

@@ -116,6 +116,7 @@ final class WatchCommand extends SessionCommand {
           Map.of("metrics_addr", server.get().address().toString()));
     }
     AtomicReference<Watcher> running = new AtomicReference<>();
+    AtomicReference<Puller> pulling = new AtomicReference<>();
     Thread hook =
         new Thread(
             () -> {
@@ -126,6 +127,7 @@ final class WatchCommand extends SessionCommand {
                 s.store.close(); // aborts a blocking query at once; a pull is left to finish
               }
               command.ifPresent(ExecHook::stop); // else the loop waits for a running command to end
+              Optional.ofNullable(pulling.get()).ifPresent(Puller::stopCheck); // and --check's
               try {
                 done.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -158,6 +160,7 @@ final class WatchCommand extends SessionCommand {
       if (check.command().isPresent()) {
         puller = puller.checkedBy(check.command().get(), check.checkTimeout, registry);
       }
+      pulling.set(puller);
       Watcher watcher =
           new Watcher(ws, puller, pacer, ctx.clock(), log, command.map(c -> c), registry, gate);
       running.set(watcher);

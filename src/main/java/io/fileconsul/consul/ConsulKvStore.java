@@ -96,7 +96,7 @@ public final class ConsulKvStore implements KvStore {
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
     // Consul adds up to wait/16 of jitter before answering; allow for it and a margin.
-    // --wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
+    // --query-wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
     Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
     int readTimeout = (int) deadline.toMillis();
     return list(

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,27 @@ class WatchServiceIT {
           s.anyMatch(p -> p.getFileName().toString().contains(".fileconsul-check-")),
           "staging directories removed");
     }
+  }
+
+  @Test
+  void sigtermStopsARunningCheckAndAppliesNothing() throws Exception {
+    Path b = Files.createDirectories(root.resolve("b"));
+    CONSUL.kv().put("cs/a.txt", "one\n");
+    Process watch = fileconsul.start(b, "watch", "--prefix", "cs", "--check", "sleep 600");
+    background.add(watch);
+    Poll.until(
+        LONG,
+        "the --check command to run",
+        () -> watch.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("/sleep")));
+
+    long start = System.nanoTime();
+    watch.destroy(); // SIGTERM
+    assertTrue(watch.waitFor(30, TimeUnit.SECONDS), "watch did not stop");
+    long ms = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals(0, watch.exitValue());
+    assertTrue(ms < 5_000, "took " + ms + " ms to stop");
+    assertFalse(Files.exists(b.resolve("a.txt")), "a stopped check is no yes");
   }
 
   @Test
