@@ -10,7 +10,12 @@ comes on stdin, so the handler makes no request of its own) or through `filecons
   - CPU seconds per node per change (the watch process and its handler children)
   - memory per watcher (RSS of the long-running process; the handler JVM's peak is separate)
 
+Mode fileconsul-watch-metrics also gives each watcher --metrics-addr and, after the change,
+scrapes every node's /metrics --scrapes times: CPU milliseconds per scrape and RSS after them.
+--splay D is passed to every fileconsul watch (convergence then spreads over up to D).
+
 Usage: bench/fleet.py [--nodes 10,50] [--modes consul-watch,fileconsul-watch] [--files 20]
+       [--splay 5s] [--scrapes 100]
        (several --runs may be given as NODES:MODES, e.g. 10,50:consul-watch,fileconsul-watch 200:fileconsul-watch)
 Loopback only; every wait is bounded.
 """
@@ -74,7 +79,7 @@ def read(path):
         return None
 
 
-def run_mode(consul, addr, mode, n, files, workdir):
+def run_mode(consul, addr, mode, n, files, workdir, splay="0s", scrapes=100):
     prefix = f"fleet-{mode}-{n}"
     env = dict(os.environ, CONSUL_HTTP_ADDR=addr)
     src = os.path.join(workdir, f"src-{mode}-{n}")
@@ -84,7 +89,7 @@ def run_mode(consul, addr, mode, n, files, workdir):
             f.write(json.dumps({"i": i, "v": 0}) + "\n")
     subprocess.run([LAUNCHER, "push", "-q", "--prefix", prefix, "--basepath", src], env=env, check=True)
 
-    nodes, procs = [], []
+    nodes, procs, ports = [], [], []
     for k in range(n):
         d = os.path.join(workdir, f"{mode}-{n}-node{k}")
         os.makedirs(d)
@@ -93,7 +98,10 @@ def run_mode(consul, addr, mode, n, files, workdir):
             cmd = [consul, "watch", f"-http-addr={addr}", "-type=keyprefix", f"-prefix={prefix}/",
                    LAUNCHER, "pull", "-q", "--prefix", prefix, "--basepath", d]
         else:
-            cmd = [LAUNCHER, "watch", "--prefix", prefix, "--basepath", d]
+            cmd = [LAUNCHER, "watch", "--prefix", prefix, "--basepath", d, "--splay", splay]
+            if mode == "fileconsul-watch-metrics":
+                ports.append(free_port())
+                cmd += ["--metrics-addr", f"127.0.0.1:{ports[-1]}"]
         procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                       start_new_session=True))
     try:
@@ -123,7 +131,18 @@ def run_mode(consul, addr, mode, n, files, workdir):
         req1, cpu1 = http_requests(addr), [cpu_seconds(p.pid) for p in procs]
         per_node_requests = max(0.0, req1 - req0 - 1) / n  # minus the change's own PUT
         times = sorted(done.values())
+        scrape_ms, rss_scraped = None, None
+        if ports:
+            # Only after the change's figures: the scrapes' own cost is reported apart.
+            before = [cpu_seconds(p.pid) for p in procs]
+            for _ in range(scrapes):
+                for port in ports:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read()
+            after = [cpu_seconds(p.pid) for p in procs]
+            scrape_ms = round(1000 * sum(b - a for a, b in zip(before, after)) / (n * scrapes), 3)
+            rss_scraped = round(statistics.median(rss_kib(p.pid) for p in procs) / 1024, 1)
         return {
+            "scrape_cpu_ms": scrape_ms, "rss_mib_after_scrapes": rss_scraped,
             "mode": mode, "nodes": n,
             "converge_median_s": round(statistics.median(times), 3),
             "converge_max_s": round(times[-1], 3),
@@ -150,6 +169,8 @@ def main():
     ap.add_argument("--modes", default="consul-watch,fileconsul-watch")
     ap.add_argument("--files", type=int, default=20)
     ap.add_argument("--runs", nargs="*", default=[], help="NODES:MODES pairs; overrides --nodes/--modes")
+    ap.add_argument("--splay", default="0s", help="fileconsul watch --splay")
+    ap.add_argument("--scrapes", type=int, default=100, help="scrapes of each node (metrics mode)")
     args = ap.parse_args()
     plan = []
     for spec in args.runs or [f"{args.nodes}:{args.modes}"]:
@@ -178,12 +199,16 @@ def main():
         wait_for("a leader", leader, 60)
         print(f"# fleet: consul {subprocess.run([consul, 'version'], capture_output=True, text=True).stdout.splitlines()[0]},"
               f" {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
-        print("| mode | nodes | converge median s | converge max s | requests/node/change | CPU s/node/change | RSS MiB/watcher |")
-        print("|---|---|---|---|---|---|---|")
+        print(f"# --splay {args.splay}, {args.scrapes} scrapes of each node in metrics mode", flush=True)
+        print("| mode | nodes | converge median s | converge max s | requests/node/change | CPU s/node/change"
+              " | RSS MiB/watcher | CPU ms/scrape | RSS MiB after scrapes |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for n, mode in plan:
-            r = run_mode(consul, addr, mode, n, args.files, workdir)
+            r = run_mode(consul, addr, mode, n, args.files, workdir, args.splay, args.scrapes)
             print(f"| {r['mode']} | {r['nodes']} | {r['converge_median_s']} | {r['converge_max_s']} |"
-                  f" {r['requests_per_node']} | {r['cpu_s_per_node']} | {r['rss_mib_per_watcher']} |", flush=True)
+                  f" {r['requests_per_node']} | {r['cpu_s_per_node']} | {r['rss_mib_per_watcher']} |"
+                  f" {r['scrape_cpu_ms'] if r['scrape_cpu_ms'] is not None else '-'} |"
+                  f" {r['rss_mib_after_scrapes'] if r['rss_mib_after_scrapes'] is not None else '-'} |", flush=True)
     finally:
         agent.terminate()
         agent.wait(timeout=30)

@@ -88,6 +88,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void theMetricsServerSeesOnlyTheJdkAndCore() {
+    classes()
+        .that()
+        .resideInAPackage("io.fileconsul.metrics..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..", "com.sun.net.httpserver..", "io.fileconsul.metrics..", "io.fileconsul.core..")
+        .check(main);
+  }
+
+  @Test
+  void appCountsButNeverServesMetrics() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.fileconsul.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.sun.net.httpserver..")
+        .check(main);
+  }
+
+  @Test
   void noSourceFileOver300Lines() throws IOException {
     try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
       List<String> long_ =

@@ -29,16 +29,35 @@ public final class ExecHook implements Watcher.Hook {
     this.grace = grace;
   }
 
+  /**
+   * Above this the list goes on stdin only: Linux refuses a single environment string over 128 KiB
+   * (MAX_ARG_STRLEN), and the command would not start at all.
+   */
+  static final int ENV_LIMIT = 64 * 1024;
+
+  /**
+   * Runs the command with the changed paths, one a line (a path never holds a control character):
+   * in FILECONSUL_CHANGED when they fit, and always on stdin.
+   */
   @Override
-  public int run() throws IOException, InterruptedException {
+  public int run(List<String> changed) throws IOException, InterruptedException {
     Process p;
+    String list = changed.isEmpty() ? "" : String.join("\n", changed) + "\n";
     synchronized (this) {
       if (stopped) {
         return 0; // shutting down: start nothing new
       }
-      p = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+      ProcessBuilder pb =
+          new ProcessBuilder("sh", "-c", command)
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+              .redirectError(ProcessBuilder.Redirect.INHERIT);
+      if (list.length() <= ENV_LIMIT) {
+        pb.environment().put("FILECONSUL_CHANGED", list);
+      }
+      p = pb.start();
       running = p;
     }
+    feed(p, list);
     try {
       if (p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         return p.exitValue();
@@ -56,6 +75,22 @@ public final class ExecHook implements Watcher.Hook {
         running = null;
       }
     }
+  }
+
+  /** Writes the list on a thread of its own: a command that never reads stdin must not block us. */
+  private static void feed(Process p, String list) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (var in = p.getOutputStream()) {
+                in.write(list.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              } catch (IOException e) {
+                // the command closed stdin or ended without reading it: its choice
+              }
+            },
+            "fileconsul-exec-stdin");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Stops a running command (TERM, then KILL after the grace period); none starts after this. */

@@ -32,21 +32,50 @@ public final class Puller {
   /** --dry-run, --force (remote wins conflicts, mass deletes allowed). */
   public record Options(boolean dryRun, boolean force) {}
 
+  /** Runs before anything is written, with the changes to apply; throws to refuse them all. */
+  @FunctionalInterface
+  interface Check {
+    void verify(Snapshot snap, List<Change> selected);
+
+    default void stop() {}
+  }
+
   private final Workspace ws;
   private final LocalWriter tree;
   private final String prefix;
   private final Progress progress;
+  private final Optional<Check> check;
 
   public Puller(Workspace ws, Progress progress) {
-    this(ws, ws.localWriter(), ws.settings().prefix(), progress);
+    this(ws, ws.localWriter(), ws.settings().prefix(), progress, Optional.empty());
   }
 
   /** Writes through {@code tree} only; {@code ws} plans the pull and keeps its record. */
   Puller(Workspace ws, LocalWriter tree, String prefix, Progress progress) {
+    this(ws, tree, prefix, progress, Optional.empty());
+  }
+
+  private Puller(
+      Workspace ws, LocalWriter tree, String prefix, Progress progress, Optional<Check> check) {
     this.ws = ws;
     this.tree = tree;
     this.prefix = prefix;
     this.progress = progress;
+    this.check = check;
+  }
+
+  /**
+   * This puller, applying a change only when {@code command} ({@code {}} the staged tree's
+   * directory) exits 0 on the tree as the pull would leave it (--check); else it throws exit 4.
+   */
+  public Puller checkedBy(String command, java.time.Duration timeout, WatchMetrics metrics) {
+    return new Puller(
+        ws, tree, prefix, progress, Optional.of(new StagedCheck(ws, command, timeout, metrics)));
+  }
+
+  /** Stops a running --check command (a SIGTERM); none starts after this. */
+  public void stopCheck() {
+    check.ifPresent(Check::stop);
   }
 
   public SyncResult pull(PathFilter filter, Options opts) {
@@ -79,6 +108,9 @@ public final class Puller {
     MassDeleteGuard.check(Direction.PULL, snap, selected, opts.force(), prefix);
     if (opts.dryRun()) {
       return new SyncResult(Direction.PULL, selected, conflicts, snap.warnings(), true, List.of());
+    }
+    if (!selected.isEmpty()) {
+      check.ifPresent(c -> c.verify(snap, selected)); // refuses before anything is written
     }
 
     List<String> warnings = new ArrayList<>(snap.warnings());

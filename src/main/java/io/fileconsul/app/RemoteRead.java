@@ -23,15 +23,31 @@ import java.util.Optional;
 final class RemoteRead {
   private final KvStore store;
   private final String prefix;
+  private final KvStore consistent;
 
   RemoteRead(KvStore store, String prefix) {
+    this(store, prefix, store);
+  }
+
+  /**
+   * Reads from {@code store}, e.g. a stale view, and again from {@code consistent} when what it
+   * answered is older than what this directory already synced.
+   */
+  RemoteRead(KvStore store, String prefix, KvStore consistent) {
     this.store = store;
     this.prefix = prefix;
+    this.consistent = consistent;
   }
 
   /** Every entry under the prefix, values the record vouches for neither decoded nor hashed. */
   Listing full(SyncBase base) {
-    return store.list(prefix, known(base));
+    Listing l = store.list(prefix, known(base));
+    if (consistent != store && l.index() < base.syncedIndex()) {
+      // A server behind this directory's last sync would show keys written since as deleted,
+      // and a pull would delete their files: the leader answers instead (as watch does).
+      return consistent.list(prefix, known(base));
+    }
+    return l;
   }
 
   /** The listing's entries as the pure mapping takes them. */

@@ -34,14 +34,25 @@ public final class Watcher {
     void hookExited(int exitCode);
   }
 
-  /** Runs after a pull that changed files, e.g. "consul reload"; returns its exit code. */
+  /**
+   * Runs after a pull that changed files, e.g. "consul reload", with the paths it changed; returns
+   * its exit code.
+   */
   @FunctionalInterface
   public interface Hook {
-    int run() throws Exception;
+    int run(List<String> changed) throws Exception;
   }
 
-  /** --wait, --stale, and pull's --force. */
-  public record Options(Duration queryWait, boolean stale, boolean force) {}
+  /**
+   * --query-wait, --stale, pull's --force, and --wait MIN:MAX (zero: pull at once): after a change,
+   * pull once nothing changed for {@code quietMin}, or {@code quietMax} after the first change.
+   */
+  public record Options(
+      Duration queryWait, boolean stale, boolean force, Duration quietMin, Duration quietMax) {
+    public Options(Duration queryWait, boolean stale, boolean force) {
+      this(queryWait, stale, force, Duration.ZERO, Duration.ZERO);
+    }
+  }
 
   private final Workspace ws;
   private final Puller puller;
@@ -49,6 +60,8 @@ public final class Watcher {
   private final java.time.Clock clock;
   private final Listener listener;
   private final Optional<Hook> hook;
+  private final WatchMetrics metrics;
+  private final PullGate gate;
 
   public Watcher(
       Workspace ws,
@@ -57,12 +70,27 @@ public final class Watcher {
       java.time.Clock clock,
       Listener listener,
       Optional<Hook> hook) {
+    this(ws, puller, pacer, clock, listener, hook, WatchMetrics.NONE, PullGate.none(clock));
+  }
+
+  /** As the other, counting into {@code metrics} and pacing pulls by {@code gate}. */
+  public Watcher(
+      Workspace ws,
+      Puller puller,
+      Pacer pacer,
+      java.time.Clock clock,
+      Listener listener,
+      Optional<Hook> hook,
+      WatchMetrics metrics,
+      PullGate gate) {
     this.ws = ws;
     this.puller = puller;
     this.pacer = pacer;
     this.clock = clock;
     this.listener = listener;
     this.hook = hook;
+    this.metrics = metrics;
+    this.gate = gate;
   }
 
   private volatile boolean querying;
@@ -92,10 +120,15 @@ public final class Watcher {
           // query
         }
         listing = store.watch(ws.settings().prefix(), index, opts.queryWait(), opts.stale());
+        boolean changed = index == 0 || listing.index() != index;
+        if (changed && index != 0 && !opts.quietMin().isZero()) {
+          listing = settle(store, listing, opts, stop); // a real change: let the writes settle
+        }
       } catch (FileconsulException e) {
         if (stop.getAsBoolean()) {
           return;
         }
+        metrics.reachable(false, e.getMessage());
         if (outageSince < 0) {
           outageSince = clock.millis();
           listener.outageStarted(e);
@@ -104,6 +137,7 @@ public final class Watcher {
         continue;
       }
       querying = false;
+      metrics.reachable(true, "");
       pacer.afterSuccess();
       if (outageSince >= 0) {
         listener.outageEnded(Duration.ofMillis(clock.millis() - outageSince));
@@ -115,46 +149,107 @@ public final class Watcher {
       if (!changed || stop.getAsBoolean()) {
         continue;
       }
-      if (!pull(filter, opts, listing)) {
+      gate.beforePull();
+      if (stop.getAsBoolean()) {
+        return; // a stop during the splay: no pull starts after it
+      }
+      Next then = pull(filter, opts, listing);
+      if (then == Next.RETRY) {
         // Not in sync: ask again at once (index 0), after a backoff, rather than wait for the
         // next unrelated write under the prefix.
         index = 0;
         pacer.afterFailure();
-      } else {
+      } else if (then == Next.FOLLOW) {
         lastFailure = null;
       }
     }
   }
 
+  /**
+   * Follows the changes after {@code first} until none came for quietMin, or quietMax passed since:
+   * each blocking query waits only for what is left of the quiet period.
+   */
+  private Listing settle(KvStore store, Listing first, Options opts, BooleanSupplier stop)
+      throws InterruptedException {
+    long firstMillis = clock.millis();
+    long lastChange = firstMillis;
+    Listing current = first;
+    while (!stop.getAsBoolean()) {
+      long now = clock.millis();
+      long left =
+          Math.min(
+              lastChange + opts.quietMin().toMillis() - now,
+              firstMillis + opts.quietMax().toMillis() - now);
+      if (left <= 0) {
+        break;
+      }
+      pacer.beforeQuery();
+      long index = Math.max(1, current.index());
+      Listing next =
+          store.watch(ws.settings().prefix(), index, Duration.ofMillis(left), opts.stale());
+      if (next.index() != current.index()) {
+        lastChange = clock.millis();
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  /** After a pull: follow from its index, ask again at once after a backoff, or wait for news. */
+  private enum Next {
+    FOLLOW,
+    RETRY,
+    WAIT
+  }
+
   private List<String> lastFailure;
 
-  /** Returns false when the directory could not be brought in sync. */
-  private boolean pull(PathFilter filter, Options opts, Listing listing) {
+  private Next pull(PathFilter filter, Options opts, Listing listing) {
     SyncResult r;
     try {
       r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
+    } catch (StagedCheck.Refused e) {
+      metrics.sync("refused", e.getMessage());
+      failedOnce(problem(e));
+      return Next.WAIT; // the same tree would be refused again: wait for the next change
     } catch (FileconsulException e) {
-      failedOnce(problem(e)); // refused before writing anything, e.g. a mass delete
-      return false;
+      boolean refused = e.exitCode() == ExitCode.REFUSED;
+      metrics.sync(refused ? "refused" : "error", e.getMessage());
+      failedOnce(problem(e)); // e.g. a mass delete refused before writing anything
+      return Next.RETRY;
     }
+    long deleted = r.applied().stream().filter(c -> c.remoteEntry().isEmpty()).count();
+    metrics.applied(r.applied().size() - (int) deleted, (int) deleted, listing.index());
     listener.pulled(r);
     if (!r.applied().isEmpty() && hook.isPresent()) {
-      try {
-        listener.hookExited(hook.get().run());
-      } catch (FileconsulException e) {
-        failedOnce(problem(e)); // e.g. it ran past --exec-timeout and was stopped
-      } catch (Exception e) {
-        failedOnce(
-            new Outcome(
-                List.of(new Problem(ExitCode.LOCAL_IO, "--exec command could not run: " + e))));
-      }
+      runHook(r.applied().stream().map(io.fileconsul.sync.Change::path).toList());
     }
     Outcome outcome = r.outcome(); // worded as a one-shot pull words it
     if (!outcome.ok()) {
+      boolean conflict = outcome.exitCode() == ExitCode.CONFLICT;
+      metrics.sync(conflict ? "conflict" : "error", outcome.problems().get(0).message());
       failedOnce(outcome);
-      return false;
+      return Next.RETRY;
     }
-    return true;
+    metrics.sync("ok", "");
+    return Next.FOLLOW;
+  }
+
+  /** A failing command is reported and counted; the watch goes on. */
+  private void runHook(List<String> changed) {
+    try {
+      int exit = hook.get().run(changed);
+      metrics.execRun(exit == 0 ? "ok" : "failed");
+      listener.hookExited(exit);
+    } catch (FileconsulException e) {
+      metrics.execRun("timeout");
+      failedOnce(problem(e)); // it ran past --exec-timeout and was stopped
+    } catch (Exception e) {
+      metrics.execRun("failed");
+      failedOnce(
+          new Outcome(
+              List.of(new Problem(ExitCode.LOCAL_IO, "--exec command could not run: " + e))));
+    }
   }
 
   private static Outcome problem(FileconsulException e) {

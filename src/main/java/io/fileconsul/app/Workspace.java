@@ -48,12 +48,35 @@ public final class Workspace {
   private final RemoteRead remoteRead;
 
   public Workspace(KvStore store, SyncSettings settings, StateStore state, Clock clock) {
+    this(store, settings, state, clock, new RemoteRead(store, settings.prefix()));
+  }
+
+  private Workspace(
+      KvStore store, SyncSettings settings, StateStore state, Clock clock, RemoteRead read) {
     this.store = store;
     this.settings = settings;
     this.state = state;
     this.tree = new LocalTree(settings.basepath());
     this.clock = clock;
-    this.remoteRead = new RemoteRead(store, settings.prefix());
+    this.remoteRead = read;
+  }
+
+  /** This workspace over another store, e.g. this one's counted for metrics (CountingStore). */
+  public Workspace over(KvStore other) {
+    return new Workspace(other, settings, state, clock);
+  }
+
+  /**
+   * --stale: listings from any server, read again from the leader when older than the record;
+   * single values (a delete's check) still from the leader.
+   */
+  public Workspace readingStale() {
+    return new Workspace(
+        store,
+        settings,
+        state,
+        clock,
+        new RemoteRead(store.staleReads(), settings.prefix(), store));
   }
 
   /** For Watcher's blocking queries. */
@@ -130,26 +153,8 @@ public final class Workspace {
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
     local.keySet().removeAll(remote.notManaged()); // a local file never goes over a lock key
     Plan plan = Planner.plan(local, remote.entries(), remote.scoped());
-    if (loaded.othersExist() && !base.known()) {
-      warnings.add(
-          "no sync record for "
-              + store.describe()
-              + " prefix "
-              + settings.prefix()
-              + " ("
-              + state.identity()
-              + "), though this directory has records of that prefix for"
-              + " other stores; reading this as a first run");
-    } else if (!base.known()
-        && loaded.warning().isEmpty()
-        && plan.changes().stream().anyMatch(c -> c.action() == Action.CONFLICT)) {
-      warnings.add(
-          "no sync record yet for "
-              + store.describe()
-              + " prefix "
-              + settings.prefix()
-              + ": files that differ on the two sides show as conflicts until one side wins");
-    }
+    FirstRun.warning(loaded, plan, store.describe(), settings.prefix(), state.identity())
+        .ifPresent(warnings::add);
     return new Snapshot(
         plan,
         listing,

@@ -41,6 +41,19 @@ final class ConnectionOptions {
   String datacenter;
 
   @Option(
+      names = "--namespace",
+      paramLabel = "NS",
+      description = "Consul Enterprise namespace (env CONSUL_NAMESPACE; default: the token's).")
+  String namespace;
+
+  @Option(
+      names = "--partition",
+      paramLabel = "PARTITION",
+      description =
+          "Consul Enterprise admin partition (env CONSUL_PARTITION; default: the token's).")
+  String partition;
+
+  @Option(
       names = "--prefix",
       paramLabel = "PREFIX",
       defaultValue = "fileconsul",
@@ -91,7 +104,7 @@ final class ConnectionOptions {
       converter = Durations.Timeout.class,
       description =
           "Deadline for each whole request to Consul, 1ms to 1h, e.g. 500ms, 30s, 2m"
-              + " (default: ${DEFAULT-VALUE}; watch adds --wait to it for its blocking queries).")
+              + " (default: ${DEFAULT-VALUE}; watch adds --query-wait to it for its blocking queries).")
   Duration timeout;
 
   @Option(
@@ -120,7 +133,14 @@ final class ConnectionOptions {
         resolveToken(ctx),
         Optional.ofNullable(datacenter).filter(d -> !d.isEmpty()),
         tls,
-        timeout);
+        timeout,
+        ctx.env("CONSUL_HTTP_AUTH"),
+        Optional.ofNullable(namespace)
+            .or(() -> ctx.env("CONSUL_NAMESPACE"))
+            .filter(n -> !n.isEmpty()),
+        Optional.ofNullable(partition)
+            .or(() -> ctx.env("CONSUL_PARTITION"))
+            .filter(n -> !n.isEmpty()));
   }
 
   SyncSettings sync(long maxValueSize) {

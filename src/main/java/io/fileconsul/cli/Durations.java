@@ -76,7 +76,44 @@ final class Durations {
     }
   }
 
-  /** watch --wait: Consul caps a blocking query at 10m; below 1s the loop would mostly poll. */
+  /** watch --splay and --min-pull-interval: 0s is off. */
+  static final class Pause extends Ranged {
+    Pause() {
+      super(Duration.ZERO, Duration.ofHours(1));
+    }
+  }
+
+  /** watch --wait MIN[:MAX], as consul-template's: MAX defaults to 4 x MIN. */
+  record Quiet(Duration min, Duration max) {
+    static final Quiet OFF = new Quiet(Duration.ZERO, Duration.ZERO);
+  }
+
+  /** MIN and MAX each 1ms to 1h, MAX at least MIN. */
+  static final class QuietConverter implements ITypeConverter<Quiet> {
+    @Override
+    public Quiet convert(String value) {
+      String[] parts = value.split(":", -1);
+      if (parts.length > 2) {
+        throw new TypeConversionException("'" + value + "' is not MIN or MIN:MAX, e.g. 2s:20s");
+      }
+      Duration min = parse(parts[0], Duration.ofMillis(1), Duration.ofHours(1));
+      Duration max =
+          parts.length == 2
+              ? parse(parts[1], Duration.ofMillis(1), Duration.ofHours(1))
+              : min.multipliedBy(4);
+      if (max.compareTo(min) < 0) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "': MAX must be at least MIN (it caps how long changes can defer a pull)");
+      }
+      return new Quiet(min, max);
+    }
+  }
+
+  /**
+   * watch --query-wait: Consul caps a blocking query at 10m; below 1s the loop would mostly poll.
+   */
   static final class QueryWait extends Ranged {
     QueryWait() {
       super(Duration.ofSeconds(1), Duration.ofMinutes(10));

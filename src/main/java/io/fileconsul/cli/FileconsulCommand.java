@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
       PushCommand.class,
       PullCommand.class,
       WatchCommand.class,
+      CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     },
     description =

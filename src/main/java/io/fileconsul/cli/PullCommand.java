@@ -2,6 +2,7 @@ package io.fileconsul.cli;
 
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
+import io.fileconsul.app.WatchMetrics;
 import io.fileconsul.store.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
     })
 final class PullCommand extends SessionCommand {
   @Mixin WriteOptions write;
+  @Mixin CheckOptions check;
 
   @Option(
       names = "--stdin",
@@ -35,6 +37,13 @@ final class PullCommand extends SessionCommand {
               + " CONSUL_INDEX is set and stdin is not a terminal, as when consul watch runs the handler.")
   Boolean stdin;
 
+  @Option(
+      names = "--stale",
+      description =
+          "Let any server answer the listing, not only the leader (spreads the load of a"
+              + " fleet); one older than this directory's last sync is read again from the leader.")
+  boolean stale;
+
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
   List<String> patterns = new ArrayList<>();
 
@@ -42,7 +51,11 @@ final class PullCommand extends SessionCommand {
   public Integer call() {
     boolean handlerRun = useStdin();
     try (Session s = openSession(OptionalLong.empty(), handlerRun)) {
-      Puller puller = new Puller(s.workspace, progress(write.quiet));
+      Puller puller =
+          new Puller(stale ? s.workspace.readingStale() : s.workspace, progress(write.quiet));
+      if (check.command().isPresent()) {
+        puller = puller.checkedBy(check.command().get(), check.checkTimeout, WatchMetrics.NONE);
+      }
       Optional<Listing> payload =
           handlerRun
               ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))

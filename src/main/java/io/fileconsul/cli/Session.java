@@ -45,12 +45,14 @@ final class Session implements AutoCloseable {
       boolean handlerRun) {
     ConsulSettings consul = options.consul(ctx);
     consul.token().ifPresent(redactor::addSecret);
+    consul.httpAuth().ifPresent(redactor::addSecret);
     SyncSettings given = options.sync(0); // checked before any connection is made
     ConsulKvStore store = ConsulKvStore.connect(consul);
     SyncSettings sync =
         new SyncSettings(
             given.basepath(), given.prefix(), maxValueSize.orElse(store.limits().maxValueSize()));
-    String spelling = consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("");
+    String spelling =
+        consul.describe() + consul.datacenter().map(dc -> " dc " + dc).orElse("") + consul.scope();
     String identity =
         (handlerRun
                 ? StateStore.identityFor(sync.basepath(), sync.prefix(), spelling)

@@ -1,6 +1,7 @@
 package io.fileconsul.cli;
 
 import io.fileconsul.app.Snapshot;
+import io.fileconsul.app.Workspace;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.sync.PathFilter;
 import java.io.PrintWriter;
@@ -19,6 +20,13 @@ import picocli.CommandLine.Parameters;
       "Exit 0 when in sync, 1 when anything differs."
     })
 final class StatusCommand extends SessionCommand {
+  @Option(
+      names = "--stale",
+      description =
+          "Let any server answer the listing, not only the leader (spreads the load of a"
+              + " fleet); one older than this directory's last sync is read again from the leader.")
+  boolean stale;
+
   @Option(names = "--porcelain", description = "One stable 'XY path' line per differing path.")
   boolean porcelain;
 
@@ -35,8 +43,9 @@ final class StatusCommand extends SessionCommand {
   public Integer call() {
     PrintWriter out = out();
     try (Session s = openSession()) {
-      Snapshot snap = s.workspace.snapshot(PathFilter.of(patterns));
-      s.workspace.refreshRecord(snap);
+      Workspace ws = stale ? s.workspace.readingStale() : s.workspace;
+      Snapshot snap = ws.snapshot(PathFilter.of(patterns));
+      ws.refreshRecord(snap);
       if (connection.debug && snap.remoteFromRecord()) {
         err()
             .println(

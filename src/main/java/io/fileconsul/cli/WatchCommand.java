@@ -1,25 +1,32 @@
 package io.fileconsul.cli;
 
+import io.fileconsul.app.CountingStore;
 import io.fileconsul.app.ExecHook;
+import io.fileconsul.app.MetricsRegistry;
 import io.fileconsul.app.Pacer;
 import io.fileconsul.app.Progress;
+import io.fileconsul.app.PullGate;
 import io.fileconsul.app.Puller;
-import io.fileconsul.app.SyncResult;
 import io.fileconsul.app.Watcher;
+import io.fileconsul.app.Workspace;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
-import io.fileconsul.core.Outcome;
+import io.fileconsul.metrics.MetricsServer;
 import io.fileconsul.sync.PathFilter;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,7 +67,7 @@ final class WatchCommand extends SessionCommand {
   boolean stale;
 
   @Option(
-      names = "--wait",
+      names = "--query-wait",
       paramLabel = "DURATION",
       defaultValue = "5m",
       converter = Durations.QueryWait.class,
@@ -74,38 +81,60 @@ final class WatchCommand extends SessionCommand {
       description = "As pull --force: the remote side always wins.")
   boolean force;
 
+  @Mixin ServiceOptions service;
+  @Mixin CheckOptions check;
+
   @Parameters(paramLabel = "PATTERN", arity = "0..*", description = "Only these paths.")
   List<String> patterns = new ArrayList<>();
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, java.io.IOException {
     PrintWriter out = out();
     PrintWriter err = err();
     CliContext ctx = context();
     AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch stopSignal = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
     Session s = openSession();
     Optional<ExecHook> command =
         Optional.ofNullable(exec)
             .map(cmd -> new ExecHook(cmd, execTimeout, Duration.ofSeconds(EXEC_GRACE_SECONDS)));
+    WatchLog log =
+        new WatchLog(
+            out,
+            err,
+            redactor(),
+            s.where(),
+            service.logFormat == WatchLog.Format.JSON,
+            ctx.clock());
+    MetricsRegistry registry = new MetricsRegistry(ctx.clock());
+    Optional<MetricsServer> server = Optional.empty();
+    if (service.metrics().isPresent()) {
+      server = Optional.of(serve(service.metrics().get(), registry));
+      log.info(
+          "serving /metrics and /health on " + server.get().address(),
+          Map.of("metrics_addr", server.get().address().toString()));
+    }
     AtomicReference<Watcher> running = new AtomicReference<>();
+    AtomicReference<Puller> pulling = new AtomicReference<>();
     Thread hook =
         new Thread(
             () -> {
               stopping.set(true);
+              stopSignal.countDown(); // ends a --splay or --min-pull-interval wait
               Watcher w = running.get();
               if (w == null || w.querying()) {
                 s.store.close(); // aborts a blocking query at once; a pull is left to finish
               }
               command.ifPresent(ExecHook::stop); // else the loop waits for a running command to end
+              Optional.ofNullable(pulling.get()).ifPresent(Puller::stopCheck); // and --check's
               try {
                 done.await(30, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
               out.flush();
-              err.println("fileconsul watch: stopped");
-              err.flush();
+              log.info("stopped", Map.of());
               Runtime.getRuntime().halt(ExitCode.OK.code());
             },
             "fileconsul-shutdown");
@@ -118,78 +147,50 @@ final class WatchCommand extends SessionCommand {
               3,
               Duration.ofSeconds(1),
               Duration.ofSeconds(60));
-      Watcher watcher =
-          new Watcher(
-              s.workspace,
-              new Puller(s.workspace, Progress.NONE),
-              pacer,
+      PullGate gate =
+          new PullGate(
               ctx.clock(),
-              new Log(out, err, s.where()),
-              command.map(c -> c));
+              d -> stopSignal.await(d.toMillis(), TimeUnit.MILLISECONDS),
+              service.splay,
+              service.minPullInterval,
+              n -> ThreadLocalRandom.current().nextLong(n));
+      Workspace ws =
+          server.isPresent() ? s.workspace.over(new CountingStore(s.store, registry)) : s.workspace;
+      Puller puller = new Puller(ws, Progress.NONE);
+      if (check.command().isPresent()) {
+        puller = puller.checkedBy(check.command().get(), check.checkTimeout, registry);
+      }
+      pulling.set(puller);
+      Watcher watcher =
+          new Watcher(ws, puller, pacer, ctx.clock(), log, command.map(c -> c), registry, gate);
       running.set(watcher);
-      err.println("fileconsul watch: following " + s.where());
-      err.flush();
+      log.info("following " + s.where(), Map.of("where", s.where()));
       watcher.run(
-          PathFilter.of(patterns), new Watcher.Options(queryWait, stale, force), stopping::get);
+          PathFilter.of(patterns),
+          new Watcher.Options(queryWait, stale, force, service.quiet.min(), service.quiet.max()),
+          stopping::get);
       return ExitCode.OK.code();
     } finally {
       done.countDown();
       if (!stopping.get()) {
         Runtime.getRuntime().removeShutdownHook(hook);
+        server.ifPresent(MetricsServer::close);
         s.close();
       }
     }
   }
 
-  /** Prints what the loop reports: pulls on stdout as pull prints them, the rest on stderr. */
-  private final class Log implements Watcher.Listener {
-    private final PrintWriter out;
-    private final PrintWriter err;
-    private final String where;
-
-    Log(PrintWriter out, PrintWriter err, String where) {
-      this.out = out;
-      this.err = err;
-      this.where = where;
-    }
-
-    @Override
-    public void pulled(SyncResult r) {
-      warn(r.warnings());
-      // What was applied; its problems come through failed(), once each, not on every retry.
-      ResultView.print(out, r, where, Verbosity.CHANGES);
-    }
-
-    @Override
-    public void failed(Outcome outcome) {
-      outcome
-          .inReportOrder()
-          .forEach(
-              p -> err.println(ExitCodes.errorLine(redactor(), p.message()) + " (still watching)"));
-      err.flush();
-    }
-
-    @Override
-    public void outageStarted(FileconsulException e) {
-      err.println(
-          "warning: "
-              + ExitCodes.oneLine(redactor().redact(e.getMessage()))
-              + " (retrying with backoff until it answers)");
-      err.flush();
-    }
-
-    @Override
-    public void outageEnded(Duration length) {
-      err.println("fileconsul watch: Consul answers again after " + length.toSeconds() + "s");
-      err.flush();
-    }
-
-    @Override
-    public void hookExited(int exitCode) {
-      if (exitCode != 0) {
-        err.println("warning: --exec command exited " + exitCode);
-        err.flush();
-      }
+  private MetricsServer serve(InetSocketAddress address, MetricsRegistry registry) {
+    try {
+      return MetricsServer.start(address, registry::render, registry::unhealthy);
+    } catch (java.io.IOException e) {
+      throw new FileconsulException(
+          ExitCode.LOCAL_IO,
+          "cannot listen on --metrics-addr "
+              + address
+              + ": "
+              + io.fileconsul.core.LocalErrors.describe(e)
+              + "; pick a free port");
     }
   }
 }

@@ -29,6 +29,17 @@ final class ConsulErrors {
               + "); check --token, --token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE"
               + " and the token's key policy for the prefix");
     }
+    if (status == 400 && text.contains("are a Consul Enterprise feature")) {
+      // CE 1.16 answers KV requests carrying ns= or partition= so (its /v1/txn ignores both)
+      return new FileconsulException(
+          ExitCode.USAGE,
+          "Consul at "
+              + where
+              + " has no namespaces or partitions ("
+              + said
+              + "); drop --namespace/--partition (CONSUL_NAMESPACE, CONSUL_PARTITION), or point"
+              + " --addr at Consul Enterprise");
+    }
     if (status == 413) {
       return new FileconsulException(
           ExitCode.REFUSED,

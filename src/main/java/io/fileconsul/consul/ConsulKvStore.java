@@ -41,15 +41,27 @@ public final class ConsulKvStore implements KvStore {
       Pattern.compile("too many operations \\((\\d+) > (\\d+)\\)");
 
   private final ConsulTransport transport;
-  private volatile StoreLimits limits = LIMITS;
+  private volatile StoreLimits limits;
   private final ConsulSettings settings;
   private final long retainedValueBudget;
 
   private ConsulKvStore(
       ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
+    this(settings, new ConsulTransport(settings, http), retainedValueBudget);
+  }
+
+  private ConsulKvStore(
+      ConsulSettings settings, ConsulTransport transport, long retainedValueBudget) {
     this.settings = settings;
-    this.transport = new ConsulTransport(settings, http);
+    this.transport = transport;
     this.retainedValueBudget = retainedValueBudget;
+    this.limits = TxnJson.limits(LIMITS, settings);
+  }
+
+  /** Reads with {@code ?stale}: any server answers, maybe behind the leader; same connection. */
+  @Override
+  public KvStore staleReads() {
+    return new ConsulKvStore(settings, transport.staleReads(), retainedValueBudget);
   }
 
   public static ConsulKvStore connect(ConsulSettings settings) {
@@ -84,7 +96,7 @@ public final class ConsulKvStore implements KvStore {
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
     // Consul adds up to wait/16 of jitter before answering; allow for it and a margin.
-    // --wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
+    // --query-wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
     Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
     int readTimeout = (int) deadline.toMillis();
     return list(
@@ -172,7 +184,8 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public String identity() {
-    return ConsulIdentity.of(transport, settings.datacenter());
+    // another namespace or partition is another keyspace: its own sync record
+    return ConsulIdentity.of(transport, settings.datacenter()) + settings.scope();
   }
 
   @Override
@@ -226,7 +239,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    byte[] body = TxnJson.body(ops);
+    byte[] body = TxnJson.body(ops, TxnJson.scope(settings));
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
     Matcher tooMany = TOO_MANY_OPS.matcher(answer.body());
     if (answer.status() == 413 && tooMany.find()) {

@@ -43,12 +43,33 @@ final class ConsulTransport {
   private final ConsulSettings settings;
   private final CloseableHttpClient http;
   private final DefaultHttpTransport ecwid;
-  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong requests;
+  private final boolean stale;
 
   ConsulTransport(ConsulSettings settings, CloseableHttpClient http) {
+    this(settings, http, new AtomicLong(), false);
+  }
+
+  private ConsulTransport(
+      ConsulSettings settings, CloseableHttpClient http, AtomicLong requests, boolean stale) {
     this.settings = settings;
     this.http = http;
     this.ecwid = new DefaultHttpTransport(http);
+    this.requests = requests;
+    this.stale = stale;
+  }
+
+  /** The same client and count, with {@code stale} on every KV read (status and pull --stale). */
+  ConsulTransport staleReads() {
+    return new ConsulTransport(settings, http, requests, true);
+  }
+
+  /** A read's query: with {@code stale} for a KV read of a stale view (writes never get it). */
+  private String read(String path, String query) {
+    if (!stale || !path.startsWith("/v1/kv/") || query.matches("(.*&)?stale(&.*)?")) {
+      return query;
+    }
+    return query.isEmpty() ? "stale" : query + "&stale";
   }
 
   String describe() {
@@ -61,19 +82,26 @@ final class ConsulTransport {
 
   /**
    * The URL of {@code path} with {@code query} ("a=1&b" or ""), plus what every request carries:
-   * the datacenter. Keys in {@code path} must be encoded already ({@link KeyEncoding}).
+   * the datacenter, the namespace and the partition. Keys in {@code path} must be encoded already
+   * ({@link KeyEncoding}).
    */
   String url(String path, String query) {
-    String dc = settings.datacenter().map(d -> "dc=" + param(d)).orElse("");
-    String q = query.isEmpty() ? dc : dc.isEmpty() ? query : query + "&" + dc;
-    return settings.describe() + path + (q.isEmpty() ? "" : "?" + q);
+    StringBuilder q = new StringBuilder(query);
+    settings.datacenter().ifPresent(d -> append(q, "dc=" + param(d)));
+    settings.namespace().ifPresent(n -> append(q, "ns=" + param(n)));
+    settings.partition().ifPresent(p -> append(q, "partition=" + param(p)));
+    return settings.describe() + path + (q.length() == 0 ? "" : "?" + q);
+  }
+
+  private static void append(StringBuilder q, String param) {
+    q.append(q.length() == 0 ? "" : "&").append(param);
   }
 
   Answer get(String path, String query) {
     return send(
         () ->
             ecwid.makeGetRequest(
-                HttpRequest.Builder.newBuilder().setUrl(url(path, query)).build()));
+                HttpRequest.Builder.newBuilder().setUrl(url(path, read(path, query))).build()));
   }
 
   Answer put(String path, String query, byte[] body) {
@@ -89,7 +117,7 @@ final class ConsulTransport {
   /** A GET whose answer {@code reader} streams, on the same client, with its own deadline. */
   <T> T stream(
       String path, String query, RequestConfig config, Duration deadline, Reader<T> reader) {
-    HttpGet get = new HttpGet(url(path, query));
+    HttpGet get = new HttpGet(url(path, read(path, query)));
     if (config != null) {
       get.setConfig(config);
     }

@@ -68,6 +68,19 @@ final class HttpClients {
                 builder.addInterceptorLast(
                     (HttpRequestInterceptor)
                         (request, context) -> request.setHeader("X-Consul-Token", token)));
+    settings
+        .httpAuth()
+        .ifPresent(
+            auth -> {
+              // as the consul CLI: sent on every request, not after a 401 challenge
+              String basic =
+                  "Basic "
+                      + java.util.Base64.getEncoder()
+                          .encodeToString(auth.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              builder.addInterceptorLast(
+                  (HttpRequestInterceptor)
+                      (request, context) -> request.setHeader("Authorization", basic));
+            });
     return new DeadlineHttpClient(builder.build(), settings.timeout());
   }
 

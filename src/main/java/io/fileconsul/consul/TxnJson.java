@@ -1,6 +1,7 @@
 package io.fileconsul.consul;
 
 import com.google.gson.stream.JsonWriter;
+import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,13 +21,21 @@ final class TxnJson {
   private TxnJson() {}
 
   static byte[] body(List<TxnOp> ops) {
+    return body(ops, "");
+  }
+
+  /**
+   * With {@code scope} ({@link #scope}) in each operation: Enterprise takes a transaction's
+   * namespace and partition per operation, not from the URL.
+   */
+  static byte[] body(List<TxnOp> ops, String scope) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     out.write('[');
     for (int i = 0; i < ops.size(); i++) {
       if (i > 0) {
         out.write(',');
       }
-      write(out, ops.get(i));
+      write(out, ops.get(i), scope);
     }
     out.write(']');
     return out.toByteArray();
@@ -39,17 +48,36 @@ final class TxnJson {
             ? op
             : new TxnOp(op.verb(), op.key(), new byte[0], op.flags(), op.index());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    write(out, empty);
+    write(out, empty, "");
     return out.size() + 1L + 4 * ((valueLength + 2) / 3);
   }
 
-  private static void write(ByteArrayOutputStream out, TxnOp op) {
+  /** {@code base}, its operations grown by what {@link #scope} adds to each. */
+  static StoreLimits limits(StoreLimits base, ConsulSettings settings) {
+    int scope = scope(settings).getBytes(StandardCharsets.UTF_8).length;
+    return scope == 0
+        ? base
+        : new StoreLimits(
+            base.maxValueSize(),
+            base.maxOpsPerTxn(),
+            base.maxRequestBytes(),
+            (op, n) -> base.opSize().of(op, n) + scope);
+  }
+
+  /** ',"Namespace":..,"Partition":..' for what is set, else "". */
+  static String scope(ConsulSettings settings) {
+    return settings.namespace().map(n -> ",\"Namespace\":" + jsonString(n)).orElse("")
+        + settings.partition().map(p -> ",\"Partition\":" + jsonString(p)).orElse("");
+  }
+
+  private static void write(ByteArrayOutputStream out, TxnOp op, String scope) {
     ascii(
         out,
         "{\"KV\":{\"Verb\":\""
             + (op.verb() == TxnOp.Verb.CAS ? "cas" : "delete-cas")
             + "\",\"Key\":");
     out.writeBytes(jsonString(op.key()).getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(scope.getBytes(StandardCharsets.UTF_8));
     if (op.value() != null) {
       ascii(out, ",\"Value\":\"");
       out.writeBytes(Base64.getEncoder().encode(op.value()));

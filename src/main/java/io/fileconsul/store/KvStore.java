@@ -34,6 +34,15 @@ public interface KvStore extends AutoCloseable {
   Optional<KvValue> get(String key);
 
   /**
+   * This store with reads any server may answer (status and pull --stale), sharing its connection:
+   * cheaper for the leader, but maybe behind it. A backend without the notion returns itself.
+   * Closing the view closes the store.
+   */
+  default KvStore staleReads() {
+    return this;
+  }
+
+  /**
    * Every key under {@code prefix + "/"} and the prefix's index, without values: what tells that
    * nothing changed since a sync without downloading the values again.
    */

@@ -9,6 +9,7 @@ import io.fileconsul.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,42 @@ class ExecHookTest {
   @TempDir Path dir;
 
   @Test
+  void theChangedPathsArriveInTheEnvironmentAndOnStdin() throws Exception {
+    Path env = dir.resolve("env");
+    Path stdin = dir.resolve("stdin");
+    ExecHook hook =
+        new ExecHook(
+            "printf '%s' \"$FILECONSUL_CHANGED\" > " + env + "; cat > " + stdin,
+            Duration.ofSeconds(30),
+            GRACE);
+
+    assertEquals(0, hook.run(List.of("a.txt", "dir/b c.json")));
+
+    assertEquals("a.txt\ndir/b c.json\n", Files.readString(env));
+    assertEquals("a.txt\ndir/b c.json\n", Files.readString(stdin));
+  }
+
+  @Test
+  void aListTooLongForTheEnvironmentGoesOnStdinOnly() throws Exception {
+    Path env = dir.resolve("env");
+    Path stdin = dir.resolve("stdin");
+    List<String> many =
+        java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "some/dir/file-" + i).toList();
+    ExecHook hook =
+        new ExecHook(
+            "printf '%s' \"${FILECONSUL_CHANGED-unset}\" > " + env + "; cat > " + stdin,
+            Duration.ofSeconds(30),
+            GRACE);
+
+    assertEquals(0, hook.run(many));
+
+    assertEquals("unset", Files.readString(env));
+    assertEquals(String.join("\n", many) + "\n", Files.readString(stdin));
+  }
+
+  @Test
   void theCommandsExitCodeComesBack() throws Exception {
-    assertEquals(3, new ExecHook("exit 3", Duration.ofSeconds(30), GRACE).run());
+    assertEquals(3, new ExecHook("exit 3", Duration.ofSeconds(30), GRACE).run(List.of()));
   }
 
   @Test
@@ -35,7 +70,7 @@ class ExecHookTest {
 
     FileconsulException e =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-            HANG, () -> assertThrows(FileconsulException.class, hook::run));
+            HANG, () -> assertThrows(FileconsulException.class, () -> hook.run(List.of())));
 
     assertTrue(
         e.getMessage()
@@ -52,7 +87,7 @@ class ExecHookTest {
     long start = System.nanoTime();
 
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        HANG, () -> assertThrows(FileconsulException.class, hook::run));
+        HANG, () -> assertThrows(FileconsulException.class, () -> hook.run(List.of())));
 
     assertGone(childPid());
     assertTrue(elapsedMs(start) >= 300 + GRACE.toMillis(), "KILL came before the grace period");
@@ -67,7 +102,7 @@ class ExecHookTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return hook.run();
+                return hook.run(List.of());
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -80,7 +115,7 @@ class ExecHookTest {
     run.get(30, TimeUnit.SECONDS);
     assertGone(childPid());
     Files.delete(dir.resolve("pid"));
-    assertEquals(0, hook.run());
+    assertEquals(0, hook.run(List.of()));
     assertTrue(!Files.exists(dir.resolve("pid")), "a command started after stop()");
   }
 

@@ -43,6 +43,9 @@ class WatcherTest {
   private final List<Duration> slept = new ArrayList<>();
   private Listing current = new Listing(List.of(), Map.of(), 1);
   private boolean scriptDone;
+  private final List<Duration> waits = new ArrayList<>();
+  private Watcher.Options options = new Watcher.Options(Duration.ofMinutes(5), false, false);
+  private WatchMetrics metrics = WatchMetrics.NONE;
 
   @Test
   void pullsOnEveryRealChangeAndResetsAnIndexThatGoesBackwards() throws Exception {
@@ -156,16 +159,98 @@ class WatcherTest {
 
     run(
         Optional.of(
-            () -> {
-              events.add("hook");
+            changed -> {
+              events.add("hook " + changed);
               return 0;
             }));
 
-    assertEquals(List.of("pulled 1", "hook", "pulled 0", "pulled 1", "hook"), events);
+    assertEquals(
+        List.of("pulled 1", "hook [a.txt]", "pulled 0", "pulled 1", "hook [a.txt]"), events);
+  }
+
+  @Test
+  void fiveWritesInQuickSuccessionGiveOnePullOnceTheyHaveSettled() throws Exception {
+    answers.add(() -> listing(1, "v0"));
+    for (int i = 1; i <= 5; i++) {
+      long index = 1 + i;
+      String v = "v" + i;
+      answers.add(() -> later(Duration.ofMillis(300), listing(index, v)));
+    }
+    answers.add(() -> later(waits.get(waits.size() - 1), current)); // quiet for the whole wait
+    options = quiet(Duration.ofSeconds(2), Duration.ofSeconds(20));
+
+    run(
+        Optional.of(
+            changed -> {
+              events.add("hook " + Files.readString(dir.resolve("a.txt")));
+              return 0;
+            }));
+
+    assertEquals(List.of("pulled 1", "hook v0", "pulled 1", "hook v5"), events);
+    // each query of the quiet period waits only for what is left of it
+    assertEquals(
+        true, waits.stream().skip(2).allMatch(w -> w.toMillis() <= 2000), waits.toString());
+  }
+
+  @Test
+  void writesThatNeverSettlePullAtMaxAfterTheFirst() throws Exception {
+    answers.add(() -> listing(1, "v0"));
+    for (int i = 1; i <= 10; i++) {
+      long index = 1 + i;
+      String v = "v" + i;
+      answers.add(() -> later(Duration.ofSeconds(1), listing(index, v)));
+    }
+    options = quiet(Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+    run(Optional.empty());
+
+    // v1 came at 1s, one a second after it: at 6s the 5s cap pulls v6, though v7 is a second away
+    assertEquals(List.of("pulled 1", "pulled 1"), events);
+    assertEquals("v6", Files.readString(dir.resolve("a.txt")));
+  }
+
+  @Test
+  void theLoopCountsSyncsRequestsAndFilesAndTurnsUnhealthyInAnOutage() throws Exception {
+    MetricsRegistry registry = new MetricsRegistry(clock);
+    metrics = registry;
+    answers.add(() -> listing(5, "v1"));
+    answers.add(
+        () -> {
+          throw new FileconsulException(ExitCode.UNAVAILABLE, "cannot reach Consul");
+        });
+    answers.add(
+        () -> {
+          assertEquals(
+              Optional.of("backend unreachable: cannot reach Consul"), registry.unhealthy());
+          return listing(9, "v2");
+        });
+
+    run(Optional.empty());
+
+    String text = registry.render();
+    assertEquals(Optional.empty(), registry.unhealthy());
+    for (String line :
+        List.of(
+            "fileconsul_syncs_total{outcome=\"ok\"} 2",
+            "fileconsul_files_written_total 2",
+            "fileconsul_remote_index 9",
+            "fileconsul_requests_total{operation=\"watch\",outcome=\"error\"} 1",
+            "fileconsul_up 1")) {
+      assertEquals(true, text.contains(line + "\n"), line + " in\n" + text);
+    }
+  }
+
+  private Listing later(Duration d, Listing l) {
+    clock.advance(d);
+    return l;
+  }
+
+  private static Watcher.Options quiet(Duration min, Duration max) {
+    return new Watcher.Options(Duration.ofMinutes(5), false, false, min, max);
   }
 
   private void run(Optional<Watcher.Hook> hook) throws InterruptedException {
-    KvStore store = new ScriptedStore();
+    KvStore store = new CountingStore(new ScriptedStore(), metrics);
     Workspace ws =
         new Workspace(
             store,
@@ -216,11 +301,10 @@ class WatcherTest {
               @Override
               public void hookExited(int exitCode) {}
             },
-            hook);
-    watcher.run(
-        PathFilter.all(),
-        new Watcher.Options(Duration.ofMinutes(5), false, false),
-        () -> scriptDone);
+            hook,
+            metrics,
+            PullGate.none(clock));
+    watcher.run(PathFilter.all(), options, () -> scriptDone);
   }
 
   private static Listing listing(long index, String content) {
@@ -245,6 +329,7 @@ class WatcherTest {
         return new Listing(current.entries(), current.values(), index);
       }
       askedIndexes.add(index);
+      waits.add(wait);
       current = answers.removeFirst().get();
       return current;
     }

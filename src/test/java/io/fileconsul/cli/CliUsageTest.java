@@ -132,17 +132,35 @@ class CliUsageTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"0s", "-1s", "999ms", "11m"})
-  void aWatchWaitOutOfRangeIsAUsageError(String value) {
-    Transcript.Result r = shell.run("watch --wait " + value);
+  void aWatchQueryWaitOutOfRangeIsAUsageError(String value) {
+    Transcript.Result r = shell.run("watch --query-wait " + value);
 
     assertEquals(2, r.exit(), r.toString());
     assertTrue(
         r.err()
             .startsWith(
-                "error: Invalid value for option '--wait': '"
+                "error: Invalid value for option '--query-wait': '"
                     + value
                     + "' is not a duration from 1s to 10m;"),
         r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0s", "2s:1s", "1s:2s:3s", "2h", "soon"})
+  void aWatchWaitThatIsNotMinColonMaxIsAUsageError(String value) {
+    Transcript.Result r = shell.run("watch --wait " + value);
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("error: Invalid value for option '--wait': '"), r.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", ":99999", "127.0.0.1:x"})
+  void aMetricsAddressThatIsNotHostColonPortIsAUsageError(String value) {
+    Transcript.Result r = shell.run("watch --metrics-addr " + value);
+
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().startsWith("error: Invalid value for option '--metrics-addr': '"), r.err());
   }
 
   @ParameterizedTest
