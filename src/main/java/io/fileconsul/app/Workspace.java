@@ -11,8 +11,6 @@ import io.fileconsul.state.StateStore;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
 import io.fileconsul.store.Listing;
-import io.fileconsul.sync.Action;
-import io.fileconsul.sync.Change;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
 import io.fileconsul.sync.Plan;
@@ -28,7 +26,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -259,42 +256,12 @@ public final class Workspace {
    * newer than its listing's (a push's deletes).
    */
   void saveRecord(Snapshot snapshot, Map<String, SyncRecord> updated, long remoteIndex) {
-    Map<String, SyncRecord> records = new HashMap<>(snapshot.base().records());
-    for (Change c : snapshot.plan().with(Action.IN_SYNC)) {
-      if (c.localFile().isPresent() && c.remoteEntry().isPresent()) {
-        records.put(
-            c.path(),
-            new SyncRecord(
-                c.path(),
-                c.localFile().get().content(),
-                c.remoteEntry().get().modifyIndex(),
-                c.localFile().get().stamp()));
-      } else {
-        records.remove(c.path());
-      }
-    }
-    updated.forEach(
-        (path, r) -> {
-          if (r == null) {
-            records.remove(path);
-          } else {
-            records.put(path, r);
-          }
-        });
-    // The guard against re-creating deleted keys lasts while local-only files it covers remain.
-    boolean guardCreates =
-        snapshot.otherRecords()
-            && snapshot.plan().changes().stream()
-                .anyMatch(
-                    c ->
-                        c.localFile().isPresent()
-                            && c.remoteEntry().isEmpty()
-                            && !updated.containsKey(c.path()));
+    Map<String, SyncRecord> records = RecordUpdate.records(snapshot, updated);
     state.save(
         records,
         snapshot.takenAtNanos(),
         remoteIndex,
-        guardCreates,
+        RecordUpdate.guardCreates(snapshot, updated),
         snapshot.remoteExact(records, remoteIndex));
   }
 
