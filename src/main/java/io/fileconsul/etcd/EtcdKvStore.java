@@ -53,6 +53,9 @@ public final class EtcdKvStore implements KvStore {
   private final String prefix;
   private volatile StoreLimits limits = LIMITS;
 
+  /** The oldest revision a watch can start at, once etcd said it compacted below it. */
+  private volatile long watchFloor;
+
   private EtcdKvStore(EtcdTransport transport, String prefix) {
     this.transport = transport;
     this.prefix = prefix;
@@ -84,7 +87,14 @@ public final class EtcdKvStore implements KvStore {
 
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
-    EtcdWatch.await(transport, bound(prefix), index, wait);
+    if (index == 0) {
+      return list(prefix); // as a Consul blocking query at index 0: the state now, at once
+    }
+    long from = Math.max(index, watchFloor - 1);
+    EtcdWatch.Outcome o = EtcdWatch.await(transport, bound(prefix), from, wait);
+    if (o.compactRevision() > 0) {
+      watchFloor = o.compactRevision(); // the listing below is the resume
+    }
     return list(prefix);
   }
 

@@ -4,12 +4,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +46,7 @@ final class EtcdTransport implements AutoCloseable {
 
   /** Reads a streamed answer (a watch); returns its result when done. */
   interface StreamReader<T> {
-    T read(JsonReader json) throws IOException;
+    T read(InputStream body) throws IOException;
   }
 
   private final EtcdSettings settings;
@@ -111,12 +109,11 @@ final class EtcdTransport implements AutoCloseable {
           Answer a = new Answer(status, parse(EntityUtils.toString(response.getEntity())));
           throw EtcdErrors.status(describe(), status, a.code(), a.message());
         }
-        try (InputStream in = response.getEntity().getContent();
-            JsonReader json = new JsonReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          json.setLenient(true); // one JSON object after another
-          return reader.read(json);
+        try {
+          return reader.read(response.getEntity().getContent());
         } finally {
-          post.abort(); // a watch never ends by itself: drop the connection
+          // A watch never ends by itself: drop the connection before the close would drain it.
+          post.abort();
         }
       } catch (IOException e) {
         if (!EtcdErrors.notConnected(e)) {

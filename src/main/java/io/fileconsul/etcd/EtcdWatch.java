@@ -1,24 +1,32 @@
 package io.fileconsul.etcd;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonIOException;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * Waits on {@code /v3/watch} for the first change below a prefix after a revision: the watch starts
  * at that revision + 1, so nothing written in between is missed. A compaction past it ends the wait
- * too (the caller lists again, which is the resume). Quiet for {@code wait}: returns as well, as a
- * Consul blocking query does.
+ * too, with the oldest revision etcd still has: the caller lists again and watches from there on (a
+ * prefix unchanged since before the compaction would otherwise be compacted again at once, a busy
+ * loop). Quiet for {@code wait}: returns as well, as a Consul blocking query does.
  */
 final class EtcdWatch {
   private EtcdWatch() {}
 
-  /** True when something changed (or history was compacted), false when {@code wait} passed. */
-  static boolean await(EtcdTransport t, String prefix, long revision, Duration wait) {
+  /** How a wait ended: a change, {@code wait} passed, or history compacted past the revision. */
+  record Outcome(boolean changed, long compactRevision) {
+    static final Outcome QUIET = new Outcome(false, 0);
+    static final Outcome CHANGED = new Outcome(true, 0);
+  }
+
+  static Outcome await(EtcdTransport t, String prefix, long revision, Duration wait) {
     JsonObject create = new JsonObject();
     create.addProperty("key", EtcdJson.b64(prefix + "/"));
     create.addProperty("range_end", EtcdJson.rangeEnd(prefix + "/"));
@@ -32,37 +40,52 @@ final class EtcdWatch {
         "/v3/watch",
         body,
         readTimeout,
-        json -> {
+        in -> {
           try {
-            while (json.peek() != JsonToken.END_DOCUMENT) {
-              JsonElement e = JsonParser.parseReader(json);
-              JsonObject result = EtcdJson.object(e.getAsJsonObject(), "result");
-              if (e.getAsJsonObject().has("error")) {
-                JsonObject err = EtcdJson.object(e.getAsJsonObject(), "error");
+            for (String line; (line = line(in)) != null; ) {
+              if (line.isBlank()) {
+                continue;
+              }
+              JsonObject message = JsonParser.parseString(line).getAsJsonObject();
+              if (message.has("error")) {
+                JsonObject err = EtcdJson.object(message, "error");
                 throw EtcdErrors.status(
                     t.describe(),
                     (int) EtcdJson.number(err, "http_code"),
                     (int) EtcdJson.number(err, "grpc_code"),
                     EtcdJson.text(err, "message"));
               }
+              JsonObject result = EtcdJson.object(message, "result");
+              long compacted = EtcdJson.number(result, "compact_revision");
+              if (compacted > 0) {
+                return new Outcome(true, compacted);
+              }
               if (EtcdJson.array(result, "events").size() > 0
-                  || EtcdJson.number(result, "compact_revision") > 0
                   || EtcdJson.bool(result, "canceled")) {
-                return true;
+                return Outcome.CHANGED;
               }
             }
-            return true; // the stream ended: look again
+            return Outcome.CHANGED; // the stream ended: look again
           } catch (SocketTimeoutException quiet) {
-            return false;
-          } catch (JsonIOException e) {
-            // gson wraps the read's IOException
-            if (e.getCause() instanceof SocketTimeoutException) {
-              return false;
-            }
-            throw e.getCause() instanceof java.io.IOException io
-                ? EtcdErrors.transport(t.describe(), io)
-                : e;
+            return Outcome.QUIET;
+          } catch (JsonParseException | IllegalStateException e) {
+            throw EtcdErrors.malformed(t.describe(), "watch message", e);
           }
         });
+  }
+
+  /**
+   * One newline-delimited message, read byte by byte from the buffered body: a Reader over a
+   * chunked stream may block for more input than the message it already holds.
+   */
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    for (int b; (b = in.read()) >= 0; ) {
+      if (b == '\n') {
+        return buf.toString(StandardCharsets.UTF_8);
+      }
+      buf.write(b);
+    }
+    return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
   }
 }

@@ -89,6 +89,18 @@ public final class EtcdKv {
     return out;
   }
 
+  /** Compacts away every revision before the current one; returns that revision. */
+  public long compactAll() {
+    JsonObject o = new JsonObject();
+    o.addProperty("key", b64(new byte[] {0}));
+    long revision = post("/v3/kv/range", o).getAsJsonObject("header").get("revision").getAsLong();
+    JsonObject c = new JsonObject();
+    c.addProperty("revision", revision);
+    c.addProperty("physical", true);
+    post("/v3/kv/compaction", c);
+    return revision;
+  }
+
   /**
    * Turns auth on with a root user, and adds {@code user} whose role may only read keys starting
    * with {@code readPrefix}.

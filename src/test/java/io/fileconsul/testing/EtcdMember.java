@@ -114,6 +114,29 @@ public final class EtcdMember implements AutoCloseable {
     }
   }
 
+  /** A counter from /metrics, e.g. {@code grpc_server_started_total{grpc_method="Range"}}. */
+  public long metric(String name, String labelPart) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    try {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url() + "/metrics"))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.lines()
+          .filter(l -> l.startsWith(name + "{") && l.contains(labelPart))
+          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      throw new AssertionError("etcd /metrics: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** SIGKILL, as in a crash. */
   public void kill() {
     if (process == null) {
