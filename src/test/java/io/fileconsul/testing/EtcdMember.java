@@ -22,7 +22,8 @@ public final class EtcdMember implements AutoCloseable {
   private final int clientPort;
   private Process process;
 
-  EtcdMember(String name, Path dir, int clientPort, int peerPort, String initialCluster)
+  EtcdMember(
+      String name, Path dir, int clientPort, int peerPort, String initialCluster, String token)
       throws IOException {
     this.dir = dir;
     this.clientPort = clientPort;
@@ -44,7 +45,7 @@ public final class EtcdMember implements AutoCloseable {
             "--initial-cluster",
             initialCluster,
             "--initial-cluster-token",
-            "fileconsul-" + dir.getFileName(),
+            token,
             // loopback: elections in ~0.5 s instead of ~1 s, and a quiet log
             "--heartbeat-interval",
             "50",
@@ -59,7 +60,13 @@ public final class EtcdMember implements AutoCloseable {
     int[] ports = ConsulAgent.freePorts(2);
     Path dir = Files.createTempDirectory("etcd-member");
     EtcdMember m =
-        new EtcdMember("solo", dir, ports[0], ports[1], "solo=http://127.0.0.1:" + ports[1]);
+        new EtcdMember(
+            "solo",
+            dir,
+            ports[0],
+            ports[1],
+            "solo=http://127.0.0.1:" + ports[1],
+            "fileconsul-" + dir.getFileName());
     m.launch();
     m.awaitReady(Duration.ofSeconds(60));
     return m;
