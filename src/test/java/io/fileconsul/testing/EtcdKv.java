@@ -65,6 +65,32 @@ public final class EtcdKv {
     return prefix(start, true);
   }
 
+  /** As {@link #getPrefix}, with the values' exact bytes and keys relative to {@code start}. */
+  public Map<String, byte[]> getPrefixBytes(String start) {
+    JsonObject o = new JsonObject();
+    byte[] k = start.getBytes(StandardCharsets.UTF_8);
+    byte[] end = k.clone();
+    end[end.length - 1]++;
+    o.addProperty("key", b64(k));
+    o.addProperty("range_end", b64(end));
+    Map<String, byte[]> out = new TreeMap<>();
+    JsonElement kvs = post("/v3/kv/range", o).get("kvs");
+    if (kvs != null) {
+      for (JsonElement e : kvs.getAsJsonArray()) {
+        JsonObject kv = e.getAsJsonObject();
+        String key =
+            new String(
+                Base64.getDecoder().decode(kv.get("key").getAsString()), StandardCharsets.UTF_8);
+        byte[] value =
+            kv.has("value")
+                ? Base64.getDecoder().decode(kv.get("value").getAsString())
+                : new byte[0];
+        out.put(key.substring(start.length()), value);
+      }
+    }
+    return out;
+  }
+
   private Map<String, String> prefix(String start, boolean range) {
     JsonObject o = new JsonObject();
     byte[] k = start.getBytes(StandardCharsets.UTF_8);
