@@ -132,6 +132,20 @@ class EtcdIT {
   }
 
   @Test
+  void keysHeldByALeaseAreNeverPulledOverwrittenOrDeleted(@TempDir Path tmp) throws Exception {
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    Shell sh = sh("leased");
+    ETCD.kv().putWithLease("leased/lock/holder", "node-7\n", 600);
+    ETCD.kv().put("leased/plain.txt", "plain\n");
+    sh.in(a).$("pull").exits(0);
+    assertEquals("plain\n", Files.readString(a.resolve("plain.txt")));
+    assertFalse(Files.exists(a.resolve("lock/holder")), "a lease-held key was pulled");
+    write(a, "lock/holder", "mine\n");
+    sh.in(a).$("push --prune").exits(0);
+    assertEquals("node-7\n", ETCD.kv().get("leased/lock/holder").orElseThrow());
+  }
+
+  @Test
   void a600KiBFilePushesAnd2MiBIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp)
       throws Exception {
     Path a = Files.createDirectories(tmp.resolve("a"));

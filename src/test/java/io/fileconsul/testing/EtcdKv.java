@@ -50,6 +50,18 @@ public final class EtcdKv {
     post("/v3/kv/put", o);
   }
 
+  /** Puts with a fresh lease of {@code ttlSeconds}, as etcd's lock and election recipes do. */
+  public void putWithLease(String key, String value, long ttlSeconds) {
+    JsonObject grant = new JsonObject();
+    grant.addProperty("TTL", ttlSeconds);
+    String lease = post("/v3/lease/grant", grant).get("ID").getAsString();
+    JsonObject o = new JsonObject();
+    o.addProperty("key", b64(key.getBytes(StandardCharsets.UTF_8)));
+    o.addProperty("value", b64(value.getBytes(StandardCharsets.UTF_8)));
+    o.addProperty("lease", lease);
+    post("/v3/kv/put", o);
+  }
+
   public void delete(String key) {
     JsonObject o = new JsonObject();
     o.addProperty("key", b64(key.getBytes(StandardCharsets.UTF_8)));
