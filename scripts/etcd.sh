@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prints the path of a usable etcd binary on stdout; progress goes to stderr.
 # Order: $ETCD_BIN, a cached build, else build one and cache it, else Debian's etcd on PATH.
+# `scripts/etcd.sh etcdctl` prints etcdctl's instead ($ETCDCTL_BIN, cached, built: a few seconds
+# once etcd's modules are in the Go module cache), for the benchmarks' baselines.
 #
 # `go install go.etcd.io/etcd/v3@...` refuses (etcd's go.mod has replace directives), but
 # go.etcd.io/etcd/server/v3 is a module of its own whose root package is etcd's main, so a
@@ -12,6 +14,22 @@ ETCD_VERSION="${FILECONSUL_ETCD_VERSION:-v3.6.16}"
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/fileconsul/etcd-${ETCD_VERSION}"
 say() { echo "etcd.sh: $*" >&2; }
 
+if [ "${1:-}" = etcdctl ]; then
+  if [ -n "${ETCDCTL_BIN:-}" ]; then echo "$ETCDCTL_BIN"; exit 0; fi
+  if [ -x "$cache/etcdctl" ]; then echo "$cache/etcdctl"; exit 0; fi
+  command -v go >/dev/null 2>&1 || { say "no Go toolchain to build etcdctl; set ETCDCTL_BIN"; exit 1; }
+  mkdir -p "$cache"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  export GOFLAGS=-mod=mod GOTOOLCHAIN=local
+  cd "$work"
+  go mod init fileconsul.local/etcdctlbuild >/dev/null 2>&1
+  go get "go.etcd.io/etcd/etcdctl/v3@${ETCD_VERSION}" >&2
+  go build -ldflags="-s -w" -o "$cache/etcdctl.tmp" go.etcd.io/etcd/etcdctl/v3 >&2
+  mv "$cache/etcdctl.tmp" "$cache/etcdctl"
+  echo "$cache/etcdctl"
+  exit 0
+fi
 if [ -n "${ETCD_BIN:-}" ]; then
   [ -x "$ETCD_BIN" ] || { say "ETCD_BIN=$ETCD_BIN is not an executable file"; exit 1; }
   echo "$ETCD_BIN"; exit 0
