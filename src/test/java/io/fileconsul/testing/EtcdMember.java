@@ -17,17 +17,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdMember implements AutoCloseable {
   private static volatile Path binary;
-  private final List<String> command;
+  private final List<String> command = new java.util.ArrayList<>();
   private final Path dir;
   private final int clientPort;
   private Process process;
+  private int tlsPort;
 
   EtcdMember(
       String name, Path dir, int clientPort, int peerPort, String initialCluster, String token)
       throws IOException {
     this.dir = dir;
     this.clientPort = clientPort;
-    this.command =
+    this.command.addAll(
         List.of(
             binary().toString(),
             "--name",
@@ -52,7 +53,7 @@ public final class EtcdMember implements AutoCloseable {
             "--election-timeout",
             "500",
             "--log-level",
-            "warn");
+            "warn"));
   }
 
   /** A single-member cluster, ready to serve writes. */
@@ -70,6 +71,43 @@ public final class EtcdMember implements AutoCloseable {
     m.launch();
     m.awaitReady(Duration.ofSeconds(60));
     return m;
+  }
+
+  /**
+   * A single member that also serves TLS on another port, requiring a client certificate signed by
+   * {@code ca}; plain http stays for the health checks and the tests' own client.
+   */
+  public static EtcdMember startSingleTls(Path ca, Path cert, Path key) throws IOException {
+    int[] ports = ConsulAgent.freePorts(3);
+    Path dir = Files.createTempDirectory("etcd-member");
+    EtcdMember m =
+        new EtcdMember(
+            "solo",
+            dir,
+            ports[0],
+            ports[1],
+            "solo=http://127.0.0.1:" + ports[1],
+            "fileconsul-" + dir.getFileName());
+    int i = m.command.indexOf("--listen-client-urls");
+    m.command.set(i + 1, m.url() + ",https://127.0.0.1:" + ports[2]);
+    m.command.addAll(
+        List.of(
+            "--cert-file",
+            cert.toString(),
+            "--key-file",
+            key.toString(),
+            "--trusted-ca-file",
+            ca.toString(),
+            "--client-cert-auth"));
+    m.tlsPort = ports[2];
+    m.launch();
+    m.awaitReady(Duration.ofSeconds(60));
+    return m;
+  }
+
+  /** "127.0.0.1:port" of the TLS listener of {@link #startSingleTls}. */
+  public String tlsAddress() {
+    return "127.0.0.1:" + tlsPort;
   }
 
   void launch() throws IOException {
