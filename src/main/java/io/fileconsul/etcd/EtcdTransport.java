@@ -80,7 +80,7 @@ final class EtcdTransport implements AutoCloseable {
   Answer call(String path, JsonObject body) {
     Answer a = exchange(path, body, true);
     if (!a.ok() && tokenExpired(a) && settings.user().isPresent()) {
-      token = null; // simple tokens expire (5 minutes by default): log in again, once
+      token = null; // log in again, once
       a = exchange(path, body, true);
     }
     return a;
@@ -194,8 +194,15 @@ final class EtcdTransport implements AutoCloseable {
     token = t.getAsString();
   }
 
+  /**
+   * A token etcd no longer takes: expired (a simple token lives 5 minutes unused, so a quiet watch
+   * outlives it), or issued before an admin changed users or roles ("revision of auth store is
+   * old", JWT tokens), as etcd's own client retries them.
+   */
   private static boolean tokenExpired(Answer a) {
-    return a.code() == EtcdErrors.UNAUTHENTICATED || a.message().contains("invalid auth token");
+    return a.code() == EtcdErrors.UNAUTHENTICATED
+        || a.message().contains("invalid auth token")
+        || a.message().contains("revision of auth store is old");
   }
 
   private JsonObject parse(String text) {

@@ -2,6 +2,7 @@ package io.fileconsul.it;
 
 import static io.fileconsul.it.Trees.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fileconsul.testing.EtcdKv;
 import io.fileconsul.testing.EtcdServer;
@@ -50,7 +51,8 @@ class EtcdAuthIT {
         .exits(6)
         .errContains("error: etcd at etcd://" + ETCD.member().address() + " denied access")
         .neverShows(READER_PASSWORD);
-    assertEquals(Map.of("auth/present.txt", "was here\n"), root.getPrefix("auth/"));
+    assertEquals(Map.of("auth/present.txt", "was here\n"), root.getPrefix("auth/present"));
+    assertFalse(root.get("auth/new.txt").isPresent(), "the denied push wrote new.txt");
   }
 
   @Test

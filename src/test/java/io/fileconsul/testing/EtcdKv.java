@@ -39,6 +39,36 @@ public final class EtcdKv {
     return other;
   }
 
+  /** A fresh token of {@code user}, as any client logs in. */
+  public String token(String user, String password) {
+    JsonObject login = new JsonObject();
+    login.addProperty("name", user);
+    login.addProperty("password", password);
+    return post("/v3/auth/authenticate", login).get("token").getAsString();
+  }
+
+  /** Whether etcd still takes {@code token} (a read with it does not fail as unauthenticated). */
+  public boolean tokenValid(String token, String key) {
+    JsonObject o = new JsonObject();
+    o.addProperty("key", b64(key.getBytes(StandardCharsets.UTF_8)));
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url + "/v3/kv/range"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", token)
+                  .POST(HttpRequest.BodyPublishers.ofString(o.toString()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return !r.body().contains("invalid auth token");
+    } catch (IOException e) {
+      throw new AssertionError("etcd range failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   public void put(String key, String value) {
     put(key, value.getBytes(StandardCharsets.UTF_8));
   }
@@ -170,6 +200,13 @@ public final class EtcdKv {
     post("/v3/auth/user/grant", ug);
     post("/v3/auth/enable", new JsonObject());
     return as("root", rootPassword);
+  }
+
+  /** Adds a user with no role (as root): raises the auth store's revision. */
+  public void addUser(String name, String password) {
+    JsonObject u = obj("name", name);
+    u.addProperty("password", password);
+    post("/v3/auth/user/add", u);
   }
 
   private static JsonObject obj(String k, String v) {

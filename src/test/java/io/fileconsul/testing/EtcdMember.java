@@ -56,8 +56,8 @@ public final class EtcdMember implements AutoCloseable {
             "warn"));
   }
 
-  /** A single-member cluster, ready to serve writes. */
-  public static EtcdMember startSingle() throws IOException {
+  /** A single-member cluster, ready to serve writes; {@code extra} are more etcd flags. */
+  public static EtcdMember startSingle(String... extra) throws IOException {
     int[] ports = ConsulAgent.freePorts(2);
     Path dir = Files.createTempDirectory("etcd-member");
     EtcdMember m =
@@ -68,6 +68,7 @@ public final class EtcdMember implements AutoCloseable {
             ports[1],
             "solo=http://127.0.0.1:" + ports[1],
             "fileconsul-" + dir.getFileName());
+    m.command.addAll(List.of(extra));
     m.launch();
     m.awaitReady(Duration.ofSeconds(60));
     return m;

@@ -9,12 +9,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * new EtcdServer();}, then {@code etcd.member()} and {@code etcd.kv()}.
  */
 public final class EtcdServer implements BeforeAllCallback, AfterAllCallback {
+  private final String[] flags;
   private EtcdMember member;
   private EtcdKv kv;
 
+  /** {@code flags}: more etcd flags, e.g. {@code --auth-token-ttl=1}. */
+  public EtcdServer(String... flags) {
+    this.flags = flags.clone();
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    member = EtcdMember.startSingle();
+    member = EtcdMember.startSingle(flags);
     kv = new EtcdKv(member.url());
   }
 
