@@ -66,6 +66,7 @@ class ArchitectureTest {
         .that()
         .resideInAnyPackage(
             "io.fileconsul.consul..",
+            "io.fileconsul.etcd..",
             "io.fileconsul.fs..",
             "io.fileconsul.state..",
             "io.fileconsul.diff..")
@@ -83,7 +84,29 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.fileconsul.consul..", "org.apache.http..", "com.ecwid..", "com.google.gson..")
+            "io.fileconsul.consul..",
+            "io.fileconsul.etcd..",
+            "org.apache.http..",
+            "com.ecwid..",
+            "com.google.gson..")
+        .check(main);
+  }
+
+  @Test
+  void theEtcdAdapterSeesOnlyCoreAndTheStorePort() {
+    classes()
+        .that()
+        .resideInAPackage("io.fileconsul.etcd..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "javax.net..",
+            "io.fileconsul.etcd..",
+            "io.fileconsul.store..",
+            "io.fileconsul.core..",
+            "org.apache.http..",
+            "com.google.gson..")
         .check(main);
   }
 

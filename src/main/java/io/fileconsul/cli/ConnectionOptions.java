@@ -12,16 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every command shares, resolved once into immutable settings. Flags beat env. */
 final class ConnectionOptions {
+  @Mixin EtcdOptions etcd;
+
   @Option(
       names = "--addr",
       paramLabel = "ADDR",
       description =
           "Consul HTTP address: host:port, http://host:port or https://host:port"
-              + " (env CONSUL_HTTP_ADDR; default 127.0.0.1:8500).")
+              + " (env CONSUL_HTTP_ADDR; default 127.0.0.1:8500). For etcd, endpoints"
+              + " host:port, etcd://host:port or etcds://host:port, comma-separated"
+              + " (env ETCDCTL_ENDPOINTS; default 127.0.0.1:2379).")
   String addr;
 
   @Option(

@@ -54,8 +54,7 @@ final class StatusCommand extends SessionCommand {
       }
       warn(snap.warnings());
       if (json) {
-        StatusView.json(
-            out, snap, s.consul.describe(), s.sync.prefix(), s.sync.basepath().toString());
+        StatusView.json(out, snap, s.address, s.sync.prefix(), s.sync.basepath().toString());
       } else if (porcelain) {
         StatusView.porcelain(out, snap);
       } else {

@@ -31,6 +31,14 @@ final class Shell {
     return new Shell(Map.of("CONSUL_HTTP_ADDR", agent.address()), null, Path.of("."));
   }
 
+  /**
+   * A shell that talks to etcd: FILECONSUL_BACKEND=etcd and ETCDCTL_ENDPOINTS={@code endpoints}.
+   */
+  static Shell againstEtcd(String endpoints) {
+    return new Shell(
+        Map.of("FILECONSUL_BACKEND", "etcd", "ETCDCTL_ENDPOINTS", endpoints), null, Path.of("."));
+  }
+
   /** Adds {@code --prefix p} after the subcommand of every run. */
   Shell prefix(String p) {
     return new Shell(env, p, dir);

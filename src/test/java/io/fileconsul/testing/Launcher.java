@@ -127,7 +127,13 @@ public final class Launcher {
     cmd.add(launcher.toString());
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("CONSUL_"));
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("CONSUL_")
+                    || k.startsWith("ETCDCTL_")
+                    || k.equals("FILECONSUL_BACKEND"));
     pb.environment().putAll(env);
     return pb.start();
   }
