@@ -178,7 +178,9 @@ public final class Puller {
       if (ws.remoteHolds(KeyPaths.key(prefix, c.path()))) {
         warnings.add(
             PathText.quote(c.path())
-                + " is back in Consul since the listing; the next pull applies it");
+                + " is back in "
+                + ws.store().kind()
+                + " since the listing; the next pull applies it");
         return false;
       }
       tree.delete(c.path());
@@ -189,7 +191,9 @@ public final class Puller {
     if (value.isEmpty()) {
       warnings.add(
           PathText.quote(c.path())
-              + " was deleted from Consul during this pull; the next pull applies it");
+              + " was deleted from "
+              + ws.store().kind()
+              + " during this pull; the next pull applies it");
       return false;
     }
     KvValue v = value.get();

@@ -205,7 +205,7 @@ public final class Pusher {
         bytes = read.bytes();
         if (!unchangedSinceScan(c.localFile().get(), read, takenAtNanos)
             && !DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
-          return Optional.of(changedWhilePushed(c)); // else the record would lie
+          return Optional.of(PushProblems.changedWhilePushed(c)); // else the record would lie
         }
       }
       ops.add(op(c, bytes));
@@ -214,7 +214,7 @@ public final class Pusher {
     if (batch.single()) {
       TxnOp op = ops.get(0);
       if (!remote.putCas(op)) {
-        return Optional.of(casLost(List.of(batch.items().get(0).path())));
+        return Optional.of(PushProblems.casLost(remote, List.of(batch.items().get(0).path())));
       }
       // A PUT answers only "true": read the key back for the index Consul gave it, which the
       // record needs so that a handler payload from before this write is known to be older.
@@ -223,7 +223,7 @@ public final class Pusher {
       try {
         indexes = remote.txn(ops);
       } catch (TxnRejectedException e) {
-        return Optional.of(rejected(e, batch.items()));
+        return Optional.of(PushProblems.rejected(remote, prefix, e, batch.items()));
       }
     }
     for (int i = 0; i < batch.items().size(); i++) {
@@ -253,48 +253,5 @@ public final class Pusher {
         && scanned.stamp().sameFileAs(read.stampAfter())
         && scanned.stamp().ctimeNanos() == read.stampAfter().ctimeNanos()
         && scanned.stamp().settledBefore(taken);
-  }
-
-  private static Problem changedWhilePushed(Change c) {
-    return new Problem(
-        ExitCode.CONFLICT,
-        PathText.quote(c.path())
-            + " changed while it was being"
-            + " pushed; nothing from it was written, run push again");
-  }
-
-  private Problem rejected(TxnRejectedException e, List<Change> items) {
-    List<String> paths =
-        e.errors().stream()
-            .filter(err -> err.opIndex() >= 0 && err.opIndex() < items.size())
-            .map(err -> items.get(err.opIndex()).path())
-            .toList();
-    if (e.permissionDenied()) {
-      String what =
-          e.errors().stream()
-              .map(TxnRejectedException.OpError::what)
-              .filter(w -> w.contains("Permission denied"))
-              .findFirst()
-              .orElse("Permission denied");
-      return new Problem(
-          ExitCode.DENIED,
-          "Consul at "
-              + remote.describe()
-              + " denied the write ("
-              + what
-              + "); use a token with key write access to "
-              + prefix
-              + "/");
-    }
-    return casLost(paths.isEmpty() ? items.stream().map(Change::path).toList() : paths);
-  }
-
-  private Problem casLost(List<String> paths) {
-    return new Problem(
-        ExitCode.CONFLICT,
-        "another writer changed "
-            + paths.stream().map(PathText::quote).collect(Collectors.joining(", "))
-            + " in Consul after this push read it; its batch was not"
-            + " written. Run 'fileconsul status' and 'fileconsul pull', then push again");
   }
 }

@@ -17,6 +17,11 @@ interface RemoteWriter {
   /** Where the store lives, for messages. */
   String describe();
 
+  /** The store's name in messages: "Consul", "etcd". */
+  default String kind() {
+    return "the store";
+  }
+
   /** Writes one value if its key is still at {@code op.index()}; false when another writer won. */
   boolean putCas(TxnOp op);
 
@@ -42,6 +47,11 @@ interface RemoteWriter {
       @Override
       public String describe() {
         return store.describe();
+      }
+
+      @Override
+      public String kind() {
+        return store.kind();
       }
 
       @Override

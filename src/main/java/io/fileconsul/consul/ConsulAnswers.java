@@ -11,6 +11,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Parses Consul's small answers (one entry, a key listing, a transaction's results or errors, a CAS
@@ -59,6 +61,22 @@ final class ConsulAnswers {
       }
     }
     return written;
+  }
+
+  private static final Pattern TOO_MANY_OPS =
+      Pattern.compile("too many operations \\((\\d+) > (\\d+)\\)");
+
+  /**
+   * The limit a 413 "Transaction contains too many operations (n > m)" names, m; 0 for any other
+   * body.
+   */
+  static int opsLimit(String body) {
+    Matcher m = TOO_MANY_OPS.matcher(body);
+    try {
+      return m.find() ? Integer.parseInt(m.group(2)) : 0;
+    } catch (NumberFormatException e) {
+      return 0; // a number no agent sends: the 413 is reported as it is
+    }
   }
 
   /** Why Consul rolled a transaction back (its 409 answer). */

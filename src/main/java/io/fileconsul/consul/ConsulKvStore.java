@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
@@ -36,9 +34,6 @@ public final class ConsulKvStore implements KvStore {
    */
   public static final StoreLimits LIMITS =
       new StoreLimits(512 * 1024, 128, 512 * 1024, TxnJson::size);
-
-  private static final Pattern TOO_MANY_OPS =
-      Pattern.compile("too many operations \\((\\d+) > (\\d+)\\)");
 
   private final ConsulTransport transport;
   private volatile StoreLimits limits;
@@ -241,14 +236,11 @@ public final class ConsulKvStore implements KvStore {
   public Map<String, Long> txn(List<TxnOp> ops) {
     byte[] body = TxnJson.body(ops, TxnJson.scope(settings));
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
-    Matcher tooMany = TOO_MANY_OPS.matcher(answer.body());
-    if (answer.status() == 413 && tooMany.find()) {
-      // An agent before 1.14 (64 operations), checked before anything is applied: smaller batches.
-      int max = Integer.parseInt(tooMany.group(2));
-      if (max > 0 && max < limits.maxOpsPerTxn()) {
-        limits = limits.withMaxOpsPerTxn(max);
-        throw new OpsLimitExceeded(max);
-      }
+    // An agent before 1.14 takes 64 operations, and says so before applying anything.
+    int max = answer.status() == 413 ? ConsulAnswers.opsLimit(answer.body()) : 0;
+    if (max > 0 && max < limits.maxOpsPerTxn()) {
+      limits = limits.withMaxOpsPerTxn(max);
+      throw new OpsLimitExceeded(max);
     }
     if (answer.status() == 409) {
       throw new TxnRejectedException(
@@ -256,6 +248,11 @@ public final class ConsulKvStore implements KvStore {
     }
     expect(200, answer);
     return parsed("transaction result", () -> ConsulAnswers.txnWritten(answer.body()));
+  }
+
+  @Override
+  public String kind() {
+    return "Consul";
   }
 
   @Override

@@ -71,6 +71,11 @@ public final class EtcdKvStore implements KvStore {
   }
 
   @Override
+  public String kind() {
+    return "etcd";
+  }
+
+  @Override
   public String describe() {
     return transport.describe();
   }

@@ -81,6 +81,11 @@ public interface KvStore extends AutoCloseable {
   /** Where this store lives, for messages: scheme://host:port. */
   String describe();
 
+  /** The store's name in messages: "Consul", "etcd". */
+  default String kind() {
+    return "the store";
+  }
+
   @Override
   void close();
 }

@@ -25,6 +25,13 @@ class ConsulAnswersTest {
   }
 
   @Test
+  void anOldAgentsOpsLimitIsReadFromIts413() {
+    assertEquals(64, ConsulAnswers.opsLimit("Transaction contains too many operations (128 > 64)"));
+    assertEquals(0, ConsulAnswers.opsLimit("Request body too large, max size: 524288 bytes"));
+    assertEquals(0, ConsulAnswers.opsLimit("too many operations (1 > 99999999999999)"));
+  }
+
+  @Test
   void aTransactionsResultsAndErrors() {
     assertEquals(
         Map.of("fc/a", 12L),

@@ -2,6 +2,7 @@ package io.fileconsul.it;
 
 import static io.fileconsul.it.Trees.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fileconsul.testing.EtcdServer;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ class EtcdTwoWritersIT {
           List.of(Math.min(ra.exit(), rb.exit()), Math.max(ra.exit(), rb.exit())),
           () -> "exactly one push must win, the other exit 3; " + both);
       boolean aWon = ra.exit() == 0;
+      Run loser = aWon ? rb : ra; // lost at the compare ("... in etcd after ...") or at the plan
+      assertFalse(loser.err().contains("Consul"), () -> "an etcd run never names Consul: " + loser);
       Path loserDir = aWon ? b : a;
       assertEquals(aWon ? textA : textB, ETCD.kv().get("race/shared.txt").orElseThrow(), both);
       assertEquals(aWon ? textB : textA, Trees.text(loserDir.resolve("shared.txt")), both);
