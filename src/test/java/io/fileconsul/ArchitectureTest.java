@@ -67,6 +67,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.fileconsul.consul..",
             "io.fileconsul.etcd..",
+            "io.fileconsul.tls..",
             "io.fileconsul.fs..",
             "io.fileconsul.state..",
             "io.fileconsul.diff..")
@@ -93,6 +94,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void sharedTlsSeesNoAdapter() {
+    classes()
+        .that()
+        .resideInAPackage("io.fileconsul.tls..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "javax.net..",
+            "io.fileconsul.tls..",
+            "io.fileconsul.core..",
+            "org.apache.http..")
+        .check(main);
+  }
+
+  @Test
   void theEtcdAdapterSeesOnlyCoreAndTheStorePort() {
     classes()
         .that()
@@ -105,6 +122,7 @@ class ArchitectureTest {
             "io.fileconsul.etcd..",
             "io.fileconsul.store..",
             "io.fileconsul.core..",
+            "io.fileconsul.tls..",
             "org.apache.http..",
             "com.google.gson..")
         .check(main);

@@ -2,11 +2,10 @@ package io.fileconsul.consul;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.tls.TlsContexts;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
@@ -18,14 +17,11 @@ import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
-import org.apache.http.conn.ssl.TrustAllStrategy;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
-import org.apache.http.ssl.SSLContextBuilder;
-import org.apache.http.ssl.SSLContexts;
 
 /**
  * Builds the one HTTP client fileconsul uses, also the one ecwid's transport sends on
@@ -123,39 +119,11 @@ final class HttpClients {
 
   private static SSLContext sslContext(ConsulSettings.Tls tls)
       throws GeneralSecurityException, IOException {
-    if (tls.clientCert().isPresent() != tls.clientKey().isPresent()) {
-      throw new FileconsulException(
-          ExitCode.USAGE,
-          "both a client certificate and a client key"
-              + " must be given (CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY)");
-    }
-    SSLContextBuilder builder = SSLContexts.custom();
-    if (tls.clientCert().isPresent()) {
-      KeyStore client = emptyStore();
-      client.setKeyEntry(
-          "client",
-          PemFiles.privateKey(tls.clientKey().get()),
-          new char[0],
-          PemFiles.certificates(tls.clientCert().get()).toArray(new X509Certificate[0]));
-      builder.loadKeyMaterial(client, new char[0]);
-    }
-    if (!tls.verify()) {
-      builder.loadTrustMaterial(TrustAllStrategy.INSTANCE);
-    } else if (tls.caCert().isPresent()) {
-      KeyStore trust = emptyStore();
-      int i = 0;
-      for (X509Certificate ca : PemFiles.certificates(tls.caCert().get())) {
-        trust.setCertificateEntry("ca" + i++, ca);
-      }
-      builder.loadTrustMaterial(trust, null);
-    }
-    // With no CA file the JDK's default trust store applies.
-    return builder.build();
-  }
-
-  private static KeyStore emptyStore() throws GeneralSecurityException, IOException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    return ks;
+    return TlsContexts.of(
+        tls.verify(),
+        tls.caCert(),
+        tls.clientCert(),
+        tls.clientKey(),
+        "CONSUL_CLIENT_CERT and CONSUL_CLIENT_KEY");
   }
 }

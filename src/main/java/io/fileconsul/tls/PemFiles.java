@@ -1,4 +1,4 @@
-package io.fileconsul.consul;
+package io.fileconsul.tls;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
@@ -19,11 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the PEM files the consul CLI takes (CONSUL_CACERT, CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY).
- * Keys may be PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC PRIVATE KEY", what
- * {@code consul tls cert create} writes); the JDK reads only PKCS#8, so the others are wrapped.
+ * Reads the PEM files the consul CLI and etcdctl take (CONSUL_CACERT/ETCDCTL_CACERT and the client
+ * certificate and key). Keys may be PKCS#8 ("PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY") or SEC1 ("EC
+ * PRIVATE KEY", what {@code consul tls cert create} writes); the JDK reads only PKCS#8, so the
+ * others are wrapped.
  */
-final class PemFiles {
+public final class PemFiles {
   private static final Pattern KEY_BLOCK =
       Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----([^-]+)-----END \\1PRIVATE KEY-----");
   private static final byte[] RSA_OID = {
@@ -33,7 +34,7 @@ final class PemFiles {
 
   private PemFiles() {}
 
-  static List<X509Certificate> certificates(Path file) {
+  public static List<X509Certificate> certificates(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       List<X509Certificate> certs =
           CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
@@ -48,7 +49,7 @@ final class PemFiles {
     }
   }
 
-  static PrivateKey privateKey(Path file) {
+  public static PrivateKey privateKey(Path file) {
     String pem;
     try {
       pem = Files.readString(file);
