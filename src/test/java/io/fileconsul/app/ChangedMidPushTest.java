@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fileconsul.consul.ConsulKvStore;
 import io.fileconsul.core.ExitCode;
-import io.fileconsul.store.StoreLimits;
-import io.fileconsul.store.TxnOp;
 import io.fileconsul.sync.PathFilter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,11 +68,11 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
       share.write(String.format("f%03d.txt", i), bytes("file " + i));
     }
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    List<List<String>> sent = new ArrayList<>();
+    TxnOnlyRemote remote = new TxnOnlyRemote();
+    List<List<String>> sent = remote.sent;
 
     SyncResult r =
-        pusher(later, sent, () -> {})
-            .push(PathFilter.all(), new Pusher.Options(false, false, false));
+        pusher(later, remote).push(PathFilter.all(), new Pusher.Options(false, false, false));
 
     assertEquals(ExitCode.OK, r.exitCode());
     assertEquals(List.of(128, 122), sent.stream().map(List::size).toList());
@@ -91,10 +84,11 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
       share.write(String.format("f%03d.txt", i), bytes("file " + i));
     }
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    List<List<String>> sent = new ArrayList<>();
+    TxnOnlyRemote remote = new TxnOnlyRemote(edit);
+    List<List<String>> sent = remote.sent;
 
     SyncResult r =
-        pusher(w, sent, edit).push(PathFilter.all(), new Pusher.Options(false, false, false));
+        pusher(w, remote).push(PathFilter.all(), new Pusher.Options(false, false, false));
 
     assertEquals(ExitCode.CONFLICT, r.exitCode(), r.toString());
     String message = r.outcome().decisive().orElseThrow().message();
@@ -102,45 +96,7 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
     return sent;
   }
 
-  private Pusher pusher(Workspace w, List<List<String>> sent, Runnable onFirstTxn) {
-    RemoteWriter remote =
-        new RemoteWriter() {
-          @Override
-          public String describe() {
-            return "a fake store";
-          }
-
-          @Override
-          public boolean putCas(TxnOp op) {
-            throw new AssertionError("small files go in transactions");
-          }
-
-          @Override
-          public Optional<Long> modifyIndex(String key) {
-            throw new AssertionError("a transaction reports its indexes");
-          }
-
-          @Override
-          public Map<String, Long> txn(List<TxnOp> ops) {
-            if (sent.isEmpty()) {
-              onFirstTxn.run();
-            }
-            sent.add(ops.stream().map(TxnOp::key).toList());
-            Map<String, Long> indexes = new HashMap<>();
-            ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
-            return indexes;
-          }
-
-          @Override
-          public long prefixIndex(String prefix) {
-            throw new AssertionError("nothing was deleted");
-          }
-
-          @Override
-          public StoreLimits limits() {
-            return ConsulKvStore.LIMITS;
-          }
-        };
+  private static Pusher pusher(Workspace w, TxnOnlyRemote remote) {
     return new Pusher(w, remote, "fc", MAX_VALUE, Progress.NONE);
   }
 

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.fs.LocalTree;
-import io.fileconsul.store.TxnOp;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
@@ -36,42 +35,8 @@ class NarrowWritersTest extends StubbedWorkspaceTest {
     share.write("a.txt", bytes("a"));
     share.write("b.txt", bytes("b"));
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
-    List<List<String>> txns = new ArrayList<>();
-    RemoteWriter remote =
-        new RemoteWriter() {
-          @Override
-          public String describe() {
-            return "a fake store";
-          }
-
-          @Override
-          public boolean putCas(TxnOp op) {
-            throw new AssertionError("two small files go in one transaction");
-          }
-
-          @Override
-          public Optional<Long> modifyIndex(String key) {
-            throw new AssertionError("a transaction reports its indexes");
-          }
-
-          @Override
-          public Map<String, Long> txn(List<TxnOp> ops) {
-            txns.add(ops.stream().map(TxnOp::key).toList());
-            Map<String, Long> indexes = new HashMap<>();
-            ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
-            return indexes;
-          }
-
-          @Override
-          public long prefixIndex(String prefix) {
-            throw new AssertionError("nothing was deleted");
-          }
-
-          @Override
-          public io.fileconsul.store.StoreLimits limits() {
-            return io.fileconsul.consul.ConsulKvStore.LIMITS;
-          }
-        };
+    TxnOnlyRemote remote = new TxnOnlyRemote();
+    List<List<String>> txns = remote.sent;
 
     SyncResult r =
         new Pusher(ws, remote, "fc", MAX_VALUE, Progress.NONE)
