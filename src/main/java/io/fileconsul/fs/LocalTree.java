@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -95,6 +96,7 @@ public final class LocalTree {
       SecureDirectoryStream<Path> dir = dirs.last();
       Path name = dirs.name(last(segs));
       refuseSymlink(path, dir, name);
+      removeEmptyDirectory(dir, name);
       AtomicWriter.write(dir, name, data, mode, !deferred);
       if (deferred) {
         unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
@@ -222,6 +224,30 @@ public final class LocalTree {
       }
     } catch (NoSuchFileException e) {
       // A new file. (Whatever appears under this name before the rename is replaced, not followed.)
+    }
+  }
+
+  /**
+   * Removes a directory holding nothing but empty directories where a file is to go: what a user's
+   * {@code rm} of the files below it leaves. Status says to pull the file there (an empty directory
+   * is nothing to sync), so the pull must be able to; a directory holding anything else (a symlink,
+   * a file) stays, and the rename fails on it.
+   */
+  private static void removeEmptyDirectory(SecureDirectoryStream<Path> dir, Path name)
+      throws IOException {
+    try {
+      if (!FileModes.read(dir, name).isDirectory()) {
+        return;
+      }
+      try (SecureDirectoryStream<Path> sub =
+          dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+        for (Path child : sub) {
+          removeEmptyDirectory(sub, child.getFileName());
+        }
+      }
+      dir.deleteDirectory(name); // rmdir: fails on anything left inside, which is then kept
+    } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+      // Nothing there, or something worth keeping: the write goes ahead and reports what it meets.
     }
   }
 
