@@ -69,6 +69,33 @@ public final class StateDirectory {
     }
   }
 
+  /**
+   * Removes what a run killed while it saved the record left; for the holder of the directory's
+   * lock only: record saves are the only writers of temp files here, and each holds that lock, so
+   * any temp file its holder finds is a dead run's.
+   */
+  public static void removeTempFiles(Path basepath) throws IOException {
+    try (DirHandles dirs = open(basepath, false)) {
+      removeTempFiles(dirs);
+    }
+  }
+
+  private static void removeTempFiles(DirHandles dirs) throws IOException {
+    List<Path> leftovers = new ArrayList<>();
+    for (Path entry : dirs.last()) {
+      if (AtomicWriter.isTempName(entry.getFileName().toString())) {
+        leftovers.add(entry.getFileName());
+      }
+    }
+    for (Path leftover : leftovers) {
+      try {
+        dirs.last().deleteFile(leftover);
+      } catch (NoSuchFileException e) {
+        // gone already
+      }
+    }
+  }
+
   /** The bytes of a regular file {@code name}, or empty when it (or the directory) is missing. */
   public static Optional<byte[]> read(Path basepath, String name) throws IOException {
     try (DirHandles dirs = open(basepath, false)) {

@@ -55,6 +55,22 @@ class SyncRecordTranscriptTest {
   }
 
   @Test
+  void aRecordSaveKilledHalfWayLeavesNoTempFileForLong() throws Exception {
+    Files.writeString(dir.resolve("a.txt"), "a\n");
+    assertEquals(0, node.run("push").exit());
+    // What kill -9 of a run between the record's temp write and its rename leaves (the model
+    // test met it): a temp file beside the record, which nothing else would ever remove.
+    Path leftover = dir.resolve(".fileconsul/.fileconsul-0123456789abcdef.tmp");
+    Files.writeString(leftover, "{half a record");
+    Files.writeString(dir.resolve("a.txt"), "a2\n");
+
+    assertEquals(0, node.run("push").exit());
+
+    assertFalse(Files.exists(leftover), "a dead run's temp file is removed by the next save");
+    assertEquals(0, node.run("status").exit());
+  }
+
+  @Test
   void aLatePayloadNeverBringsBackAFileWhoseKeyWasDeleted() {
     CONSUL.kv().put(prefix + "/keep.txt", "keep\n");
     CONSUL.kv().put(prefix + "/gone.txt", "gone\n");
