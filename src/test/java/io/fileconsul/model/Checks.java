@@ -73,6 +73,19 @@ final class Checks {
       }
       h.pulledToTheEnd(n.index);
     }
+    if (!command.equals("status") && (r.exit() == 0 || r.exit() == 3)) {
+      List<String> recordTemps =
+          Observe.temps(n.dir).stream().filter(t -> t.startsWith(".fileconsul/")).toList();
+      if (!recordTemps.isEmpty()) {
+        h.violation(
+            "a dead run's record temp files survived n"
+                + n.index
+                + "'s "
+                + command
+                + ": "
+                + recordTemps);
+      }
+    }
     if (r.exit() == 0 || r.exit() == 3) {
       if (!command.equals("status")) {
         n.recordKnown = Boolean.TRUE;
