@@ -27,7 +27,16 @@ class KeyPathsFuzzTest {
     // input's end, so a seed is a key's text followed by a few bytes.
     String prefix = PREFIXES[data.consumeInt(0, PREFIXES.length - 1)];
     int basepathBytes = data.consumeInt(1, KeyPaths.MAX_PATH_BYTES + 1);
+    // FuzzedDataProvider's strings are well-formed UTF-16; a key parsed from JSON need not be
+    // ("\ud800" alone), so one raw char, a lone surrogate as often as not, may go in anywhere.
+    boolean inject = data.consumeBoolean();
+    char raw = data.consumeChar();
+    int at = data.consumeInt(0, Integer.MAX_VALUE);
     String rest = data.consumeRemainingAsString();
+    if (inject) {
+      int i = at % (rest.length() + 1);
+      rest = rest.substring(0, i) + raw + rest.substring(i);
+    }
     for (String key : new String[] {rest, KeyPaths.key(prefix, rest)}) {
       KeyPaths.Mapping m = KeyPaths.map(prefix, key, basepathBytes);
       if (m instanceof KeyPaths.SyncPath p) {
