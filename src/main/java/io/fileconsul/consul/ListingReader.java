@@ -9,8 +9,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -55,6 +57,9 @@ public final class ListingReader {
     JsonBytes json = new JsonBytes(in);
     List<KvEntry> entries = new ArrayList<>();
     Map<String, byte[]> kept = new HashMap<>();
+    // Consul lists each key once; a second entry (or a second "Key" in one) could leave the value
+    // kept for a key not the one its entry hashed.
+    Set<String> seen = new HashSet<>();
     long keptBytes = 0;
     if (json.nextIsNull()) {
       return new Listing(entries, kept, index);
@@ -87,6 +92,9 @@ public final class ListingReader {
       more = json.more(']');
       if (key == null) {
         throw new JsonParseException("an entry without a Key");
+      }
+      if (!seen.add(key)) {
+        throw new JsonParseException("the key " + key + " is listed twice");
       }
       if (!key.startsWith(scope)) {
         continue;

@@ -1,6 +1,8 @@
 package io.fileconsul.sync;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -70,6 +72,89 @@ public final class Glob {
     return p == n;
   }
 
+  /** A path split into its names once (and each into code points), to match against many globs. */
+  public static final class Names {
+    private final int[][] names;
+
+    private Names(String path) {
+      String[] split = path.split("/", -1);
+      names = new int[split.length][];
+      for (int i = 0; i < split.length; i++) {
+        names[i] = split[i].codePoints().toArray();
+      }
+    }
+
+    private Names(int[] name) {
+      names = new int[][] {name};
+    }
+
+    public int size() {
+      return names.length;
+    }
+  }
+
+  public static Names names(String path) {
+    return new Names(path);
+  }
+
+  /** Whether the name at {@code i} alone matches, as {@code matches(name)} would answer. */
+  public boolean matchesName(Names path, int i) {
+    return segments.size() == 1
+        ? segmentMatches(segments.get(0), path.names[i])
+        : prefixMatches(new Names(path.names[i])).get(1); // "**", the one such rule without '/'
+  }
+
+  /**
+   * Which leading parts of a path match, all in one pass: bit j is set when its first j names
+   * joined by '/' match (j from 1). The same language as {@link #matches}, run as a set of pattern
+   * positions over the names, so it costs O(names x pattern) however many of the prefixes are asked
+   * about, where calling {@code matches} on each prefix costs names x names.
+   */
+  public BitSet prefixMatches(Names path) {
+    int n = segments.size();
+    BitSet out = new BitSet(path.size() + 1);
+    boolean[] active = new boolean[n + 1];
+    boolean[] next = new boolean[n + 1];
+    active[0] = true;
+    closeOverStars(active);
+    for (int t = 0; t < path.size(); t++) {
+      Arrays.fill(next, false);
+      boolean any = false;
+      for (int p = 0; p < n; p++) {
+        if (!active[p]) {
+          continue;
+        }
+        if (segments.get(p) == STAR_SEGMENT) {
+          next[p] = true; // ** takes this name and may take more
+          any = true;
+        } else if (segmentMatches(segments.get(p), path.names[t])) {
+          next[p + 1] = true;
+          any = true;
+        }
+      }
+      if (!any) {
+        break; // no longer prefix can match either
+      }
+      closeOverStars(next);
+      boolean[] was = active;
+      active = next;
+      next = was;
+      if (active[n]) {
+        out.set(t + 1);
+      }
+    }
+    return out;
+  }
+
+  /** A ** segment also matches no name: the position after it is active with it. */
+  private void closeOverStars(boolean[] active) {
+    for (int p = 0; p < segments.size(); p++) {
+      if (active[p] && segments.get(p) == STAR_SEGMENT) {
+        active[p + 1] = true;
+      }
+    }
+  }
+
   // Token encoding, one int each: a code point >= 0 is a literal; ANY and STAR are negative;
   // CLASS is followed by a negation flag, a range count, then the ranges as (low, high) pairs.
   private static final int ANY = -1;
@@ -80,7 +165,10 @@ public final class Glob {
    * Greedy match, retrying from the last star only: each (token, char) pair is tried once per star.
    */
   private static boolean segmentMatches(int[] tokens, String name) {
-    int[] text = name.codePoints().toArray();
+    return segmentMatches(tokens, name.codePoints().toArray());
+  }
+
+  private static boolean segmentMatches(int[] tokens, int[] text) {
     int p = 0;
     int t = 0;
     int starP = -1;

@@ -104,6 +104,14 @@ public final class KeyPaths {
       if (c == '\\') {
         return Optional.of("backslash");
       }
+      // A key parsed from JSON may hold half a pair ("\ud800"): no file can have that name.
+      if (Character.isHighSurrogate(c)
+          && i + 1 < path.length()
+          && Character.isLowSurrogate(path.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return Optional.of("a lone UTF-16 surrogate (not Unicode text)");
+      }
     }
     String[] segments = path.split("/", -1);
     for (String segment : segments) {

@@ -1,7 +1,9 @@
 package io.fileconsul.consul;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.google.gson.JsonParseException;
 import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.Listing;
@@ -50,6 +52,25 @@ class ListingReaderTest {
     Listing l = ListingReader.read(bytes(LISTING), "fc", 10);
     assertEquals(DigestUtils.sha256Hex("same"), l.entries().get(0).sha256());
     assertEquals("same", new String(l.value("fc/same.txt").orElseThrow()));
+  }
+
+  /**
+   * Found by ListingReaderFuzzTest: an object with "Key" twice made two entries for one key, and
+   * the value kept for it (the first, the second being over the budget) was not the one the last
+   * entry hashed, so a pull would have written one write's bytes under another's hash. Consul lists
+   * each key once; a listing that does not is malformed (exit 5), not a tree to apply.
+   */
+  @Test
+  void aKeyListedTwiceIsMalformed() {
+    String twice =
+        """
+        [{"Key":"fc/a.txt","Flags":0,"Value":"b2xk","ModifyIndex":7},
+         {"Key":"fc/b.txt","Flags":0,"Value":"bG9uZ2VyIHRoYW4gdGhlIGJ1ZGdldA==","Key":"fc/a.txt",
+          "ModifyIndex":9}]
+        """;
+    JsonParseException e =
+        assertThrows(JsonParseException.class, () -> ListingReader.read(bytes(twice), "fc", 10, 3));
+    assertEquals("the key fc/a.txt is listed twice", e.getMessage());
   }
 
   private static InputStream bytes(String json) {

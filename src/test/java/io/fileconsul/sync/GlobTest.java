@@ -71,4 +71,30 @@ class GlobTest {
           }
         });
   }
+
+  /** Bit j: the first j names match; the same answers as matches() on each prefix, in one pass. */
+  @ParameterizedTest(name = "{0} over {1}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "a/**|a/b/c|{2, 3}",
+        "**/b|b/b/x|{1, 2}",
+        "a/**/b|a/b/x/b|{2, 4}",
+        "a/b|a/b/c|{2}",
+        "x/a|a/a/a|{}",
+        "*|a/b|{1}",
+        "**|a/b|{1, 2}",
+      })
+  void prefixMatchesAgreeWithMatchingEachPrefix(String pattern, String path, String bits) {
+    Glob g = Glob.compile(pattern);
+    java.util.BitSet expected = new java.util.BitSet();
+    for (int j = 1, i = 0; i >= 0; j++) {
+      i = path.indexOf('/', i + (j == 1 ? 0 : 1));
+      if (g.matches(i < 0 ? path : path.substring(0, i))) {
+        expected.set(j);
+      }
+    }
+    assertEquals(expected, g.prefixMatches(Glob.names(path)));
+    assertEquals(bits, expected.toString());
+  }
 }

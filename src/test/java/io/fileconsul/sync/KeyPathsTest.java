@@ -54,6 +54,23 @@ class KeyPathsTest {
         KeyPaths.map("fc", "fc/" + "é".repeat(128)));
   }
 
+  /**
+   * Found by KeyPathsFuzzTest: a key holding half a surrogate pair (gson reads "\ud800" in the
+   * ?keys answer as one) was a path, but no file can have that name: Java refuses to make a Path of
+   * it (InvalidPathException) and its UTF-8 bytes are a '?'. A whole pair (an emoji) is fine.
+   */
+  @Test
+  void aLoneSurrogateIsUnsafeAPairIsNot() {
+    assertEquals(
+        new KeyPaths.Unsafe("a lone UTF-16 surrogate (not Unicode text)"),
+        KeyPaths.map("fc", "fc/a\ud800b"));
+    assertEquals(
+        new KeyPaths.Unsafe("a lone UTF-16 surrogate (not Unicode text)"),
+        KeyPaths.map("fc", "fc/dir/\udc00"));
+    assertEquals(new KeyPaths.SyncPath("a\ud83d\ude00"), KeyPaths.map("fc", "fc/a\ud83d\ude00"));
+    assertEquals(true, KeyPaths.prefixProblem("team\ud800").isPresent());
+  }
+
   @Test
   void aPathTooLongToOpenUnderTheShareDirectoryIsUnsafe() {
     String path = ("s".repeat(200) + "/").repeat(19) + "f".repeat(100); // 3,919 bytes

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Sums what the fuzz executions of `mvn verify` (profile fuzz in pom.xml) left in DIR, one
+# folder per target, prints a line per target and the FIGURES line, and fails when any target
+# found something: a failed fuzz test (an unexpected exception, a broken assertion, a hang) or a
+# reproducer Jazzer wrote (crash-*, timeout-*, oom-*, slow-unit-*).
+#
+#   scripts/fuzz.sh DIR SECONDS
+#
+# The fuzz executions ignore their own failures so that every target runs and this one line
+# counts them all; this script is what fails the build.
+set -eu
+dir=$1
+seconds=$2
+targets=0 execs=0 crashes=0 found=""
+for t in "$dir"/*/; do
+  [ -d "$t" ] || continue
+  name=$(basename "$t")
+  targets=$((targets + 1))
+  n=$(cat "$dir/$name.execs" 2>/dev/null || echo 0)
+  # failures and errors of the one test class the execution ran; a JVM that died leaves no
+  # report, so a missing one counts as a finding
+  failed=1
+  for r in "$t"TEST-*.xml; do
+    [ -f "$r" ] || continue
+    f=$(sed -n 's/.*<testsuite [^>]* failures="\([0-9]*\)".*/\1/p' "$r" | head -n 1)
+    e=$(sed -n 's/.*<testsuite [^>]* errors="\([0-9]*\)".*/\1/p' "$r" | head -n 1)
+    failed=$((${f:-1} + ${e:-1}))
+  done
+  units=$(find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
+  c=$units
+  [ "$failed" -gt "$c" ] && c=$failed
+  echo "fuzz: $name ${seconds}s execs=$n crashes=$c"
+  execs=$((execs + n))
+  crashes=$((crashes + c))
+  if [ "$c" -gt 0 ]; then
+    found="$found $name"
+    find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) \
+      -exec echo "fuzz: $name reproducer written to {}" \;
+    echo "fuzz: $name report: ${t}*.txt"
+  fi
+done
+echo "FIGURES fuzz: targets=$targets execs=$execs crashes=$crashes"
+if [ "$crashes" -gt 0 ]; then
+  echo "error: fuzzing found $crashes problem(s) in:$found; copy each reproducer into" \
+    "src/test/resources/<package>/<Class>Inputs/<method>/, fix the code, and add a regression test" >&2
+  exit 1
+fi
