@@ -1,7 +1,6 @@
 package io.fileconsul.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.testing.DevAgent;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +65,7 @@ class NetworkFaultsTranscriptTest {
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
     assertEquals(List.of(), syncedFiles(client), "nothing applied from a broken listing");
-    assertFalse(Files.exists(client.resolve(".fileconsul/state.json")), "no record claimed");
+    assertEquals(Map.of(), SlowLinkTranscriptTest.records(client), "no record claimed");
     proxy.heal();
     assertEquals(0, onClient.run("pull").exit());
     assertEquals(syncedFiles(server), syncedFiles(client));
@@ -97,12 +97,15 @@ class NetworkFaultsTranscriptTest {
     assertEquals(0, onClient.run("pull").exit());
     Files.writeString(client.resolve("new.conf"), "added on the client\n");
     Files.writeString(client.resolve("f1.conf"), "edited on the client\n");
+    Map<String, String> record = SlowLinkTranscriptTest.records(client);
     proxy.inject(Fault.RESET, "/v1/txn", 0);
 
     Transcript.Result r = onClient.run("push");
 
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
+    assertEquals(1, record.size(), record.toString());
+    assertEquals(record, SlowLinkTranscriptTest.records(client), "the record unchanged");
     proxy.heal();
     assertEquals(0, onClient.run("push").exit());
     assertEquals(0, onClient.run("status --porcelain").exit());
@@ -121,7 +124,7 @@ class NetworkFaultsTranscriptTest {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile)
           .map(p -> dir.relativize(p).toString())
-          .filter(p -> !p.startsWith(".fileconsul"))
+          .filter(p -> !p.startsWith(".fileconsul/")) // the record; a stray temp file still shows
           .sorted()
           .toList();
     }

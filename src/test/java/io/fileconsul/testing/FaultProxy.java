@@ -7,15 +7,19 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback between fileconsul and an agent that breaks the answer to one kind of
  * request: once a request containing {@code trigger} passes through a connection, the answer is
- * reset (RST), cut short (FIN) or held forever after {@code afterBytes} bytes. Written here rather
- * than building Toxiproxy: four faults in 150 lines, no binary to build, and the trigger is a
- * request, which Toxiproxy's byte-level toxics cannot pick out on a kept-alive connection.
+ * reset (RST), cut short (FIN) or held forever after {@code afterBytes} bytes. It can also slow the
+ * link down: a latency added to every chunk in both directions, and a bandwidth cap. Written here
+ * rather than building Toxiproxy: six faults in about 250 lines, no Go binary to build or process
+ * to manage, and the trigger is a request, which Toxiproxy's byte-level toxics cannot pick out on a
+ * kept-alive connection.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What happens to the triggering request's answer. */
@@ -33,6 +37,9 @@ public final class FaultProxy implements AutoCloseable {
   private volatile Fault fault = Fault.NONE;
   private volatile String trigger = "";
   private volatile int afterBytes;
+  private volatile long latencyMillis;
+  private volatile long bytesPerSecond;
+  private final AtomicLong answered = new AtomicLong();
 
   public FaultProxy(String upstream) throws IOException {
     int colon = upstream.lastIndexOf(':');
@@ -55,9 +62,32 @@ public final class FaultProxy implements AutoCloseable {
     fault = f;
   }
 
-  /** Passes everything from now on (connections already broken stay broken). */
+  /**
+   * Holds every chunk read, in either direction, for {@code perChunk} before passing it on. Not a
+   * pipelined link: an answer that arrives in n reads is n times late, so keep answers small.
+   */
+  public void latency(Duration perChunk) {
+    latencyMillis = perChunk.toMillis();
+  }
+
+  /** Caps each direction of each connection at about this many bytes a second (0: no cap). */
+  public void bandwidth(long capBytesPerSecond) {
+    bytesPerSecond = capBytesPerSecond;
+  }
+
+  /** Bytes of answers passed to fileconsul so far, for throughput figures. */
+  public long answeredBytes() {
+    return answered.get();
+  }
+
+  /**
+   * Passes everything at full speed from now on (connections already broken stay broken, and a
+   * chunk already held finishes its wait).
+   */
   public void heal() {
     fault = Fault.NONE;
+    latencyMillis = 0;
+    bytesPerSecond = 0;
   }
 
   @Override
@@ -112,8 +142,7 @@ public final class FaultProxy implements AutoCloseable {
             armedAt = forwarded;
             armed = fault;
           }
-          out.write(buf, 0, n);
-          out.flush();
+          forward(out, buf, n);
         }
       } catch (IOException e) {
         // either side went away
@@ -129,14 +158,15 @@ public final class FaultProxy implements AutoCloseable {
         for (int n; (n = in.read(buf)) > 0; ) {
           Fault f = armed;
           if (f == Fault.NONE) {
-            out.write(buf, 0, n);
+            forward(out, buf, n);
+            answered.addAndGet(n);
             forwarded += n;
             continue;
           }
           long room = Math.max(0, armedAt + afterBytes - forwarded);
           int pass = (int) Math.min(room, n);
-          out.write(buf, 0, pass);
-          out.flush();
+          forward(out, buf, pass);
+          answered.addAndGet(pass);
           forwarded += pass;
           if (pass < n || f == Fault.HANG && room == 0) {
             if (f == Fault.HANG) {
@@ -148,6 +178,35 @@ public final class FaultProxy implements AutoCloseable {
         }
       } catch (IOException e) {
         // either side went away
+      }
+    }
+
+    /** Writes one chunk read from the other side, late and paced if the link is slowed. */
+    private void forward(OutputStream out, byte[] buf, int n) throws IOException {
+      pause(latencyMillis);
+      long cap = bytesPerSecond;
+      // 20 slices a second: the pace is even at the scale of a deadline, not one burst a second
+      int slice = cap <= 0 ? n : (int) Math.max(1, Math.min(n, cap / 20));
+      for (int off = 0; off < n; off += slice) {
+        int len = Math.min(slice, n - off);
+        out.write(buf, off, len);
+        out.flush();
+        if (cap > 0) {
+          pause(len * 1000L / cap);
+        }
+      }
+    }
+
+    /** The fault itself (a slow link), not a test waiting for something. */
+    private void pause(long millis) throws IOException {
+      if (millis <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("proxy interrupted", e);
       }
     }
 
