@@ -34,6 +34,8 @@ public final class FaultProxy implements AutoCloseable {
   private final String upstreamHost;
   private final int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  private final AtomicLong triggered = new AtomicLong();
   private volatile Fault fault = Fault.NONE;
   private volatile String trigger = "";
   private volatile int afterBytes;
@@ -75,6 +77,26 @@ public final class FaultProxy implements AutoCloseable {
     bytesPerSecond = capBytesPerSecond;
   }
 
+  /**
+   * Resets (RST) every connection open now, e.g. a blocking query waiting for its answer, as a
+   * restarted middlebox or a dropped NAT entry would. Later connections are not affected.
+   */
+  public void resetOpenConnections() {
+    for (Connection c : connections) {
+      try {
+        c.breakAnswer(Fault.RESET);
+      } catch (IOException e) {
+        // closed already
+      }
+    }
+    connections.clear();
+  }
+
+  /** How many requests have set off the injected fault so far. */
+  public long faultsTriggered() {
+    return triggered.get();
+  }
+
   /** Bytes of answers passed to fileconsul so far, for throughput figures. */
   public long answeredBytes() {
     return answered.get();
@@ -106,6 +128,7 @@ public final class FaultProxy implements AutoCloseable {
         open.add(client);
         open.add(upstream);
         Connection c = new Connection(client, upstream);
+        connections.add(c);
         daemon(c::requests, "fault-proxy-requests");
         daemon(c::answers, "fault-proxy-answers");
       } catch (IOException e) {
@@ -141,6 +164,7 @@ public final class FaultProxy implements AutoCloseable {
           if (fault != Fault.NONE && !trigger.isEmpty() && seen.contains(trigger)) {
             armedAt = forwarded;
             armed = fault;
+            triggered.incrementAndGet();
           }
           forward(out, buf, n);
         }
