@@ -65,7 +65,7 @@ class NetworkFaultsTranscriptTest {
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
     assertEquals(List.of(), syncedFiles(client), "nothing applied from a broken listing");
-    assertEquals(Map.of(), SlowLinkTranscriptTest.records(client), "no record claimed");
+    assertEquals(Map.of(), ShareState.records(client), "no record claimed");
     proxy.heal();
     assertEquals(0, onClient.run("pull").exit());
     assertEquals(syncedFiles(server), syncedFiles(client));
@@ -97,7 +97,7 @@ class NetworkFaultsTranscriptTest {
     assertEquals(0, onClient.run("pull").exit());
     Files.writeString(client.resolve("new.conf"), "added on the client\n");
     Files.writeString(client.resolve("f1.conf"), "edited on the client\n");
-    Map<String, String> record = SlowLinkTranscriptTest.records(client);
+    Map<String, String> record = ShareState.records(client);
     proxy.inject(Fault.RESET, "/v1/txn", 0);
 
     Transcript.Result r = onClient.run("push");
@@ -105,7 +105,7 @@ class NetworkFaultsTranscriptTest {
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
     assertEquals(1, record.size(), record.toString());
-    assertEquals(record, SlowLinkTranscriptTest.records(client), "the record unchanged");
+    assertEquals(record, ShareState.records(client), "the record unchanged");
     proxy.heal();
     assertEquals(0, onClient.run("push").exit());
     assertEquals(0, onClient.run("status --porcelain").exit());

@@ -1,6 +1,5 @@
 package io.fileconsul.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +100,7 @@ class SlowLinkTranscriptTest {
     long ms = (System.nanoTime() - start) / 1_000_000L;
     System.out.println(
         "FIGURES network latency: perChunkMs=100 timeout=2s steps=6 sessionMs=" + ms);
-    assertEquals(contents(twin), contents(client));
+    assertEquals(ShareState.contents(twin), ShareState.contents(client));
   }
 
   /** A link slower than --timeout: the first answer never starts in time. */
@@ -116,9 +114,9 @@ class SlowLinkTranscriptTest {
     Files.writeString(server.resolve("f1.conf"), "edited on the server\n");
     assertEquals(0, onServer.run("push").exit());
     Files.writeString(client.resolve("f2.conf"), "edited on the client\n");
-    Map<String, String> record = records(client);
+    Map<String, String> record = ShareState.records(client);
     assertEquals(1, record.size(), record.toString());
-    List<String> before = contents(client);
+    List<String> before = ShareState.contents(client);
     List<String> remoteBefore = remote();
     proxy.latency(Duration.ofSeconds(3));
 
@@ -136,16 +134,16 @@ class SlowLinkTranscriptTest {
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
     assertTrue(ms < 1_000 + MARGIN_MS, "a 1 s deadline ended the run after " + ms + " ms");
-    assertEquals(before, contents(client), "nothing written locally");
+    assertEquals(before, ShareState.contents(client), "nothing written locally");
     assertEquals(remoteBefore, remote(), "nothing written remotely");
-    assertEquals(record, records(client), "the record unchanged");
+    assertEquals(record, ShareState.records(client), "the record unchanged");
     proxy.heal();
     assertEquals(0, onClient.run(command).exit());
-    assertNotEquals(record, records(client), "a run that did sync changes the record");
+    assertNotEquals(record, ShareState.records(client), "a run that did sync changes the record");
     assertEquals(0, onClient.run(command.equals("pull") ? "push" : "pull").exit());
     assertEquals(0, onClient.run("status --porcelain").exit());
     assertEquals(0, onServer.run("pull").exit());
-    assertEquals(contents(server), contents(client));
+    assertEquals(ShareState.contents(server), ShareState.contents(client));
   }
 
   /**
@@ -174,7 +172,7 @@ class SlowLinkTranscriptTest {
             + bytes * 1000 / 1024 / Math.max(1, ms));
     assertEquals(0, r.exit(), r.toString());
     assertTrue(ms > 2_000, "the answer took " + ms + " ms: longer than one --timeout");
-    assertEquals(contents(server), contents(client));
+    assertEquals(ShareState.contents(server), ShareState.contents(client));
   }
 
   /** 128 KiB/s is far below 1 MiB per --timeout 1s: cut off at the deadline. */
@@ -199,11 +197,11 @@ class SlowLinkTranscriptTest {
     assertOneErrorLine(r);
     assertTrue(r.err().contains("timed out"), r.err());
     assertTrue(ms < 1_000 + MARGIN_MS, "a 1 s deadline ended the run after " + ms + " ms");
-    assertEquals(List.of(), contents(client), "nothing applied from a cut-off listing");
-    assertEquals(Map.of(), records(client), "no record claimed");
+    assertEquals(List.of(), ShareState.contents(client), "nothing applied from a cut-off listing");
+    assertEquals(Map.of(), ShareState.records(client), "no record claimed");
     proxy.heal();
     assertEquals(0, onClient.run("pull").exit());
-    assertEquals(contents(server), contents(client));
+    assertEquals(ShareState.contents(server), ShareState.contents(client));
   }
 
   /**
@@ -218,7 +216,7 @@ class SlowLinkTranscriptTest {
     assertEquals(0, onClient.run("pull").exit());
     List<String> outcomes = new ArrayList<>();
     Random random = new Random(13);
-    String[] links = {"cap 32768", "latency 600", "cap 262144"};
+    String[] links = {"cap 32768", "latency 600", "cap 1048576"};
     for (int round = 0; round < links.length; round++) {
       List<String> old = remote();
       for (int i = 0; i < 30; i += 3) {
@@ -227,7 +225,7 @@ class SlowLinkTranscriptTest {
         String text = "round " + round + "\n" + java.util.Base64.getEncoder().encodeToString(value);
         Files.writeString(client.resolve("f" + (i + round % 3) + ".conf"), text + "\n");
       }
-      List<String> fresh = contents(client);
+      List<String> fresh = ShareState.contents(client);
       String[] link = links[round].split(" ");
       if (link[0].equals("cap")) {
         proxy.bandwidth(Long.parseLong(link[1]));
@@ -246,14 +244,14 @@ class SlowLinkTranscriptTest {
       for (String entry : remote()) {
         assertTrue(old.contains(entry) || fresh.contains(entry), "torn: " + entry);
       }
-      assertEquals(List.of(), temps(client), "no temp file left");
+      assertEquals(List.of(), ShareState.temps(client), "no temp file left");
       assertEquals(0, onClient.run("push").exit(), "the rerun after " + links[round]);
       assertEquals(fresh, remote());
       assertEquals(0, onClient.run("status --porcelain").exit());
     }
     System.out.println("FIGURES network slow push: timeout=1s outcomes=" + outcomes);
     assertEquals(0, onServer.run("pull --force").exit());
-    assertEquals(contents(client), contents(server));
+    assertEquals(ShareState.contents(client), ShareState.contents(server));
   }
 
   private static void seedSmallFiles(Path dir, int n) throws IOException {
@@ -286,55 +284,8 @@ class SlowLinkTranscriptTest {
   /** The prefix's keys and values as "path=sha" lines, read directly from the agent. */
   private List<String> remote() {
     return CONSUL.kv().list(prefix + "/").values().stream()
-        .map(e -> e.key().substring(prefix.length() + 1) + "=" + sha(e.value()))
+        .map(e -> e.key().substring(prefix.length() + 1) + "=" + ShareState.sha(e.value()))
         .sorted()
         .toList();
-  }
-
-  /** The share's files as "path=sha" lines, no record (a torn write would leave a temp file). */
-  private static List<String> contents(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      List<String> out = new ArrayList<>();
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        String rel = dir.relativize(p).toString();
-        if (!rel.startsWith(".fileconsul/")) {
-          out.add(rel + "=" + sha(Files.readAllBytes(p)));
-        }
-      }
-      return out.stream().sorted().toList();
-    }
-  }
-
-  /**
-   * The sync records (.fileconsul/state-ID.json), name to a digest of what they claim: a failed run
-   * saves the same record again, so the time it was saved is left out.
-   */
-  static Map<String, String> records(Path dir) throws IOException {
-    Path state = dir.resolve(".fileconsul");
-    if (!Files.isDirectory(state)) {
-      return Map.of();
-    }
-    try (Stream<Path> s = Files.list(state)) {
-      Map<String, String> out = new java.util.TreeMap<>();
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("state-")).toList()) {
-        com.google.gson.JsonObject claims =
-            com.google.gson.JsonParser.parseString(Files.readString(p)).getAsJsonObject();
-        claims.remove("savedAtNanos");
-        out.put(p.getFileName().toString(), sha(claims.toString().getBytes(UTF_8)));
-      }
-      return out;
-    }
-  }
-
-  private static List<String> temps(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.map(p -> dir.relativize(p).toString())
-          .filter(p -> p.contains(".tmp") || p.contains("fileconsul-tmp"))
-          .toList();
-    }
-  }
-
-  private static String sha(byte[] b) {
-    return org.apache.commons.codec.digest.DigestUtils.sha256Hex(b).substring(0, 16);
   }
 }
