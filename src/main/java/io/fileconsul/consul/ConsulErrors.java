@@ -105,7 +105,7 @@ final class ConsulErrors {
       why =
           "timed out: "
               + e.getMessage()
-              + " (--timeout); check the agent and the network, then"
+              + "; check the agent and the network, then"
               + " retry or raise --timeout";
     } else if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
       why = "timed out; check the agent and the network, then retry";

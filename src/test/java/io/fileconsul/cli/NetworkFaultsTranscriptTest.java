@@ -85,7 +85,8 @@ class NetworkFaultsTranscriptTest {
     System.out.println("FIGURES network half-open: timeout=2s exit=" + r.exit() + " afterMs=" + ms);
     assertEquals(5, r.exit(), r.toString());
     assertOneErrorLine(r);
-    assertTrue(r.err().contains("timed out"), r.err());
+    assertTrue(
+        r.err().contains("timed out: no complete answer within 2000ms (--timeout);"), r.err());
     assertTrue(seconds < 20, "a 2 s deadline ended the run after " + seconds + " s");
     proxy.heal();
     assertEquals(0, onClient.run("pull").exit());

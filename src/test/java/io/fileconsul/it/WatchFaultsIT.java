@@ -102,6 +102,11 @@ class WatchFaultsIT {
     assertEquals(2, count(err, "retrying"), "each outage logged once:\n" + log);
     assertEquals(2, count(err, "answers again"), "and its end once:\n" + log);
     assertEquals(0, count(err, "error:"), log);
+    // A hung blocking query has --query-wait and its jitter on top of --timeout: the message said
+    // "no complete answer within 3062ms (--timeout)" for --timeout 2s.
+    String hung = err.stream().filter(l -> l.contains("timed out")).findFirst().orElseThrow();
+    assertTrue(
+        hung.contains("ms (--query-wait, 1/16 of it for Consul's jitter, and --timeout)"), hung);
     assertEquals(0, direct.run(b, "status", "--prefix", PREFIX).exit());
   }
 
