@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +114,40 @@ class NetworkFaultsTranscriptTest {
     assertEquals(0, onServer.run("pull").exit());
     assertEquals("edited on the client\n", Files.readString(server.resolve("f1.conf")));
     assertEquals("added on the client\n", Files.readString(server.resolve("new.conf")));
+  }
+
+  /**
+   * A pull checks each delete with a GET (a key missing from a listing may be hidden by an ACL); a
+   * reset of one of them stops the pull. What it applied stays applied and recorded, and nothing
+   * else: status then shows exactly the deletes still to pull, never a file to push back.
+   */
+  @Test
+  void aResetMidPullKeepsWhatItAppliedRecordedAndNothingElse() throws IOException {
+    assertEquals(0, onClient.run("pull").exit());
+    List<String> deleted = new java.util.ArrayList<>();
+    for (int i = 10; i < 20; i++) {
+      deleted.add("f" + i + ".conf");
+      Files.delete(server.resolve("f" + i + ".conf"));
+    }
+    assertEquals(0, onServer.run("push").exit());
+    proxy.inject(Fault.RESET, "/f15.conf", 0); // the sixth check, in path order
+
+    Transcript.Result r = onClient.run("pull");
+
+    assertEquals(5, r.exit(), r.toString());
+    assertOneErrorLine(r);
+    List<String> left = deleted.stream().filter(f -> Files.exists(client.resolve(f))).toList();
+    assertTrue(left.contains("f15.conf"), left.toString());
+    assertTrue(left.size() < deleted.size(), "the checks before the reset were applied: " + left);
+    proxy.heal();
+    Transcript.Result status = onClient.run("status --porcelain");
+    assertEquals(
+        left.stream().map(f -> ".D " + f + "\n").sorted().collect(Collectors.joining()),
+        status.out(),
+        "the record claims exactly the deletes that happened");
+    assertEquals(0, onClient.run("pull").exit());
+    assertEquals(syncedFiles(server), syncedFiles(client));
+    assertEquals(0, onClient.run("status --porcelain").exit());
   }
 
   private static void assertOneErrorLine(Transcript.Result r) {
