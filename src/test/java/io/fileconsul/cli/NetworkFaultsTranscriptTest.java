@@ -1,6 +1,7 @@
 package io.fileconsul.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.testing.DevAgent;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -147,6 +149,50 @@ class NetworkFaultsTranscriptTest {
         "the record claims exactly the deletes that happened");
     assertEquals(0, onClient.run("pull").exit());
     assertEquals(syncedFiles(server), syncedFiles(client));
+    assertEquals(0, onClient.run("status --porcelain").exit());
+  }
+
+  /**
+   * An answer cut at any byte, in its status line, its headers or its body, is a connection that
+   * broke: exit 5 with one line that says so, never "not a Consul API" nor a Java class name.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "TRUNCATE, recurse, 0",
+    "TRUNCATE, recurse, 5",
+    "TRUNCATE, recurse, 40",
+    "TRUNCATE, recurse, 150",
+    "TRUNCATE, recurse, 200",
+    "TRUNCATE, recurse, 300",
+    "TRUNCATE, /v1/txn, 5",
+    "TRUNCATE, /v1/txn, 60",
+    "TRUNCATE, /v1/txn, 300",
+  })
+  void anAnswerCutAnywhereIsAConnectionThatBroke(Fault fault, String trigger, int after)
+      throws IOException {
+    assertEquals(0, onClient.run("pull").exit());
+    boolean pull = trigger.equals("recurse");
+    if (pull) {
+      Files.writeString(server.resolve("f2.conf"), "edited on the server\n");
+      assertEquals(0, onServer.run("push").exit());
+    } else {
+      Files.writeString(client.resolve("f1.conf"), "edited on the client\n");
+      Files.writeString(client.resolve("f3.conf"), "edited on the client\n");
+    }
+    Map<String, String> record = ShareState.records(client);
+    proxy.inject(fault, trigger, after);
+
+    Transcript.Result r = onClient.run(pull ? "pull" : "push");
+
+    assertEquals(5, r.exit(), r.toString());
+    assertOneErrorLine(r);
+    assertTrue(r.err().startsWith("error: cannot reach Consul at http://<addr>: "), r.err());
+    assertFalse(r.err().contains("check --addr points at a Consul HTTP API"), r.err());
+    assertFalse(r.err().contains("org.apache") || r.err().contains("Exception"), r.err());
+    assertEquals(record, ShareState.records(client), "the record unchanged");
+    proxy.heal();
+    assertEquals(0, onClient.run("pull").exit());
+    assertEquals(0, onClient.run("push").exit());
     assertEquals(0, onClient.run("status --porcelain").exit());
   }
 
