@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on loopback between fileconsul and an agent that breaks the answer to one kind of
  * request: once a request containing {@code trigger} passes through a connection, the answer is
  * reset (RST), cut short (FIN) or held forever after {@code afterBytes} bytes. It can also slow the
- * link down: a latency added to every chunk in both directions, and a bandwidth cap. Written here
- * rather than building Toxiproxy: six faults in about 250 lines, no Go binary to build or process
- * to manage, and the trigger is a request, which Toxiproxy's byte-level toxics cannot pick out on a
- * kept-alive connection.
+ * link down (a latency added to every chunk in both directions, a bandwidth cap) and reset every
+ * connection open now. Written here rather than building Toxiproxy: seven faults in about 260
+ * lines, no Go binary to build or process to manage, and the trigger is a request, which
+ * Toxiproxy's byte-level toxics cannot pick out on a kept-alive connection.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What happens to the triggering request's answer. */
