@@ -7,7 +7,11 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import org.apache.http.ConnectionClosedException;
+import org.apache.http.MalformedChunkCodingException;
 import org.apache.http.NoHttpResponseException;
+import org.apache.http.ProtocolException;
+import org.apache.http.client.ClientProtocolException;
 import org.apache.http.conn.ConnectTimeoutException;
 
 /** Turns HTTP statuses and transport failures into the exit-code contract, with a next step. */
@@ -105,7 +109,7 @@ final class ConsulErrors {
       why =
           "timed out: "
               + e.getMessage()
-              + " (--timeout); check the agent and the network, then"
+              + "; check the agent and the network, then"
               + " retry or raise --timeout";
     } else if (e instanceof ConnectTimeoutException || e instanceof SocketTimeoutException) {
       why = "timed out; check the agent and the network, then retry";
@@ -125,6 +129,21 @@ final class ConsulErrors {
               + oneLine(e.getMessage())
               + "); check CONSUL_CACERT,"
               + " CONSUL_TLS_SERVER_NAME, or the https:// in --addr";
+    } else if (e instanceof ConnectionClosedException
+        || e instanceof MalformedChunkCodingException) {
+      // The body ended early ("Premature end of Content-Length delimited message body"): the
+      // connection closed mid-answer; a write may or may not have been applied.
+      why =
+          "the answer was cut short ("
+              + oneLine(e.getMessage())
+              + "); retry when the agent is reachable, then check with 'fileconsul status'";
+    } else if (e instanceof ClientProtocolException && e.getCause() instanceof ProtocolException) {
+      // A status line or header cut short reads as bad HTTP; so does a server that is not HTTP.
+      why =
+          "the answer is not valid HTTP ("
+              + oneLine(e.getCause().getMessage())
+              + "): cut short, or --addr is not a Consul agent; retry when it is reachable,"
+              + " then check with 'fileconsul status'";
     } else {
       why = oneLine(e.toString()) + "; retry when the agent is reachable";
     }

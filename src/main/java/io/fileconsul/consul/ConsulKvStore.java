@@ -85,7 +85,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing list(String prefix, Map<String, Known> known) {
-    return list(prefix, "", null, settings.timeout(), known);
+    return list(prefix, "", null, null, known);
   }
 
   @Override
@@ -190,7 +190,7 @@ public final class ConsulKvStore implements KvStore {
         kvPath(prefix + "/"),
         "keys",
         null,
-        settings.timeout(),
+        null,
         response -> {
           int status = response.getStatusLine().getStatusCode();
           long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));

@@ -114,7 +114,10 @@ final class ConsulTransport {
                     .build()));
   }
 
-  /** A GET whose answer {@code reader} streams, on the same client, with its own deadline. */
+  /**
+   * A GET whose answer {@code reader} streams, on the same client; {@code deadline} is a blocking
+   * query's, null for --timeout.
+   */
   <T> T stream(
       String path, String query, RequestConfig config, Duration deadline, Reader<T> reader) {
     HttpGet get = new HttpGet(url(path, read(path, query)));
@@ -123,7 +126,9 @@ final class ConsulTransport {
     }
     requests.incrementAndGet();
     HttpClientContext context = HttpClientContext.create();
-    context.setAttribute(DeadlineHttpClient.DEADLINE, deadline);
+    if (deadline != null) {
+      context.setAttribute(DeadlineHttpClient.DEADLINE, deadline);
+    }
     try (CloseableHttpResponse response = http.execute(get, context)) {
       return reader.read(response);
     } catch (IOException e) {

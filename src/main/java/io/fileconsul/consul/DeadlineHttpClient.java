@@ -10,9 +10,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.http.ConnectionClosedException;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.HttpVersion;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.conn.ClientConnectionManager;
@@ -36,9 +39,14 @@ import org.apache.http.protocol.HttpContext;
 @SuppressWarnings("deprecation") // getParams and getConnectionManager are abstract in 4.5
 final class DeadlineHttpClient extends CloseableHttpClient {
   /**
-   * HttpContext attribute: a {@link Duration} replacing the default deadline (blocking queries).
+   * HttpContext attribute: a {@link Duration} replacing the default deadline, for blocking queries
+   * only (the time-out message names their options).
    */
   static final String DEADLINE = "fileconsul.deadline";
+
+  /** What a blocking query's deadline is made of (ConsulKvStore.watch). */
+  static final String BLOCKING_OPTIONS =
+      "--query-wait, 1/16 of it for Consul's jitter, and --timeout";
 
   /** Messages show 300 characters; a few KiB is plenty for any Consul error text. */
   static final int ERROR_BODY_CAP = 8 * 1024;
@@ -63,8 +71,8 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   static final class DeadlineExceededException extends SocketTimeoutException {
     private static final long serialVersionUID = 1L;
 
-    DeadlineExceededException(Duration limit, IOException cause) {
-      super("no complete answer within " + limit.toMillis() + "ms");
+    DeadlineExceededException(Duration limit, String options, IOException cause) {
+      super("no complete answer within " + limit.toMillis() + "ms (" + options + ")");
       initCause(cause);
     }
   }
@@ -75,8 +83,10 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     if (!(request instanceof HttpUriRequest abortable)) {
       return delegate.execute(target, request, context); // cannot happen with our callers
     }
-    Duration limit =
-        context != null && context.getAttribute(DEADLINE) instanceof Duration d ? d : timeout;
+    Duration blocking =
+        context != null && context.getAttribute(DEADLINE) instanceof Duration d ? d : null;
+    Duration limit = blocking != null ? blocking : timeout;
+    String options = blocking != null ? BLOCKING_OPTIONS : "--timeout";
     AtomicBoolean fired = new AtomicBoolean();
     Alarm alarm = new Alarm(abortable, fired, limit);
     try {
@@ -90,6 +100,9 @@ final class DeadlineHttpClient extends CloseableHttpClient {
       int status = response.getStatusLine().getStatusCode();
       if (entity == null) {
         alarm.cancel(false);
+      } else if (unframed(response, entity)) {
+        response.close();
+        throw new ConnectionClosedException("the connection closed inside the answer's headers");
       } else if (status >= 300) {
         int cap = status == 409 ? TXN_ERRORS_CAP : ERROR_BODY_CAP;
         byte[] head = readAtMost(entity.getContent(), cap);
@@ -97,16 +110,29 @@ final class DeadlineHttpClient extends CloseableHttpClient {
         response.close(); // drops the connection with the rest of the body unread
         alarm.cancel(false);
       } else {
-        response.setEntity(new Guarded(entity, fired, limit, alarm));
+        response.setEntity(new Guarded(entity, fired, limit, options, alarm));
       }
       return response;
     } catch (IOException e) {
       alarm.cancel(false);
-      throw fired.get() ? new DeadlineExceededException(limit, e) : e;
+      throw fired.get() ? new DeadlineExceededException(limit, options, e) : e;
     } catch (RuntimeException e) {
       alarm.cancel(false);
       throw e;
     }
+  }
+
+  /**
+   * Consul frames every body (Content-Length or chunked) on a kept-alive HTTP/1.1 connection. An
+   * answer with neither, and no "Connection: close" to end its body, had its headers cut short
+   * (httpclient takes the end of the stream as their end): its body would read as empty, and a cut
+   * connection be reported as "not Consul".
+   */
+  private static boolean unframed(HttpResponse response, HttpEntity entity) {
+    return entity.getContentLength() < 0
+        && !entity.isChunked()
+        && response.getProtocolVersion().greaterEquals(HttpVersion.HTTP_1_1)
+        && !response.containsHeader("Connection");
   }
 
   private static byte[] readAtMost(InputStream in, int cap) throws IOException {
@@ -181,14 +207,16 @@ final class DeadlineHttpClient extends CloseableHttpClient {
   private static final class Guarded extends HttpEntityWrapper {
     private final AtomicBoolean fired;
     private final Duration limit;
+    private final String options;
     private final Alarm alarm;
     private long received;
     private long nextStep = PROGRESS;
 
-    Guarded(HttpEntity entity, AtomicBoolean fired, Duration limit, Alarm alarm) {
+    Guarded(HttpEntity entity, AtomicBoolean fired, Duration limit, String options, Alarm alarm) {
       super(entity);
       this.fired = fired;
       this.limit = limit;
+      this.options = options;
       this.alarm = alarm;
     }
 
@@ -250,7 +278,7 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     }
 
     private IOException translated(IOException e) {
-      return fired.get() ? new DeadlineExceededException(limit, e) : e;
+      return fired.get() ? new DeadlineExceededException(limit, options, e) : e;
     }
   }
 

@@ -7,15 +7,19 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback between fileconsul and an agent that breaks the answer to one kind of
  * request: once a request containing {@code trigger} passes through a connection, the answer is
- * reset (RST), cut short (FIN) or held forever after {@code afterBytes} bytes. Written here rather
- * than building Toxiproxy: four faults in 150 lines, no binary to build, and the trigger is a
- * request, which Toxiproxy's byte-level toxics cannot pick out on a kept-alive connection.
+ * reset (RST), cut short (FIN) or held forever after {@code afterBytes} bytes. It can also slow the
+ * link down (a latency added to every chunk in both directions, a bandwidth cap) and reset every
+ * connection open now. Written here rather than building Toxiproxy: seven faults in about 260
+ * lines, no Go binary to build or process to manage, and the trigger is a request, which
+ * Toxiproxy's byte-level toxics cannot pick out on a kept-alive connection.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What happens to the triggering request's answer. */
@@ -30,9 +34,14 @@ public final class FaultProxy implements AutoCloseable {
   private final String upstreamHost;
   private final int upstreamPort;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  private final AtomicLong triggered = new AtomicLong();
   private volatile Fault fault = Fault.NONE;
   private volatile String trigger = "";
   private volatile int afterBytes;
+  private volatile long latencyMillis;
+  private volatile long bytesPerSecond;
+  private final AtomicLong answered = new AtomicLong();
 
   public FaultProxy(String upstream) throws IOException {
     int colon = upstream.lastIndexOf(':');
@@ -55,9 +64,52 @@ public final class FaultProxy implements AutoCloseable {
     fault = f;
   }
 
-  /** Passes everything from now on (connections already broken stay broken). */
+  /**
+   * Holds every chunk read, in either direction, for {@code perChunk} before passing it on. Not a
+   * pipelined link: an answer that arrives in n reads is n times late, so keep answers small.
+   */
+  public void latency(Duration perChunk) {
+    latencyMillis = perChunk.toMillis();
+  }
+
+  /** Caps each direction of each connection at about this many bytes a second (0: no cap). */
+  public void bandwidth(long capBytesPerSecond) {
+    bytesPerSecond = capBytesPerSecond;
+  }
+
+  /**
+   * Resets (RST) every connection open now, e.g. a blocking query waiting for its answer, as a
+   * restarted middlebox or a dropped NAT entry would. Later connections are not affected.
+   */
+  public void resetOpenConnections() {
+    for (Connection c : connections) {
+      try {
+        c.breakAnswer(Fault.RESET);
+      } catch (IOException e) {
+        // closed already
+      }
+    }
+    connections.clear();
+  }
+
+  /** How many requests have set off the injected fault so far. */
+  public long faultsTriggered() {
+    return triggered.get();
+  }
+
+  /** Bytes of answers passed to fileconsul so far, for throughput figures. */
+  public long answeredBytes() {
+    return answered.get();
+  }
+
+  /**
+   * Passes everything at full speed from now on (connections already broken stay broken, and a
+   * chunk already held finishes its wait).
+   */
   public void heal() {
     fault = Fault.NONE;
+    latencyMillis = 0;
+    bytesPerSecond = 0;
   }
 
   @Override
@@ -76,6 +128,7 @@ public final class FaultProxy implements AutoCloseable {
         open.add(client);
         open.add(upstream);
         Connection c = new Connection(client, upstream);
+        connections.add(c);
         daemon(c::requests, "fault-proxy-requests");
         daemon(c::answers, "fault-proxy-answers");
       } catch (IOException e) {
@@ -111,9 +164,9 @@ public final class FaultProxy implements AutoCloseable {
           if (fault != Fault.NONE && !trigger.isEmpty() && seen.contains(trigger)) {
             armedAt = forwarded;
             armed = fault;
+            triggered.incrementAndGet();
           }
-          out.write(buf, 0, n);
-          out.flush();
+          forward(out, buf, n);
         }
       } catch (IOException e) {
         // either side went away
@@ -129,14 +182,15 @@ public final class FaultProxy implements AutoCloseable {
         for (int n; (n = in.read(buf)) > 0; ) {
           Fault f = armed;
           if (f == Fault.NONE) {
-            out.write(buf, 0, n);
+            forward(out, buf, n);
+            answered.addAndGet(n);
             forwarded += n;
             continue;
           }
           long room = Math.max(0, armedAt + afterBytes - forwarded);
           int pass = (int) Math.min(room, n);
-          out.write(buf, 0, pass);
-          out.flush();
+          forward(out, buf, pass);
+          answered.addAndGet(pass);
           forwarded += pass;
           if (pass < n || f == Fault.HANG && room == 0) {
             if (f == Fault.HANG) {
@@ -148,6 +202,35 @@ public final class FaultProxy implements AutoCloseable {
         }
       } catch (IOException e) {
         // either side went away
+      }
+    }
+
+    /** Writes one chunk read from the other side, late and paced if the link is slowed. */
+    private void forward(OutputStream out, byte[] buf, int n) throws IOException {
+      pause(latencyMillis);
+      long cap = bytesPerSecond;
+      // 20 slices a second: the pace is even at the scale of a deadline, not one burst a second
+      int slice = cap <= 0 ? n : (int) Math.max(1, Math.min(n, cap / 20));
+      for (int off = 0; off < n; off += slice) {
+        int len = Math.min(slice, n - off);
+        out.write(buf, off, len);
+        out.flush();
+        if (cap > 0) {
+          pause(len * 1000L / cap);
+        }
+      }
+    }
+
+    /** The fault itself (a slow link), not a test waiting for something. */
+    private void pause(long millis) throws IOException {
+      if (millis <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("proxy interrupted", e);
       }
     }
 
