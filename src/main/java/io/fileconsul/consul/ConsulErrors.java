@@ -57,7 +57,8 @@ final class ConsulErrors {
           "Consul at " + where + " is rate-limiting requests (" + said + "); retry later");
     }
     if (text.contains("invalid key name")) {
-      // Consul 1.21.5 validated keys with a regex and answered 500; retrying cannot help.
+      // Consul 1.21.5 validated keys with a regex, 1.22 refuses a leading or trailing space and
+      // ../ (on /v1/kv only, not /v1/txn), both with a 500; retrying cannot help.
       return new FileconsulException(
           ExitCode.REFUSED,
           "Consul at "
@@ -65,8 +66,9 @@ final class ConsulErrors {
               + " refused a key"
               + " name ("
               + said
-              + "); rename the file to the characters it accepts, or upgrade Consul"
-              + " (1.21.5 rejects spaces, % and non-ASCII in keys)");
+              + "); rename the file to the characters it accepts (1.21.5 rejects spaces, %"
+              + " and non-ASCII; 1.22 a space at the end), or set the agent's"
+              + " disable_kv_key_validation (1.22)");
     }
     if (status >= 500) {
       return new FileconsulException(
