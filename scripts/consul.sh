@@ -15,6 +15,10 @@
 # troubleshoot v0.6.1. 1.16.x is the last MPL-licensed line.
 # Any other version takes its submodule versions from its own go.mod (the require lines of the
 # modules its replace block points into the repo); v1.22.3 (BUSL, fine for a test server) builds so.
+# v1.21.5 does not: the proxy here serves neither its envoyextensions v0.8.4 nor troubleshoot v0.7.6.
+# FILECONSUL_CONSUL_SUBMODULES="envoyextensions@v0.9.2 troubleshoot@v0.8.3" (1.22.3's) replaces
+# those; the KV and txn endpoints live in the main module, so a 1.21.5 built so answers KV as 1.21.5.
+# Such a build is for a manual check only (docs/reliability.md), not the version run.
 set -euo pipefail
 
 DEFAULT_VERSION=v1.16.6
@@ -75,9 +79,14 @@ if [ "$CONSUL_VERSION" = v1.16.6 ]; then
 else
   submodules=$(submodules_of "$work/consul/go.mod")
 fi
+for o in ${FILECONSUL_CONSUL_SUBMODULES:-}; do
+  say "  replacing ${o%@*}'s pinned version by ${o#*@}"
+  submodules=$(for m in $submodules; do if [ "${m%@*}" = "${o%@*}" ]; then echo "$o"; else echo "$m"; fi; done)
+done
 for m in $submodules; do
   say "  submodule $m"
-  cp -r "$(module_dir "github.com/hashicorp/consul/$m")" "$work/consul/${m%@*}"
+  dir=$(module_dir "github.com/hashicorp/consul/$m") # an assignment, so that set -e stops here
+  cp -r "$dir" "$work/consul/${m%@*}"
 done
 chmod -R u+w "$work/consul"
 if [ "$CONSUL_VERSION" = v1.16.6 ]; then

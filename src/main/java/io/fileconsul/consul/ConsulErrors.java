@@ -66,9 +66,9 @@ final class ConsulErrors {
               + " refused a key"
               + " name ("
               + said
-              + "); rename the file to the characters it accepts (1.21.5 rejects spaces, %"
-              + " and non-ASCII; 1.22 a space at the end), or set the agent's"
-              + " disable_kv_key_validation (1.22)");
+              + "); rename the file to characters the agent accepts (1.21.5: only those in its"
+              + " pattern, and no '..'; 1.22: no space at the end), set the agent's"
+              + " disable_kv_key_validation (1.22), or leave 1.21.5");
     }
     if (status >= 500) {
       return new FileconsulException(

@@ -285,7 +285,18 @@ public final class ConsulAgent implements AutoCloseable {
    */
   @Override
   public void close() {
+    // A watch handler the agent started (a fileconsul pull) outlives a killed agent and went on
+    // writing into a share directory JUnit was deleting (WatchIT, against 1.22.3).
+    List<ProcessHandle> handlers = process == null ? List.of() : process.descendants().toList();
+    handlers.forEach(ProcessHandle::destroyForcibly);
     kill();
+    for (ProcessHandle h : handlers) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // gone or stuck: the test's own cleanup reports what is left
+      }
+    }
     Path data = dir.resolve("data");
     if (Files.isDirectory(data)) {
       try (var walk = Files.walk(data)) {
@@ -296,7 +307,6 @@ public final class ConsulAgent implements AutoCloseable {
     }
   }
 
-  /** The consul binary from scripts/consul.sh, resolved once per JVM. */
   /**
    * The Consul version asked for with {@code -Dfileconsul.consulVersion=v1.22.3} (the version run
    * in pom.xml), or empty for scripts/consul.sh's default. A named version never falls back to
@@ -308,6 +318,7 @@ public final class ConsulAgent implements AutoCloseable {
         .filter(v -> !v.isEmpty());
   }
 
+  /** The consul binary from scripts/consul.sh, resolved once per JVM. */
   public static synchronized Path binary() throws IOException {
     if (binary != null) {
       return binary;
