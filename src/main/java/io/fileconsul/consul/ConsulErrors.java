@@ -171,6 +171,18 @@ final class ConsulErrors {
             + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
   }
 
+  /** A single key read through /v1/txn that came back without its result (see TxnGet). */
+  static FileconsulException hiddenKey(String where, String key) {
+    return new FileconsulException(
+        ExitCode.DENIED,
+        "Consul at "
+            + where
+            + " denied access to the key "
+            + TxnJson.jsonString(key)
+            + " (a transaction read left it out); use a token with key read access to the whole"
+            + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+  }
+
   static String oneLine(String s) {
     if (s == null) {
       return "";
