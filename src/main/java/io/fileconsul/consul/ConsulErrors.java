@@ -61,7 +61,8 @@ final class ConsulErrors {
           "Consul at " + where + " is rate-limiting requests (" + said + "); retry later");
     }
     if (text.contains("invalid key name")) {
-      // Consul 1.21.5 validated keys with a regex and answered 500; retrying cannot help.
+      // Consul 1.21.5 validated keys with a regex, 1.22 refuses a leading or trailing space and
+      // ../ (on /v1/kv only, not /v1/txn), both with a 500; retrying cannot help.
       return new FileconsulException(
           ExitCode.REFUSED,
           "Consul at "
@@ -69,8 +70,9 @@ final class ConsulErrors {
               + " refused a key"
               + " name ("
               + said
-              + "); rename the file to the characters it accepts, or upgrade Consul"
-              + " (1.21.5 rejects spaces, % and non-ASCII in keys)");
+              + "); rename the file to characters the agent accepts (1.21.5: only those in its"
+              + " pattern, and no '..'; 1.22: no space at the end), set the agent's"
+              + " disable_kv_key_validation (1.22), or leave 1.21.5");
     }
     if (status >= 500) {
       return new FileconsulException(
@@ -185,6 +187,18 @@ final class ConsulErrors {
             + " hid keys under "
             + prefix
             + "/ that the token may not read; use a token with key read access to the whole"
+            + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+  }
+
+  /** A single key read through /v1/txn that came back without its result (see TxnGet). */
+  static FileconsulException hiddenKey(String where, String key) {
+    return new FileconsulException(
+        ExitCode.DENIED,
+        "Consul at "
+            + where
+            + " denied access to the key "
+            + TxnJson.jsonString(key)
+            + " (a transaction read left it out); use a token with key read access to the whole"
             + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
   }
 

@@ -90,7 +90,7 @@ final class TxnJson {
     out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static String jsonString(String s) {
+  static String jsonString(String s) {
     StringWriter text = new StringWriter();
     try (JsonWriter w = new JsonWriter(text)) {
       w.value(s);

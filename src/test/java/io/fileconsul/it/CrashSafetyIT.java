@@ -2,7 +2,6 @@ package io.fileconsul.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.testing.ConsulAgent;
 import io.fileconsul.testing.Kv;
@@ -154,7 +153,7 @@ class CrashSafetyIT {
         t.leftoverTemps,
         seconds);
     assertEquals(List.of(), t.problems, "files torn or lost by a killed pull");
-    assertTrue(t.kills >= 50, "at least 50 kill points for pull");
+    assertEquals(PULL_KILLS, t.kills, "every planned kill point for pull ran");
     assertFalse(Files.exists(planted), "a pull removes a killed run's temp file under its lock");
     assertEquals(0, t.leftoverTemps, "temp files left after the last converging pull");
     assertFalse(
@@ -227,7 +226,7 @@ class CrashSafetyIT {
         t.lost,
         seconds);
     assertEquals(List.of(), t.problems, "values torn or lost by a killed push");
-    assertTrue(t.kills >= 20, "at least 20 kill points for push");
+    assertEquals(PUSH_KILLS, t.kills, "every planned kill point for push ran");
   }
 
   /**

@@ -285,7 +285,18 @@ public final class ConsulAgent implements AutoCloseable {
    */
   @Override
   public void close() {
+    // A watch handler the agent started (a fileconsul pull) outlives a killed agent and went on
+    // writing into a share directory JUnit was deleting (WatchIT, against 1.22.3).
+    List<ProcessHandle> handlers = process == null ? List.of() : process.descendants().toList();
+    handlers.forEach(ProcessHandle::destroyForcibly);
     kill();
+    for (ProcessHandle h : handlers) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // gone or stuck: the test's own cleanup reports what is left
+      }
+    }
     Path data = dir.resolve("data");
     if (Files.isDirectory(data)) {
       try (var walk = Files.walk(data)) {
@@ -296,16 +307,28 @@ public final class ConsulAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * The Consul version asked for with {@code -Dfileconsul.consulVersion=v1.22.3} (the version run
+   * in pom.xml), or empty for scripts/consul.sh's default. A named version never falls back to
+   * $CONSUL_BIN or a consul on PATH: those are the default version's.
+   */
+  public static Optional<String> version() {
+    return Optional.ofNullable(System.getProperty("fileconsul.consulVersion"))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty());
+  }
+
   /** The consul binary from scripts/consul.sh, resolved once per JVM. */
   public static synchronized Path binary() throws IOException {
     if (binary != null) {
       return binary;
     }
     Path script = Path.of(System.getProperty("fileconsul.consulScript", "scripts/consul.sh"));
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder("bash", script.toString())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    version().ifPresent(v -> pb.environment().put("FILECONSUL_CONSUL_VERSION", v));
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     try {
       if (p.waitFor() != 0 || out.isEmpty()) {
@@ -315,8 +338,22 @@ public final class ConsulAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-    binary = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+    Path found = Path.of(out.lines().reduce((a, b) -> b).orElseThrow());
+    if (version().isPresent()) {
+      checkVersion(found, version().get());
+    }
+    binary = found;
     return binary;
+  }
+
+  /** A version run against the wrong binary would compare nothing: its first line must match. */
+  private static void checkVersion(Path consul, String wanted) throws IOException {
+    Process p = new ProcessBuilder(consul.toString(), "version").redirectErrorStream(true).start();
+    String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
+    String v = wanted.startsWith("v") ? wanted : "v" + wanted;
+    if (!first.equals("Consul " + v)) {
+      throw new IOException(consul + " says '" + first + "', not Consul " + v);
+    }
   }
 
   /** {@code n} distinct free ports. */
