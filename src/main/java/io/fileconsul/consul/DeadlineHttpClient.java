@@ -14,8 +14,6 @@ import org.apache.http.ConnectionClosedException;
 import org.apache.http.HttpEntity;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
-import org.apache.http.HttpResponse;
-import org.apache.http.HttpVersion;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpUriRequest;
 import org.apache.http.conn.ClientConnectionManager;
@@ -100,12 +98,12 @@ final class DeadlineHttpClient extends CloseableHttpClient {
       int status = response.getStatusLine().getStatusCode();
       if (entity == null) {
         alarm.cancel(false);
-      } else if (unframed(response, entity)) {
+      } else if (AnswerFraming.unframed(response, entity)) {
         response.close();
         throw new ConnectionClosedException("the connection closed inside the answer's headers");
       } else if (status >= 300) {
         int cap = status == 409 ? TXN_ERRORS_CAP : ERROR_BODY_CAP;
-        byte[] head = readAtMost(entity.getContent(), cap);
+        byte[] head = AnswerFraming.readAtMost(entity.getContent(), cap);
         response.setEntity(new ByteArrayEntity(head, ContentType.get(entity)));
         response.close(); // drops the connection with the rest of the body unread
         alarm.cancel(false);
@@ -120,28 +118,6 @@ final class DeadlineHttpClient extends CloseableHttpClient {
       alarm.cancel(false);
       throw e;
     }
-  }
-
-  /**
-   * Consul frames every body (Content-Length or chunked) on a kept-alive HTTP/1.1 connection. An
-   * answer with neither, and no "Connection: close" to end its body, had its headers cut short
-   * (httpclient takes the end of the stream as their end): its body would read as empty, and a cut
-   * connection be reported as "not Consul".
-   */
-  private static boolean unframed(HttpResponse response, HttpEntity entity) {
-    return entity.getContentLength() < 0
-        && !entity.isChunked()
-        && response.getProtocolVersion().greaterEquals(HttpVersion.HTTP_1_1)
-        && !response.containsHeader("Connection");
-  }
-
-  private static byte[] readAtMost(InputStream in, int cap) throws IOException {
-    byte[] buf = new byte[cap];
-    int n = 0;
-    for (int r; n < cap && (r = in.read(buf, n, cap - n)) >= 0; ) {
-      n += r;
-    }
-    return java.util.Arrays.copyOf(buf, n);
   }
 
   /**
