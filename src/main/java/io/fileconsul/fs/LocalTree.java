@@ -95,8 +95,7 @@ public final class LocalTree {
     try (DirHandles dirs = open(path, segs, true)) {
       SecureDirectoryStream<Path> dir = dirs.last();
       Path name = dirs.name(last(segs));
-      refuseSymlink(path, dir, name);
-      removeEmptyDirectory(dir, name);
+      clearTarget(path, dir, name);
       AtomicWriter.write(dir, name, data, mode, !deferred);
       if (deferred) {
         unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
@@ -216,15 +215,36 @@ public final class LocalTree {
       throws IOException {
     try {
       if (FileModes.read(dir, name).isSymbolicLink()) {
-        throw new DirHandles.Refused(
-            "refusing "
-                + path
-                + ": it is a symlink, and symlinks are"
-                + " never followed or replaced");
+        throw symlinkRefused(path);
       }
     } catch (NoSuchFileException e) {
-      // A new file. (Whatever appears under this name before the rename is replaced, not followed.)
+      // Already gone.
     }
+  }
+
+  /**
+   * Where a file is to be written, with one stat: a symlink is refused, and a directory holding
+   * only empty directories is removed (see {@link #removeEmptyDirectory}).
+   */
+  private static void clearTarget(String path, SecureDirectoryStream<Path> dir, Path name)
+      throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = FileModes.read(dir, name);
+    } catch (NoSuchFileException e) {
+      return; // A new file. (Whatever appears here before the rename is replaced, not followed.)
+    }
+    if (a.isSymbolicLink()) {
+      throw symlinkRefused(path);
+    }
+    if (a.isDirectory()) {
+      removeEmptyDirectory(dir, name);
+    }
+  }
+
+  private static DirHandles.Refused symlinkRefused(String path) {
+    return new DirHandles.Refused(
+        "refusing " + path + ": it is a symlink, and symlinks are never followed or replaced");
   }
 
   /**
