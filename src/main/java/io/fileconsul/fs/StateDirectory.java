@@ -66,20 +66,19 @@ public final class StateDirectory {
       // Also tightens a directory made by a version that left it 0755 (fchmod on the handle).
       FileModes.setOwn(dirs.last(), DIR_MODE);
       AtomicWriter.write(dirs.last(), dirs.name(name), data, mode);
+      try {
+        removeTempFiles(dirs);
+      } catch (IOException e) {
+        // Best effort: the record is saved; a leftover temp file is never read as one.
+      }
     }
   }
 
   /**
-   * Removes what a run killed while it saved the record left; for the holder of the directory's
-   * lock only: record saves are the only writers of temp files here, and each holds that lock, so
-   * any temp file its holder finds is a dead run's.
+   * Removes what a run killed while it saved the record left, through the handle the save already
+   * holds: record saves are the only writers of temp files here, and each holds the directory's
+   * lock, so any other temp file is a dead run's.
    */
-  public static void removeTempFiles(Path basepath) throws IOException {
-    try (DirHandles dirs = open(basepath, false)) {
-      removeTempFiles(dirs);
-    }
-  }
-
   private static void removeTempFiles(DirHandles dirs) throws IOException {
     List<Path> leftovers = new ArrayList<>();
     for (Path entry : dirs.last()) {

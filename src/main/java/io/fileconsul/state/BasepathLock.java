@@ -28,9 +28,7 @@ public final class BasepathLock implements AutoCloseable {
     try {
       FileChannel ch = StateDirectory.openForLock(basepath, "lock");
       try {
-        BasepathLock held = new BasepathLock(ch, ch.lock());
-        removeDeadRunsTempFiles(basepath);
-        return held;
+        return new BasepathLock(ch, ch.lock());
       } catch (IOException | RuntimeException e) {
         ch.close();
         throw e;
@@ -56,7 +54,6 @@ public final class BasepathLock implements AutoCloseable {
       try {
         FileLock lock = ch.tryLock();
         if (lock != null) {
-          removeDeadRunsTempFiles(basepath);
           return java.util.Optional.of(new BasepathLock(ch, lock));
         }
       } catch (IOException | RuntimeException e) {
@@ -67,15 +64,6 @@ public final class BasepathLock implements AutoCloseable {
       // no lock to be had: the caller goes without
     }
     return java.util.Optional.empty();
-  }
-
-  /** A kill -9 while a record was saved leaves its temp file; the next lock holder removes it. */
-  private static void removeDeadRunsTempFiles(Path basepath) {
-    try {
-      StateDirectory.removeTempFiles(basepath);
-    } catch (IOException e) {
-      // Best effort: a leftover temp file is never read as a record, only left lying there.
-    }
   }
 
   @Override
