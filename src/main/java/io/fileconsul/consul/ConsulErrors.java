@@ -179,6 +179,10 @@ final class ConsulErrors {
         e);
   }
 
+  private static final String READ_THE_WHOLE_PREFIX =
+      "; use a token with key read access to the whole prefix (--token-file, CONSUL_HTTP_TOKEN or"
+          + " CONSUL_HTTP_TOKEN_FILE)";
+
   static FileconsulException hidden(String where, String prefix) {
     return new FileconsulException(
         ExitCode.DENIED,
@@ -186,8 +190,8 @@ final class ConsulErrors {
             + where
             + " hid keys under "
             + prefix
-            + "/ that the token may not read; use a token with key read access to the whole"
-            + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+            + "/ that the token may not read"
+            + READ_THE_WHOLE_PREFIX);
   }
 
   /** A single key read through /v1/txn that came back without its result (see TxnGet). */
@@ -198,8 +202,8 @@ final class ConsulErrors {
             + where
             + " denied access to the key "
             + TxnJson.jsonString(key)
-            + " (a transaction read left it out); use a token with key read access to the whole"
-            + " prefix (--token-file, CONSUL_HTTP_TOKEN or CONSUL_HTTP_TOKEN_FILE)");
+            + " (a transaction read left it out)"
+            + READ_THE_WHOLE_PREFIX);
   }
 
   static String oneLine(String s) {

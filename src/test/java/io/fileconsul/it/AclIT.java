@@ -175,28 +175,7 @@ class AclIT {
   @Test
   void keysHiddenFromTheAnonymousTokenAreNeverTakenForDeleted(@TempDir Path tmp)
       throws IOException {
-    JsonObject policy = new JsonObject();
-    policy.addProperty("Name", "anonymous-reads-pub");
-    policy.addProperty("Rules", "key_prefix \"acl-anon/pub/\" { policy = \"read\" }");
-    assertEquals(200, call("/v1/acl/policy", policy).statusCode());
-    JsonObject anonymous = new JsonObject();
-    anonymous.add("Policies", JsonParser.parseString("[{\"Name\":\"anonymous-reads-pub\"}]"));
-    assertEquals(200, call("/v1/acl/token/" + ANONYMOUS, anonymous).statusCode());
-    Shell sh = Shell.against(agent).prefix("acl-anon");
-    Path server = Files.createDirectories(tmp.resolve("server"));
-    write(server, "pub/a.txt", "public\n");
-    write(server, "priv/s.txt", "secret\n");
-    sh.in(server).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("push").exits(0).noErr();
-    Path client = Files.createDirectories(tmp.resolve("client"));
-    sh.in(client).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("pull").exits(0).noErr();
-
-    // a job that lost its token: the listing silently leaves priv/ out, with no header saying so
-    sh.in(client)
-        .$("pull")
-        .exits(6)
-        .errContains("error: Consul at " + agent.url() + " denied access");
-
-    assertEquals("secret\n", Trees.text(client.resolve("priv/s.txt")));
+    hiddenKeyIsNeverTakenForDeleted(tmp, "acl-anon", "priv/s.txt");
   }
 
   /**
@@ -205,17 +184,27 @@ class AclIT {
    */
   @Test
   void aHiddenKeyTheAgentRefusesOnKvIsNeverTakenForDeleted(@TempDir Path tmp) throws IOException {
+    hiddenKeyIsNeverTakenForDeleted(tmp, "acl-kn", "priv/notes ");
+  }
+
+  /**
+   * The anonymous token may read {@code prefix}/pub/ only; a job that lost its token pulls, and the
+   * listing silently leaves {@code secret} out, with no header saying so: exit 6, not a delete.
+   */
+  private void hiddenKeyIsNeverTakenForDeleted(Path tmp, String prefix, String secret)
+      throws IOException {
     JsonObject policy = new JsonObject();
-    policy.addProperty("Name", "anonymous-reads-kn-pub");
-    policy.addProperty("Rules", "key_prefix \"acl-kn/pub/\" { policy = \"read\" }");
+    policy.addProperty("Name", prefix + "-anonymous-reads-pub");
+    policy.addProperty("Rules", "key_prefix \"" + prefix + "/pub/\" { policy = \"read\" }");
     assertEquals(200, call("/v1/acl/policy", policy).statusCode());
     JsonObject anonymous = new JsonObject();
-    anonymous.add("Policies", JsonParser.parseString("[{\"Name\":\"anonymous-reads-kn-pub\"}]"));
+    anonymous.add(
+        "Policies", JsonParser.parseString("[{\"Name\":\"" + prefix + "-anonymous-reads-pub\"}]"));
     assertEquals(200, call("/v1/acl/token/" + ANONYMOUS, anonymous).statusCode());
-    Shell sh = Shell.against(agent).prefix("acl-kn");
+    Shell sh = Shell.against(agent).prefix(prefix);
     Path server = Files.createDirectories(tmp.resolve("server"));
     write(server, "pub/a.txt", "public\n");
-    write(server, "priv/notes ", "secret\n");
+    write(server, secret, "secret\n");
     sh.in(server).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("push").exits(0).noErr();
     Path client = Files.createDirectories(tmp.resolve("client"));
     sh.in(client).env("CONSUL_HTTP_TOKEN", MANAGEMENT).$("pull").exits(0).noErr();
@@ -225,7 +214,7 @@ class AclIT {
         .exits(6)
         .errContains("error: Consul at " + agent.url() + " denied access");
 
-    assertEquals("secret\n", Trees.text(client.resolve("priv/notes ")));
+    assertEquals("secret\n", Trees.text(client.resolve(secret)));
   }
 
   @Test

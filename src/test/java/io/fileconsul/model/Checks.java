@@ -211,18 +211,10 @@ final class Checks {
                 + Values.brief(is)
                 + " (was "
                 + Values.brief(was)
-                + "), which neither was entitled to write: n"
-                + a.index
-                + " local "
-                + Values.brief(oa.local(p))
-                + " base "
-                + brief(a.base(p))
-                + ", n"
-                + b.index
-                + " local "
-                + Values.brief(ob.local(p))
-                + " base "
-                + brief(b.base(p))
+                + "), which neither was entitled to write: "
+                + side(oa, p)
+                + ", "
+                + side(ob, p)
                 + "\n"
                 + ra
                 + "\n"
@@ -248,6 +240,15 @@ final class Checks {
       }
       n.recordKnown = n.recordKnown == Boolean.TRUE ? Boolean.TRUE : null;
     }
+  }
+
+  private static String side(Oracle o, String p) {
+    return "n"
+        + o.node.index
+        + " local "
+        + Values.brief(o.local(p))
+        + " base "
+        + brief(o.node.base(p));
   }
 
   /** A push the model is sure had to write {@code p} and exited 0 must have written it. */
