@@ -1,10 +1,10 @@
 package io.fileconsul.app;
 
 import io.fileconsul.core.ExitCode;
+import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.store.TxnRejectedException;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.PathText;
 import java.util.List;
 import java.util.stream.Collectors;
 

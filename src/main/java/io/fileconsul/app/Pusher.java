@@ -2,6 +2,7 @@ package io.fileconsul.app;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.store.OpsLimitExceeded;
@@ -15,7 +16,6 @@ import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.PathFilter;
-import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.RemoteEntry;
 import io.fileconsul.sync.SyncRecord;
 import java.util.ArrayList;

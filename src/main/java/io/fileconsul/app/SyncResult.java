@@ -2,10 +2,10 @@ package io.fileconsul.app;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.Outcome;
+import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.PathText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.fileconsul.cli;
 
+import io.fileconsul.core.PathText;
 import io.fileconsul.sync.Change;
-import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.Side;
 
 /** Human words for changes, as git status words them. */

@@ -1,6 +1,7 @@
 package io.fileconsul.consul;
 
 import com.google.gson.JsonParseException;
+import io.fileconsul.core.PathText;
 import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.Listing;
@@ -94,7 +95,8 @@ public final class ListingReader {
         throw new JsonParseException("an entry without a Key");
       }
       if (!seen.add(key)) {
-        throw new JsonParseException("the key " + key + " is listed twice");
+        // quoted as paths are: the key is the server's text and goes into an error line
+        throw new JsonParseException("the key " + PathText.quote(key) + " is listed twice");
       }
       if (!key.startsWith(scope)) {
         continue;

@@ -1,6 +1,6 @@
 package io.fileconsul.diff;
 
-import io.fileconsul.sync.PathText;
+import io.fileconsul.core.PathText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

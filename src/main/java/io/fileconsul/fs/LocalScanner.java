@@ -2,11 +2,11 @@ package io.fileconsul.fs;
 
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
+import io.fileconsul.core.PathText;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.PathFilter;
-import io.fileconsul.sync.PathText;
 import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;

@@ -1,5 +1,6 @@
 package io.fileconsul.sync;
 
+import io.fileconsul.core.PathText;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.fileconsul.sync;
 
+import io.fileconsul.core.PathText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -73,6 +73,19 @@ class ListingReaderTest {
     assertEquals("the key fc/a.txt is listed twice", e.getMessage());
   }
 
+  /**
+   * Found by WatchPayloadFuzzTest in CI: the key named in that error is the server's text, so a
+   * "\n" in it made the error two lines on stderr (and an escape sequence could have reached the
+   * terminal). It is quoted as status quotes paths.
+   */
+  @Test
+  void aKeyListedTwiceIsNamedOnOneLine() {
+    String twice = "[{\"Key\":\"fc/a\\nb\"},{\"Key\":\"fc/a\\nb\"}]";
+    JsonParseException e =
+        assertThrows(JsonParseException.class, () -> ListingReader.read(bytes(twice), "fc", 10));
+    assertEquals("the key \"fc/a\\nb\" is listed twice", e.getMessage());
+  }
+
   private static InputStream bytes(String json) {
     return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
   }

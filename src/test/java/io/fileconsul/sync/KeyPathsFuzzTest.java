@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.fileconsul.core.PathText;
 import io.fileconsul.testing.FuzzRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.fileconsul.sync;
+package io.fileconsul.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
