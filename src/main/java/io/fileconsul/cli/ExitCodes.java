@@ -4,6 +4,7 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
 import io.fileconsul.core.Outcome;
+import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -162,6 +163,10 @@ final class ExitCodes implements IExecutionExceptionHandler, IParameterException
         b.append("\\x")
             .append(Character.forDigit(c >> 4, 16))
             .append(Character.forDigit(c & 0xf, 16));
+      } else if (PathText.needsEscape(c)) {
+        // a bidi override or line separator from a server's text would reorder or split the
+        // line a terminal shows
+        b.append("\\u").append(Integer.toHexString(c));
       } else {
         b.append(c);
       }

@@ -57,7 +57,7 @@ public final class PathText {
    * controls (U+200E/200F marks, U+202A-202E embeddings and overrides, U+2066-2069 isolates), which
    * make a terminal show a name other than the one on disk.
    */
-  static boolean needsEscape(int c) {
+  public static boolean needsEscape(int c) {
     return isControl(c)
         || c == 0x2028
         || c == 0x2029

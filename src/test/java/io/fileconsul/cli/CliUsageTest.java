@@ -253,6 +253,7 @@ class CliUsageTest {
   @Test
   void oneLineKeepsTextAndEscapesControlCharacters() {
     assertEquals("a b c \\x07d", ExitCodes.oneLine("a\r\n  b\tc\n\u0007d\n"));
+    assertEquals("gro\\u202eexe.nim", ExitCodes.oneLine("gro\u202eexe.nim"));
   }
 
   @Test
