@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 seed=${2:-0}
-rm -rf target/fuzz
+rm -rf target/fuzz && mkdir -p target
 goals=""
 for t in ListingReader WatchPayload TxnAnswers KeyPaths IgnoreRules; do
   goals="$goals surefire:test@fuzz-$t"

@@ -40,6 +40,10 @@ for t in "$dir"/*/; do
   fi
 done
 echo "FIGURES fuzz: targets=$targets execs=$execs crashes=$crashes"
+if [ "$targets" -eq 0 ]; then
+  echo "error: no fuzz target ran in $dir; see the build's output above" >&2
+  exit 1
+fi
 if [ "$crashes" -gt 0 ]; then
   echo "error: fuzzing found $crashes problem(s) in:$found; copy each reproducer into" \
     "src/test/resources/<package>/<Class>Inputs/<method>/, fix the code, and add a regression test" >&2
