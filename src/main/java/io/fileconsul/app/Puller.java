@@ -1,5 +1,6 @@
 package io.fileconsul.app;
 
+import io.fileconsul.app.PullSteps.Step;
 import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
@@ -128,20 +129,18 @@ public final class Puller {
     Map<String, SyncRecord> updated = new HashMap<>();
     Optional<Problem> stopped = Optional.empty();
     try {
-      for (Change c : selected) {
-        try {
-          if (!unchangedSinceScan(c)) {
-            conflicts.add(c);
-          } else if (apply(snap, c, updated, warnings)) {
-            applied.add(c);
+      for (Step step : PullSteps.run(selected, c -> step(snap, c))) {
+        switch (step.kind()) {
+          case APPLIED -> {
+            applied.add(step.change());
+            updated.put(step.change().path(), step.record());
           }
-        } catch (IOException e) {
-          failures.add(PathText.quote(c.path()) + " (" + LocalErrors.describe(e) + ")");
-        } catch (FileconsulException e) {
+          case CHANGED -> conflicts.add(step.change());
+          case SKIPPED -> warnings.add(step.text());
+          case FAILED -> failures.add(step.text());
           // Consul went away mid-pull (a delete's check, a value read again): what was applied
           // stays applied and recorded, and the conflicts met so far are still reported.
-          stopped = Optional.of(Problem.of(e));
-          break;
+          case STOPPED -> stopped = stopped.or(() -> Optional.of(Problem.of(step.stop())));
         }
         progress.update("pulling", applied.size(), selected.size());
       }
@@ -168,33 +167,41 @@ public final class Puller {
     return new SyncResult(Direction.PULL, applied, conflicts, warnings, false, met);
   }
 
-  /** Returns false when the key vanished since the listing (the next pull deletes the file). */
-  private boolean apply(
-      Snapshot snap, Change c, Map<String, SyncRecord> updated, List<String> warnings)
-      throws IOException {
+  /** One change applied, or why not; runs on a writer thread of PullSteps for a file's write. */
+  private Step step(Snapshot snap, Change c) {
+    try {
+      return unchangedSinceScan(c) ? apply(snap, c) : Step.of(Step.Kind.CHANGED, c);
+    } catch (IOException e) {
+      return Step.failed(c, PathText.quote(c.path()) + " (" + LocalErrors.describe(e) + ")");
+    } catch (FileconsulException e) {
+      return Step.stopped(c, e);
+    }
+  }
+
+  /** Skipped when the key vanished since the listing (the next pull deletes the file). */
+  private Step apply(Snapshot snap, Change c) throws IOException {
     if (c.remoteEntry().isEmpty()) {
       // A key missing from a listing may only be hidden: Consul filters what the token may not
       // read without saying so for the anonymous token. A single GET checks ACLs before existence.
       if (ws.remoteHolds(KeyPaths.key(prefix, c.path()))) {
-        warnings.add(
+        return Step.skipped(
+            c,
             PathText.quote(c.path())
                 + " is back in "
                 + ws.store().kind()
                 + " since the listing; the next pull applies it");
-        return false;
       }
       tree.delete(c.path());
-      updated.put(c.path(), null);
-      return true;
+      return Step.applied(c, null);
     }
     Optional<KvValue> value = ws.remoteValue(snap, c.remoteEntry().get());
     if (value.isEmpty()) {
-      warnings.add(
+      return Step.skipped(
+          c,
           PathText.quote(c.path())
               + " was deleted from "
               + ws.store().kind()
               + " during this pull; the next pull applies it");
-      return false;
     }
     KvValue v = value.get();
     // The same index is the same write: the bytes the listing hashed.
@@ -203,9 +210,8 @@ public final class Puller {
             ? c.remoteEntry().get().content().sha256()
             : null;
     LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()), sha);
-    updated.put(
-        c.path(), new SyncRecord(c.path(), written.content(), v.modifyIndex(), written.stamp()));
-    return true;
+    return Step.applied(
+        c, new SyncRecord(c.path(), written.content(), v.modifyIndex(), written.stamp()));
   }
 
   private boolean unchangedSinceScan(Change c) throws IOException {

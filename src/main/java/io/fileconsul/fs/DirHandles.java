@@ -29,6 +29,9 @@ final class DirHandles implements Closeable {
    */
   static final int DEFAULT_DIR_MODE = 0755;
 
+  /** Held while a directory is made (see openChild): pull writes files on several threads. */
+  private static final Object CREATING = new Object();
+
   private final Path basepath;
   private final int newDirMode;
   private final List<SecureDirectoryStream<Path>> handles = new ArrayList<>();
@@ -126,7 +129,14 @@ final class DirHandles implements Closeable {
     } catch (FileSystemException e) {
       throw refusal(parent, name, e);
     }
-    createIn(parent, child);
+    synchronized (CREATING) {
+      // renameat replaces an empty directory: a second writer of this run making the same one
+      // would swap it under a handle the first already holds, and the first's file would land in
+      // an unlinked directory. One creation at a time, each after a second look, prevents that.
+      if (!exists(parent, child)) {
+        createIn(parent, child);
+      }
+    }
     SecureDirectoryStream<Path> made;
     try {
       made = parent.newDirectoryStream(child, LinkOption.NOFOLLOW_LINKS);
@@ -140,6 +150,17 @@ final class DirHandles implements Closeable {
       throw e;
     }
     return made;
+  }
+
+  private boolean exists(SecureDirectoryStream<Path> parent, Path child) throws IOException {
+    try {
+      parent
+          .getFileAttributeView(child, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes();
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
   }
 
   /**

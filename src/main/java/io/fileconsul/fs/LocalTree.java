@@ -33,7 +33,10 @@ import org.apache.commons.codec.digest.DigestUtils;
 public final class LocalTree {
   private final Path basepath;
 
-  /** Directories whose renames and deletes await {@link #syncDirectories()} (see deferred). */
+  /**
+   * Directories whose renames and deletes await {@link #syncDirectories()} (see deferred); guarded
+   * by itself, since a pull writes files on several threads.
+   */
   private final Set<List<String>> unsynced = new LinkedHashSet<>();
 
   private boolean deferred;
@@ -60,8 +63,11 @@ public final class LocalTree {
 
   /** Makes every deferred rename and delete durable. */
   public void syncDirectories() throws IOException {
-    List<List<String>> todo = new ArrayList<>(unsynced);
-    unsynced.clear();
+    List<List<String>> todo;
+    synchronized (unsynced) {
+      todo = new ArrayList<>(unsynced);
+      unsynced.clear();
+    }
     Set<List<String>> done = new HashSet<>();
     while (!todo.isEmpty()) {
       List<String> segs = todo.remove(todo.size() - 1);
@@ -80,7 +86,13 @@ public final class LocalTree {
     }
   }
 
-  /** Writes atomically and returns what is now on disk. */
+  private void awaitSync(List<String> segs) {
+    synchronized (unsynced) {
+      unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+    }
+  }
+
+  /** Writes atomically and returns what is now on disk. Safe to call from several threads. */
   public LocalFile write(String path, byte[] data, int mode) throws IOException {
     return write(path, data, mode, null);
   }
@@ -98,7 +110,7 @@ public final class LocalTree {
       clearTarget(path, dir, name);
       AtomicWriter.write(dir, name, data, mode, !deferred);
       if (deferred) {
-        unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+        awaitSync(segs);
       }
       BasicFileAttributes attrs = FileModes.read(dir, name);
       String sha = sha256 != null ? sha256 : DigestUtils.sha256Hex(data);
@@ -141,7 +153,7 @@ public final class LocalTree {
         return;
       }
       if (deferred) {
-        unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
+        awaitSync(segs);
       } else {
         AtomicWriter.syncDirectory(dir);
       }

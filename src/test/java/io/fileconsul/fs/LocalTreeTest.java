@@ -47,6 +47,41 @@ class LocalTreeTest {
     assertEquals(List.of("link"), names(share), "no temp directory or file is left behind");
   }
 
+  /**
+   * A pull writes on several threads. renameat replaces an empty directory, so two writers making
+   * the same new directory at once could leave one's file in a directory unlinked under it: lost.
+   */
+  @Test
+  void filesWrittenAtOnceIntoTheSameNewDirectoriesAreAllKept() throws Exception {
+    tree.deferDirectorySyncs();
+    for (int round = 0; round < 20; round++) {
+      String dir = "r" + round + "/a/b";
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
+      List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        String path = dir + "/f" + t;
+        writes.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return tree.write(path, path.getBytes(), 0644);
+                }));
+      }
+      for (java.util.concurrent.Future<?> w : writes) {
+        w.get();
+      }
+      pool.shutdown();
+      assertEquals(
+          8,
+          names(share.resolve(dir)).size(),
+          "files in " + dir + ": " + names(share.resolve(dir)));
+    }
+    tree.syncDirectories();
+    assertEquals(21, names(share).size(), "no temp directory is left in basepath: " + names(share));
+  }
+
   @Test
   void nothingIsWrittenReadOrDeletedThroughASymlink() throws IOException {
     IOException w =

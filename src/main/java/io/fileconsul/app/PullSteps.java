@@ -1,0 +1,179 @@
+package io.fileconsul.app;
+
+import io.fileconsul.core.FileconsulException;
+import io.fileconsul.sync.Change;
+import io.fileconsul.sync.SyncRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The order in which a pull applies its changes: deletes one at a time, first (a directory that
+ * became a file needs the files below it out of the way), then the writes, on {@link #WRITERS}
+ * threads when there are at least {@link #PARALLEL_FROM}. A write waits mostly on its file's fsync
+ * (220-237 us a file on one thread here, 81-83 us with eight), and writes of distinct keys never
+ * touch the same file: two keys of one tree are never a file and a directory at once (the planner
+ * makes that a collision), and LocalTree makes a missing directory one writer at a time. Each file
+ * is still wholly old or wholly new, and the record is saved only after every step has ended.
+ */
+final class PullSteps {
+  static final int WRITERS = 8;
+  static final int PARALLEL_FROM = 8;
+
+  /** What became of one change. */
+  record Step(Kind kind, Change change, String text, SyncRecord record, FileconsulException stop) {
+    enum Kind {
+      /** Written or deleted; {@code record} is what the record holds now (null: deleted). */
+      APPLIED,
+      /** Changed locally since the scan: reported as a conflict, not touched. */
+      CHANGED,
+      /** Left for the next pull, {@code text} says why. */
+      SKIPPED,
+      /** The file could not be written, {@code text} names it and why. */
+      FAILED,
+      /** The store went away: no step starts after this one. */
+      STOPPED
+    }
+
+    static Step of(Kind kind, Change c) {
+      return new Step(kind, c, null, null, null);
+    }
+
+    static Step applied(Change c, SyncRecord record) {
+      return new Step(Kind.APPLIED, c, null, record, null);
+    }
+
+    static Step skipped(Change c, String why) {
+      return new Step(Kind.SKIPPED, c, why, null, null);
+    }
+
+    static Step failed(Change c, String why) {
+      return new Step(Kind.FAILED, c, why, null, null);
+    }
+
+    static Step stopped(Change c, FileconsulException e) {
+      return new Step(Kind.STOPPED, c, null, null, e);
+    }
+  }
+
+  private PullSteps() {}
+
+  /**
+   * Applies {@code changes} (deletes first) with {@code apply} and returns the steps taken, in the
+   * order of {@code changes}. After a STOPPED step no further step starts; steps already running
+   * end and are returned, so that what they wrote is recorded.
+   */
+  static List<Step> run(List<Change> changes, Function<Change, Step> apply) {
+    List<Step> taken = new ArrayList<>(changes.size());
+    int i = 0;
+    for (; i < changes.size() && changes.get(i).remoteEntry().isEmpty(); i++) {
+      Step s = apply.apply(changes.get(i));
+      taken.add(s);
+      if (s.kind() == Step.Kind.STOPPED) {
+        return taken;
+      }
+    }
+    List<Change> writes = changes.subList(i, changes.size());
+    if (writes.size() < PARALLEL_FROM) {
+      for (Change c : writes) {
+        Step s = apply.apply(c);
+        taken.add(s);
+        if (s.kind() == Step.Kind.STOPPED) {
+          break;
+        }
+      }
+      return taken;
+    }
+    taken.addAll(inParallel(writes, apply));
+    return taken;
+  }
+
+  private static List<Step> inParallel(List<Change> writes, Function<Change, Step> apply) {
+    AtomicBoolean halted = new AtomicBoolean();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(WRITERS, writes.size()),
+            r -> {
+              Thread t = new Thread(r, "fileconsul-pull-writer");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<Step>> running = new ArrayList<>(writes.size());
+      for (Change c : writes) {
+        running.add(
+            pool.submit(
+                () -> {
+                  if (halted.get()) {
+                    return null;
+                  }
+                  Step s = apply.apply(c);
+                  if (s.kind() == Step.Kind.STOPPED) {
+                    halted.set(true);
+                  }
+                  return s;
+                }));
+      }
+      List<Step> taken = new ArrayList<>(writes.size());
+      for (Future<Step> f : running) {
+        Step s = result(f);
+        if (s != null) {
+          taken.add(s);
+        }
+      }
+      return taken;
+    } finally {
+      halted.set(true); // after a bug's exception, no write starts; those running end first
+      pool.shutdown();
+      awaitEnd(pool);
+    }
+  }
+
+  /**
+   * The step's result. A pull is not interrupted half-way: its writers' steps are what the record
+   * must hold, so an interrupt waits for them and is passed on after.
+   */
+  private static Step result(Future<Step> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void awaitEnd(ExecutorService pool) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
