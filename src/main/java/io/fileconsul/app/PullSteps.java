@@ -1,5 +1,6 @@
 package io.fileconsul.app;
 
+import io.fileconsul.core.Await;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.SyncRecord;
@@ -137,27 +138,14 @@ final class PullSteps {
 
   /**
    * The step's result. A pull is not interrupted half-way: its writers' steps are what the record
-   * must hold, so an interrupt waits for them and is passed on after.
+   * must hold, so an interrupt waits for them (and is kept for the caller, see Await).
    */
   private static Step result(Future<Step> f) {
-    boolean interrupted = false;
     try {
-      while (true) {
-        try {
-          return f.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-          }
-          throw new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      return Await.result(f);
+    } catch (ExecutionException e) {
+      Await.rethrowUnchecked(e);
+      throw new IllegalStateException(e.getCause());
     }
   }
 
