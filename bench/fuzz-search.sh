@@ -16,4 +16,10 @@ done
 # shellcheck disable=SC2086 # one word per goal
 mvn -B -q test-compile $goals -Dfuzz.seconds="$seconds" -Dfuzz.seed="$seed" >target/fuzz-search.log 2>&1 || true
 grep -h '^INFO: Seed:' target/fuzz-search.log || true
-exec sh scripts/fuzz.sh target/fuzz "$seconds"
+rc=0
+sh scripts/fuzz.sh target/fuzz "$seconds" || rc=$?
+# kept for the reproducers and the log, since the next search (or mvn verify) clears target/fuzz
+keep=target/fuzz-search-$(date +%Y%m%d-%H%M%S)
+cp -r target/fuzz "$keep" && cp target/fuzz-search.log "$keep/"
+echo "fuzz-search: reproducers and log kept in $keep"
+exit $rc
