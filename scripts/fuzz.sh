@@ -2,7 +2,9 @@
 # Sums what the fuzz executions of `mvn verify` (profile fuzz in pom.xml) left in DIR, one
 # folder per target, prints a line per target and the FIGURES line, and fails when any target
 # found something: a failed fuzz test (an unexpected exception, a broken assertion, a hang) or a
-# reproducer Jazzer wrote (crash-*, timeout-*, oom-*, slow-unit-*).
+# reproducer Jazzer wrote (crash-*, timeout-*, oom-*). A slow-unit-* (one input took over 10 s, but
+# less than the hang guard's alarm) is named, not counted: a search on a busy machine wrote one that
+# its seed did not replay in 7.45 million runs on a quiet one, and a real hang is a timeout-*.
 #
 #   scripts/fuzz.sh DIR SECONDS
 #
@@ -26,7 +28,8 @@ for t in "$dir"/*/; do
     e=$(sed -n 's/.*<testsuite [^>]* errors="\([0-9]*\)".*/\1/p' "$r" | head -n 1)
     failed=$((${f:-1} + ${e:-1}))
   done
-  units=$(find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) | wc -l)
+  units=$(find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
+  find "$t" -maxdepth 1 -type f -name 'slow-unit-*' -exec echo "fuzz: $name slow input (not counted) kept in {}" \;
   c=$units
   [ "$failed" -gt "$c" ] && c=$failed
   echo "fuzz: $name ${seconds}s execs=$n crashes=$c"
@@ -34,7 +37,7 @@ for t in "$dir"/*/; do
   crashes=$((crashes + c))
   if [ "$c" -gt 0 ]; then
     found="$found $name"
-    find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'slow-unit-*' \) \
+    find "$t" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) \
       -exec echo "fuzz: $name reproducer written to {}" \;
     echo "fuzz: $name report: ${t}*.txt"
   fi
