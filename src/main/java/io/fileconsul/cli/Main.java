@@ -20,6 +20,9 @@ public final class Main {
   static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
     Redactor redactor = new Redactor(); // this run's secrets, whoever prints
     CommandLine cl = new CommandLine(new FileconsulCommand(context, redactor));
+    for (Class<?> sub : FileconsulCommand.needed(args)) {
+      cl.addSubcommand(sub);
+    }
     ExitCodes exitCodes = new ExitCodes(redactor);
     cl.setOut(out);
     cl.setErr(err);

@@ -280,4 +280,28 @@ class CliUsageTest {
       assertTrue(ms < 2_000 + 5_000, "took " + ms + " ms"); // a bound for a loaded machine
     }
   }
+
+  /**
+   * Main registers only the command a run names (picocli builds the model of every registered
+   * command up front); the names it goes by must be the commands' own, and help, completion and
+   * anything else still see them all.
+   */
+  @Test
+  void aRunBuildsOnlyTheCommandItNamesAndHelpSeesThemAll() {
+    for (var e : FileconsulCommand.SUBCOMMANDS.entrySet()) {
+      assertEquals(
+          e.getKey(), e.getValue().getAnnotation(picocli.CommandLine.Command.class).name());
+    }
+    assertEquals(
+        java.util.List.of(StatusCommand.class),
+        java.util.List.copyOf(FileconsulCommand.needed(new String[] {"status", "--help"})));
+    for (String first : new String[] {"help", "completion", "--help", "statsu", "--version"}) {
+      assertEquals(
+          FileconsulCommand.SUBCOMMANDS.size(),
+          FileconsulCommand.needed(new String[] {first}).size(),
+          first);
+    }
+    assertEquals(
+        FileconsulCommand.SUBCOMMANDS.size(), FileconsulCommand.needed(new String[0]).size());
+  }
 }
