@@ -14,10 +14,13 @@ set -eu
 jar=$1
 jsa="${jar%.jar}.jsa"
 list="${jar%.jar}.classlist"
-rm -f "$jsa" "$list"
+rm -f "$jsa" "$jsa.jar" "$list"
 # The same flags as bin/fileconsul: the archive is used only under a compatible configuration.
 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList="$list" \
   -cp "$jar" io.fileconsul.cli.TrainingRun
 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:dump -XX:SharedClassListFile="$list" \
   -XX:SharedArchiveFile="$jsa" -Xlog:cds=warning -cp "$jar"
 rm -f "$list"
+# bin/fileconsul maps the archive only for this jar (a static archive made for another copy turns
+# all sharing off, the JDK's classes too).
+(cd "$(dirname "$jar")" && pwd -P | sed "s|\$|/$(basename "$jar")|") > "$jsa.jar"
