@@ -175,6 +175,15 @@ public final class Workspace {
     if (!snapshot.wholePrefix() || !snapshot.base().known()) {
       return;
     }
+    Map<String, SyncRecord> records = RecordUpdate.records(snapshot, Map.of());
+    long index = snapshot.listing().index();
+    if (state.holdsAlready(
+        records,
+        index,
+        RecordUpdate.guardCreates(snapshot, Map.of()),
+        snapshot.remoteExact(records, index))) {
+      return; // the file says all this already
+    }
     Optional<BasepathLock> lock = BasepathLock.tryAcquire(settings.basepath());
     if (lock.isEmpty()) {
       return;
