@@ -72,27 +72,33 @@ final class PullSteps {
    */
   static List<Step> run(List<Change> changes, Function<Change, Step> apply) {
     List<Step> taken = new ArrayList<>(changes.size());
-    int i = 0;
-    for (; i < changes.size() && changes.get(i).remoteEntry().isEmpty(); i++) {
-      Step s = apply.apply(changes.get(i));
-      taken.add(s);
-      if (s.kind() == Step.Kind.STOPPED) {
-        return taken;
-      }
+    int writes = 0;
+    while (writes < changes.size() && changes.get(writes).remoteEntry().isEmpty()) {
+      writes++;
     }
-    List<Change> writes = changes.subList(i, changes.size());
-    if (writes.size() < PARALLEL_FROM) {
-      for (Change c : writes) {
-        Step s = apply.apply(c);
-        taken.add(s);
-        if (s.kind() == Step.Kind.STOPPED) {
-          break;
-        }
-      }
+    if (oneByOne(changes.subList(0, writes), apply, taken)) {
       return taken;
     }
-    taken.addAll(inParallel(writes, apply));
+    List<Change> rest = changes.subList(writes, changes.size());
+    if (rest.size() < PARALLEL_FROM) {
+      oneByOne(rest, apply, taken);
+    } else {
+      taken.addAll(inParallel(rest, apply));
+    }
     return taken;
+  }
+
+  /** Applies {@code changes} in order into {@code taken}; true when one met a gone store. */
+  private static boolean oneByOne(
+      List<Change> changes, Function<Change, Step> apply, List<Step> taken) {
+    for (Change c : changes) {
+      Step s = apply.apply(c);
+      taken.add(s);
+      if (s.kind() == Step.Kind.STOPPED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Step> inParallel(List<Change> writes, Function<Change, Step> apply) {

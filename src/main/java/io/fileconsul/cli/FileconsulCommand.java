@@ -25,7 +25,7 @@ final class FileconsulCommand implements Runnable {
    */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
-  /** Those a run of {@code name} needs to see: all but for a command that only runs itself. */
+  /** The subcommands a run with {@code args} needs: all, unless it names one that runs alone. */
   static Collection<Class<?>> needed(String[] args) {
     if (args.length > 0 && SINGLE.contains(args[0])) {
       return List.of(SUBCOMMANDS.get(args[0]));

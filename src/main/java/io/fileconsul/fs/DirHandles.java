@@ -152,11 +152,9 @@ final class DirHandles implements Closeable {
     return made;
   }
 
-  private boolean exists(SecureDirectoryStream<Path> parent, Path child) throws IOException {
+  private static boolean exists(SecureDirectoryStream<Path> parent, Path child) throws IOException {
     try {
-      parent
-          .getFileAttributeView(child, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .readAttributes();
+      FileModes.read(parent, child);
       return true;
     } catch (NoSuchFileException e) {
       return false;

@@ -133,11 +133,11 @@ public final class StateStore {
 
   public Loaded load() {
     byte[] raw;
-    boolean fromOwnFile;
+    boolean own; // read from this store's file, not from a legacy record the next save replaces
     loaded = Optional.empty();
     try {
       Optional<byte[]> bytes = StateDirectory.read(basepath, name(file));
-      boolean own = bytes.isPresent(); // not a legacy record, which the next save replaces
+      own = bytes.isPresent();
       if (bytes.isEmpty() && legacy.isPresent()) {
         bytes = StateDirectory.read(basepath, name(legacy.get()));
       }
@@ -145,7 +145,6 @@ public final class StateStore {
         return new Loaded(SyncBase.none(), Optional.empty(), othersExist());
       }
       raw = bytes.get();
-      fromOwnFile = own;
     } catch (IOException e) {
       return unreadable(LocalErrors.describe(e));
     }
@@ -156,7 +155,7 @@ public final class StateStore {
       }
       Map<String, SyncRecord> records = RecordFile.records(s);
       spellings = s.spellings == null ? List.of() : List.copyOf(s.spellings);
-      loaded = fromOwnFile ? Optional.of(new Held(raw, s.savedAtNanos)) : Optional.empty();
+      loaded = own ? Optional.of(new Held(raw, s.savedAtNanos)) : Optional.empty();
       return new Loaded(
           new SyncBase(true, records, s.savedAtNanos, s.remoteIndex),
           Optional.empty(),
