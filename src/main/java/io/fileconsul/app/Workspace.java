@@ -175,13 +175,9 @@ public final class Workspace {
     if (!snapshot.wholePrefix() || !snapshot.base().known()) {
       return;
     }
-    Map<String, SyncRecord> records = RecordUpdate.records(snapshot, Map.of());
-    long index = snapshot.listing().index();
+    NextRecord next = NextRecord.of(snapshot, Map.of(), snapshot.listing().index());
     if (state.holdsAlready(
-        records,
-        index,
-        RecordUpdate.guardCreates(snapshot, Map.of()),
-        snapshot.remoteExact(records, index))) {
+        next.records(), next.remoteIndex(), next.guardCreates(), next.remoteExact())) {
       return; // the file says all this already
     }
     Optional<BasepathLock> lock = BasepathLock.tryAcquire(settings.basepath());
@@ -190,7 +186,7 @@ public final class Workspace {
     }
     try (BasepathLock held = lock.get()) {
       if (state.load().base().savedAtNanos() == snapshot.base().savedAtNanos()) {
-        saveRecord(snapshot, Map.of());
+        save(snapshot, next);
       }
     } catch (FileconsulException e) {
       // a read-only share directory, a full disk: status still answered
@@ -265,13 +261,32 @@ public final class Workspace {
    * newer than its listing's (a push's deletes).
    */
   void saveRecord(Snapshot snapshot, Map<String, SyncRecord> updated, long remoteIndex) {
-    Map<String, SyncRecord> records = RecordUpdate.records(snapshot, updated);
+    save(snapshot, NextRecord.of(snapshot, updated, remoteIndex));
+  }
+
+  private void save(Snapshot snapshot, NextRecord next) {
     state.save(
-        records,
+        next.records(),
         snapshot.takenAtNanos(),
-        remoteIndex,
-        RecordUpdate.guardCreates(snapshot, updated),
-        snapshot.remoteExact(records, remoteIndex));
+        next.remoteIndex(),
+        next.guardCreates(),
+        next.remoteExact());
+  }
+
+  /** What a save after {@code snapshot} writes, computed once for the check and the save. */
+  private record NextRecord(
+      Map<String, SyncRecord> records,
+      long remoteIndex,
+      boolean guardCreates,
+      boolean remoteExact) {
+    static NextRecord of(Snapshot snapshot, Map<String, SyncRecord> updated, long remoteIndex) {
+      Map<String, SyncRecord> records = RecordUpdate.records(snapshot, updated);
+      return new NextRecord(
+          records,
+          remoteIndex,
+          RecordUpdate.guardCreates(snapshot, updated),
+          snapshot.remoteExact(records, remoteIndex));
+    }
   }
 
   private static long nanos(Instant i) {
