@@ -165,6 +165,30 @@ class ArchitectureTest {
     }
   }
 
+  /** pom.xml compiles with -XDstringConcat=inline; each indy concatenation costs start-up time. */
+  @Test
+  void noMainClassLinksStringConcatenationAtRunTime() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("target/classes"))) {
+      List<String> indy =
+          files
+              .filter(p -> p.toString().endsWith(".class"))
+              .filter(ArchitectureTest::concatenatesThroughInvokedynamic)
+              .map(Path::toString)
+              .sorted()
+              .toList();
+      assertEquals(List.of(), indy, "classes with StringConcatFactory call sites");
+    }
+  }
+
+  private static boolean concatenatesThroughInvokedynamic(Path p) {
+    try {
+      return new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)
+          .contains("makeConcatWithConstants");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static boolean over300Lines(Path p) {
     try (Stream<String> lines = Files.lines(p)) {
       return lines.count() > 300;
