@@ -97,14 +97,19 @@ public final class Pusher {
       List<Change> left = work;
       while (!left.isEmpty() && failure.isEmpty()) {
         try {
-          for (TxnBatcher.Batch<Change> batch :
-              TxnBatcher.batches(left, this::opSize, remote.limits())) {
-            failure = send(batch, updated, snap.takenAtNanos());
-            if (failure.isPresent()) {
-              break; // what went before stays written and recorded
+          List<TxnBatcher.Batch<Change>> batches =
+              TxnBatcher.batches(left, this::opSize, remote.limits());
+          try (ReadAhead<TxnBatcher.Batch<Change>, Prepared> ahead =
+              new ReadAhead<>(batches, b -> prepare(b, snap.takenAtNanos()))) {
+            for (TxnBatcher.Batch<Change> batch : batches) {
+              Prepared p = ahead.next();
+              failure = p.problem().or(() -> send(batch, p.ops(), updated));
+              if (failure.isPresent()) {
+                break; // what went before stays written and recorded
+              }
+              applied.addAll(batch.items());
+              progress.update("pushing", applied.size(), work.size());
             }
-            applied.addAll(batch.items());
-            progress.update("pushing", applied.size(), work.size());
           }
           left = List.of();
         } catch (OpsLimitExceeded e) {
@@ -194,9 +199,14 @@ public final class Pusher {
         index);
   }
 
-  /** Writes one batch and records it; returns why it was not written, if it was not. */
-  private Optional<Problem> send(
-      TxnBatcher.Batch<Change> batch, Map<String, SyncRecord> updated, long takenAtNanos) {
+  /** A batch's operations, its files read; or why it must not be sent. */
+  private record Prepared(List<TxnOp> ops, Optional<Problem> problem) {}
+
+  /**
+   * Reads a batch's files and checks each is what the scan saw. Run on {@link ReadAhead}'s thread
+   * while the batch before is sent, so it only reads: nothing here writes or reports.
+   */
+  private Prepared prepare(TxnBatcher.Batch<Change> batch, long takenAtNanos) {
     List<TxnOp> ops = new ArrayList<>();
     for (Change c : batch.items()) {
       byte[] bytes = null;
@@ -205,11 +215,18 @@ public final class Pusher {
         bytes = read.bytes();
         if (!unchangedSinceScan(c.localFile().get(), read, takenAtNanos)
             && !DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
-          return Optional.of(PushProblems.changedWhilePushed(c)); // else the record would lie
+          // else the record would lie
+          return new Prepared(List.of(), Optional.of(PushProblems.changedWhilePushed(c)));
         }
       }
       ops.add(op(c, bytes));
     }
+    return new Prepared(ops, Optional.empty());
+  }
+
+  /** Writes one batch and records it; returns why it was not written, if it was not. */
+  private Optional<Problem> send(
+      TxnBatcher.Batch<Change> batch, List<TxnOp> ops, Map<String, SyncRecord> updated) {
     Map<String, Long> indexes;
     if (batch.single()) {
       TxnOp op = ops.get(0);
