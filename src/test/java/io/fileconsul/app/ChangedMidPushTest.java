@@ -22,14 +22,16 @@ import org.junit.jupiter.api.Test;
 /**
  * A file edited after the scan and before its batch is sent is never pushed with the scan's hash:
  * the push stops with exit 3 naming it, and the record holds only what was sent. Two batches of
- * 128; the edit happens while the first one is "in flight".
+ * 128; the edit happens after the scan, before the files are read. (An edit after its file was read
+ * is no change of the push: the bytes read are sent and recorded, and the next status shows the
+ * edit as a local change.)
  */
 class ChangedMidPushTest extends StubbedWorkspaceTest {
   private static final String EDITED = "f200.txt";
 
   @Test
   void aFreshFileChangedMidPushIsCaught() {
-    List<List<String>> sent = pushEditingDuringTheFirstBatch(ws, this::appendToEdited);
+    List<List<String>> sent = pushEditingBeforeTheReads(ws, this::appendToEdited);
 
     assertEquals(1, sent.size(), "the second batch, with the edited file, is not sent");
     assertFalse(records().containsKey(EDITED));
@@ -49,8 +51,7 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
             state,
             Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
 
-    List<List<String>> sent =
-        pushEditingDuringTheFirstBatch(later, this::rewriteEditedKeepingMtime);
+    List<List<String>> sent = pushEditingBeforeTheReads(later, this::rewriteEditedKeepingMtime);
 
     assertEquals(1, sent.size());
     assertFalse(records().containsKey(EDITED));
@@ -79,7 +80,7 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
     assertEquals(250, records().size());
   }
 
-  private List<List<String>> pushEditingDuringTheFirstBatch(Workspace w, Runnable edit) {
+  private List<List<String>> pushEditingBeforeTheReads(Workspace w, Runnable edit) {
     for (int i = 0; i < 250; i++) {
       share.write(String.format("f%03d.txt", i), bytes("file " + i));
     }

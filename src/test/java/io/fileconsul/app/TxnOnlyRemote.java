@@ -12,14 +12,17 @@ import java.util.Optional;
 /**
  * A fake store for a push of small new files: it takes transactions only (any other call fails the
  * test), keeps the keys of each in {@link #sent}, and gives each key an index from 40 up. {@code
- * beforeFirst} runs as the first transaction arrives, while it is "in flight".
+ * beforeReads} runs once, when the push first asks for the limits to plan its batches: after the
+ * scan and before any file is read (a push reads the next batch while the one before is in flight,
+ * so "during the first transaction" would be after the second batch's files were read).
  */
 final class TxnOnlyRemote implements RemoteWriter {
   final List<List<String>> sent = new ArrayList<>();
-  private final Runnable beforeFirst;
+  private final Runnable beforeReads;
+  private boolean planned;
 
-  TxnOnlyRemote(Runnable beforeFirst) {
-    this.beforeFirst = beforeFirst;
+  TxnOnlyRemote(Runnable beforeReads) {
+    this.beforeReads = beforeReads;
   }
 
   TxnOnlyRemote() {
@@ -37,15 +40,12 @@ final class TxnOnlyRemote implements RemoteWriter {
   }
 
   @Override
-  public Optional<Long> modifyIndex(String key) {
+  public Optional<Long> modifyIndex(TxnOp op) {
     throw new AssertionError("a transaction reports its indexes");
   }
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    if (sent.isEmpty()) {
-      beforeFirst.run();
-    }
     sent.add(ops.stream().map(TxnOp::key).toList());
     Map<String, Long> indexes = new HashMap<>();
     ops.forEach(op -> indexes.put(op.key(), 40L + indexes.size()));
@@ -59,6 +59,10 @@ final class TxnOnlyRemote implements RemoteWriter {
 
   @Override
   public StoreLimits limits() {
+    if (!planned) {
+      planned = true;
+      beforeReads.run();
+    }
     return ConsulKvStore.LIMITS;
   }
 }
