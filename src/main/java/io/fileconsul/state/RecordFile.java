@@ -1,21 +1,19 @@
 package io.fileconsul.state;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.Stamp;
 import io.fileconsul.sync.SyncRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The sync record's file format (README "Sync record") and its mapping to SyncRecords. */
+/**
+ * The sync record's file format (README "Sync record") and its mapping to SyncRecords. The JSON is
+ * read and written by {@link RecordJson}, field by field, as Gson's reflection did before.
+ */
 final class RecordFile {
   static final int VERSION = 2;
-  private static final Gson GSON =
-      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
   private RecordFile() {}
 
@@ -44,12 +42,13 @@ final class RecordFile {
     long inode;
   }
 
+  /** The record; null for an empty file; JsonParseException when it is no record. */
   static StateFile parse(byte[] bytes) {
-    return GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), StateFile.class);
+    return RecordJson.parse(bytes);
   }
 
   static byte[] bytes(StateFile s) {
-    return GSON.toJson(s).getBytes(StandardCharsets.UTF_8);
+    return RecordJson.bytes(s);
   }
 
   static Map<String, SyncRecord> records(StateFile s) {
