@@ -69,6 +69,21 @@ public final class CountingStore implements KvStore {
   }
 
   @Override
+  public boolean indexesKeyRanges() {
+    return store.indexesKeyRanges();
+  }
+
+  @Override
+  public long indexOfKeysStartingWith(String keyStart) {
+    return timed("index", () -> store.indexOfKeysStartingWith(keyStart));
+  }
+
+  @Override
+  public Listing listKeysStartingWith(String prefix, String keyStart, Map<String, Known> known) {
+    return timed("list", () -> store.listKeysStartingWith(prefix, keyStart, known));
+  }
+
+  @Override
   public long prefixIndex(String prefix) {
     return timed("index", () -> store.prefixIndex(prefix));
   }

@@ -235,7 +235,7 @@ public final class Pusher {
       }
       // A PUT answers only "true": read the key back for the index Consul gave it, which the
       // record needs so that a handler payload from before this write is known to be older.
-      indexes = remote.modifyIndex(op.key()).map(i -> Map.of(op.key(), i)).orElse(Map.of());
+      indexes = remote.modifyIndex(op).map(i -> Map.of(op.key(), i)).orElse(Map.of());
     } else {
       try {
         indexes = remote.txn(ops);

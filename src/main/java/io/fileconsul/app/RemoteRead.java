@@ -2,6 +2,7 @@ package io.fileconsul.app;
 
 import io.fileconsul.fs.IgnoreRules;
 import io.fileconsul.state.StateStore;
+import io.fileconsul.store.KeyListing;
 import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
@@ -73,13 +74,37 @@ final class RemoteRead {
   }
 
   /**
-   * The remote side from the record, when a key listing shows nothing changed (UnchangedRemote).
+   * A remote side read without the full listing: {@code rangesRead} is 0 when it is the record's
+   * alone (a key listing showed nothing changed), else how many key ranges were listed.
    */
-  Optional<Listing> unchangedSinceRecord(StateStore.Loaded loaded, int basepathBytes) {
+  record FromRecord(Listing listing, int rangesRead) {}
+
+  /**
+   * The remote side from the record, when a key listing shows nothing changed (UnchangedRemote), or
+   * from the record and the key ranges whose index moved (ChangedRanges).
+   */
+  Optional<FromRecord> fromRecord(StateStore.Loaded loaded, int basepathBytes) {
     if (!loaded.remoteExact() || !loaded.base().known()) {
       return Optional.empty();
     }
-    return UnchangedRemote.from(store.keys(prefix), loaded.base(), prefix, basepathBytes);
+    boolean walk =
+        store.indexesKeyRanges() && store == consistent && ChangedRanges.mayHelp(loaded.base());
+    if (ChangedRanges.writtenSince(loaded.base()) > 0 && !walk) {
+      // after a push the prefix's index is the push's, never the record's: a key listing could
+      // only serve the walk, and a walk would not pay
+      return Optional.empty();
+    }
+    KeyListing keys = store.keys(prefix);
+    Optional<Listing> same = UnchangedRemote.from(keys, loaded.base(), prefix, basepathBytes);
+    if (same.isPresent()) {
+      return Optional.of(new FromRecord(same.get(), 0));
+    }
+    if (!walk) {
+      return Optional.empty(); // a stale view's ranges may come from servers at different indexes
+    }
+    return ChangedRanges.read(
+            store, prefix, keys, loaded.base(), basepathBytes, known(loaded.base()))
+        .map(r -> new FromRecord(r.listing(), r.rangesRead()));
   }
 
   /** The rules of the ignore file this run's plan keeps or installs (see IgnoreChoice). */

@@ -5,6 +5,7 @@ import io.fileconsul.store.KvValue;
 import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +26,12 @@ interface RemoteWriter {
   /** Writes one value if its key is still at {@code op.index()}; false when another writer won. */
   boolean putCas(TxnOp op);
 
-  /** The key's index now, read back after a single write (a PUT answers only "true"). */
-  Optional<Long> modifyIndex(String key);
+  /**
+   * The index of the single write {@code op}, read back (a PUT answers only "true"); empty when the
+   * key no longer holds what it wrote: another write came after it, whose index is no index of this
+   * content.
+   */
+  Optional<Long> modifyIndex(TxnOp op);
 
   /**
    * Applies the operations atomically; the new index of every key written.
@@ -60,8 +65,11 @@ interface RemoteWriter {
       }
 
       @Override
-      public Optional<Long> modifyIndex(String key) {
-        return store.get(key).map(KvValue::modifyIndex);
+      public Optional<Long> modifyIndex(TxnOp op) {
+        return store
+            .get(op.key())
+            .filter(v -> Arrays.equals(v.value(), op.value()))
+            .map(KvValue::modifyIndex);
       }
 
       @Override

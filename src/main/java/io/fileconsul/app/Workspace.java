@@ -123,14 +123,15 @@ public final class Workspace {
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     Optional<Listing> current = given.filter(l -> l.index() >= synced);
     ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base);
-    Optional<Listing> fromRecord;
+    Optional<RemoteRead.FromRecord> fromRecord;
     Listing listing;
     try {
       fromRecord =
-          current.isPresent()
-              ? Optional.empty()
-              : remoteRead.unchangedSinceRecord(loaded, basepathBytes);
-      listing = current.or(() -> fromRecord).orElseGet(() -> remoteRead.full(base));
+          current.isPresent() ? Optional.empty() : remoteRead.fromRecord(loaded, basepathBytes);
+      listing =
+          current
+              .or(() -> fromRecord.map(RemoteRead.FromRecord::listing))
+              .orElseGet(() -> remoteRead.full(base));
     } catch (RuntimeException | Error e) {
       ahead.settle();
       throw e;
@@ -162,7 +163,7 @@ public final class Workspace {
         loaded.othersExist(),
         List.copyOf(remote.notManaged()),
         filter.selectsAll(),
-        fromRecord.isPresent());
+        fromRecord.map(RemoteRead.FromRecord::rangesRead).orElse(-1));
   }
 
   /**
@@ -285,7 +286,7 @@ public final class Workspace {
           records,
           remoteIndex,
           RecordUpdate.guardCreates(snapshot, updated),
-          snapshot.remoteExact(records, remoteIndex));
+          snapshot.remoteExact(records, updated, remoteIndex));
     }
   }
 

@@ -51,6 +51,13 @@ final class StatusCommand extends SessionCommand {
             .println(
                 "debug: the remote side is the sync record's: the"
                     + " prefix's index and keys are what it last saw, so no value was read");
+      } else if (connection.debug && snap.remoteRangesRead() > 0) {
+        err()
+            .println(
+                "debug: "
+                    + snap.remoteRangesRead()
+                    + " key range(s) whose index moved were read with their values; the rest of"
+                    + " the remote side is the sync record's");
       }
       warn(snap.warnings());
       if (json) {

@@ -20,6 +20,17 @@ final class ConsulErrors {
 
   private ConsulErrors() {}
 
+  /**
+   * Consul's 404 for a missing key or an empty prefix has an empty body; one with a body (e.g.
+   * "Invalid URL path" for a wrong path in --addr) is something else, never an empty prefix: read
+   * as one, it would make every file look deleted remotely.
+   */
+  static void notFoundIsEmpty(String where, int status, String body) {
+    if (body != null && !body.isBlank()) {
+      throw status(where, status, body);
+    }
+  }
+
   static FileconsulException status(String where, int status, String body) {
     String text = oneLine(body);
     String said = text.isEmpty() ? "HTTP " + status : "HTTP " + status + " \"" + text + "\"";

@@ -1,7 +1,5 @@
 package io.fileconsul.consul;
 
-import com.google.gson.JsonParseException;
-import com.google.gson.stream.MalformedJsonException;
 import io.fileconsul.store.KeyListing;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
@@ -10,16 +8,12 @@ import io.fileconsul.store.OpsLimitExceeded;
 import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.http.Header;
-import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.util.EntityUtils;
 
 /**
  * {@link KvStore} over Consul's HTTP API, through {@link ConsulTransport}, with what ecwid 1.4.5
@@ -39,6 +33,7 @@ public final class ConsulKvStore implements KvStore {
   private volatile StoreLimits limits;
   private final ConsulSettings settings;
   private final long retainedValueBudget;
+  private final ConsulListings listings;
 
   private ConsulKvStore(
       ConsulSettings settings, CloseableHttpClient http, long retainedValueBudget) {
@@ -51,6 +46,8 @@ public final class ConsulKvStore implements KvStore {
     this.transport = transport;
     this.retainedValueBudget = retainedValueBudget;
     this.limits = TxnJson.limits(LIMITS, settings);
+    this.listings =
+        new ConsulListings(transport, settings, retainedValueBudget, key -> get(key).isPresent());
   }
 
   /** Reads with {@code ?stale}: any server answers, maybe behind the leader; same connection. */
@@ -85,7 +82,31 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing list(String prefix, Map<String, Known> known) {
-    return list(prefix, "", null, null, known);
+    return listings.list(prefix, prefix + "/", "", null, null, known);
+  }
+
+  @Override
+  public boolean indexesKeyRanges() {
+    return true;
+  }
+
+  @Override
+  public long indexOfKeysStartingWith(String keyStart) {
+    // ?keys with a separator answers with the next names only, and its X-Consul-Index is that of
+    // every key starting with keyStart: the newest entry or tombstone among them (1.16.6, 1.22.3).
+    ConsulTransport.Answer answer = transport.get(kvPath(keyStart), "keys=&separator=%2F");
+    if (answer.status() != 404) {
+      expect(200, answer);
+    }
+    return answer.index();
+  }
+
+  @Override
+  public Listing listKeysStartingWith(String prefix, String keyStart, Map<String, Known> known) {
+    if (!keyStart.startsWith(prefix + "/")) {
+      throw new IllegalArgumentException(keyStart + " is not under " + prefix + "/");
+    }
+    return listings.list(prefix, keyStart, "", null, null, known);
   }
 
   @Override
@@ -94,8 +115,9 @@ public final class ConsulKvStore implements KvStore {
     // --query-wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
     Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
     int readTimeout = (int) deadline.toMillis();
-    return list(
+    return listings.list(
         prefix,
+        prefix + "/",
         "&index="
             + Long.toUnsignedString(index)
             + "&wait="
@@ -111,72 +133,6 @@ public final class ConsulKvStore implements KvStore {
         Map.of());
   }
 
-  private Listing list(
-      String prefix,
-      String query,
-      RequestConfig config,
-      Duration deadline,
-      Map<String, Known> known) {
-    String path = kvPath(prefix + "/");
-    return transport.stream(
-        path,
-        "recurse" + query,
-        config,
-        deadline,
-        response -> {
-          int status = response.getStatusLine().getStatusCode();
-          long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
-          HttpEntity entity = response.getEntity();
-          if (status != 200 && status != 404) {
-            // Consul sets no charset on error bodies; they are UTF-8 (keys may be non-ASCII).
-            throw ConsulErrors.status(describe(), status, ConsulTransport.text(entity));
-          }
-          if (ConsulTransport.isTrue(
-              response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
-            EntityUtils.consume(entity);
-            throw ConsulErrors.hidden(describe(), prefix);
-          }
-          if (status == 404) {
-            notFoundIsEmpty(status, ConsulTransport.text(entity));
-            checkAnonymousMayRead(prefix, response.getFirstHeader("X-Consul-Default-ACL-Policy"));
-            return new Listing(List.of(), Map.of(), index);
-          }
-          try (InputStream body = entity.getContent()) {
-            return ListingReader.read(body, prefix, index, retainedValueBudget, known);
-          } catch (MalformedJsonException e) {
-            // a syntax error, though the transport worked: something else answered
-            throw ConsulErrors.notConsul(describe(), path, e);
-          } catch (JsonParseException | IllegalStateException | IllegalArgumentException e) {
-            throw ConsulErrors.malformed(describe(), "listing", e);
-          }
-        });
-  }
-
-  /**
-   * Consul's 404 for a missing key or an empty prefix has an empty body; one with a body (e.g.
-   * "Invalid URL path" for a wrong path in --addr) is something else, never an empty prefix: read
-   * as one, it would make every file look deleted remotely.
-   */
-  private void notFoundIsEmpty(int status, String body) {
-    if (body != null && !body.isBlank()) {
-      throw ConsulErrors.status(describe(), status, body);
-    }
-  }
-
-  /**
-   * A listing the token may not fully read comes back as 200 or 404 without an error, so a missing
-   * permission would look like deleted keys. Consul flags that only for real tokens; for the
-   * anonymous token under default deny, a read of the prefix's own key tells: the ACL check comes
-   * before the existence check, so it is 403 exactly when the prefix is unreadable.
-   */
-  private void checkAnonymousMayRead(String prefix, Header defaultPolicy) {
-    if (settings.token().isEmpty()
-        && defaultPolicy != null
-        && "deny".equalsIgnoreCase(defaultPolicy.getValue().trim())) {
-      get(prefix + "/");
-    }
-  }
-
   @Override
   public String identity() {
     // another namespace or partition is another keyspace: its own sync record
@@ -185,47 +141,19 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public KeyListing keys(String prefix) {
-    // Streamed as list() is, for the X-Consul-Results-Filtered-By-ACLs header ecwid drops.
-    return transport.stream(
-        kvPath(prefix + "/"),
-        "keys",
-        null,
-        null,
-        response -> {
-          int status = response.getStatusLine().getStatusCode();
-          long index = ConsulTransport.index(response.getFirstHeader("X-Consul-Index"));
-          String body = ConsulTransport.text(response.getEntity());
-          if (status != 200 && status != 404) {
-            throw ConsulErrors.status(describe(), status, body);
-          }
-          if (ConsulTransport.isTrue(
-              response.getFirstHeader("X-Consul-Results-Filtered-By-ACLs"))) {
-            throw ConsulErrors.hidden(describe(), prefix);
-          }
-          if (status == 404) {
-            notFoundIsEmpty(status, body);
-            return new KeyListing(List.of(), index);
-          }
-          return new KeyListing(parsed("key listing", () -> ConsulAnswers.keys(body)), index);
-        });
+    return listings.keys(prefix);
   }
 
   @Override
   public long prefixIndex(String prefix) {
-    // ?keys with a separator answers with the top-level names only, and its X-Consul-Index is the
-    // prefix's own: the newest entry or tombstone anywhere below it (checked on 1.16.6).
-    ConsulTransport.Answer answer = transport.get(kvPath(prefix + "/"), "keys=&separator=%2F");
-    if (answer.status() != 404) {
-      expect(200, answer);
-    }
-    return answer.index();
+    return indexOfKeysStartingWith(prefix + "/");
   }
 
   @Override
   public Optional<KvValue> get(String key) {
     ConsulTransport.Answer answer = transport.get(kvPath(key), "");
     if (answer.status() == 404) {
-      notFoundIsEmpty(404, answer.body());
+      ConsulErrors.notFoundIsEmpty(describe(), 404, answer.body());
       return Optional.empty();
     }
     if (answer.status() == 500 && answer.body().contains("invalid key name")) {

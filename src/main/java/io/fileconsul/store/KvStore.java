@@ -49,6 +49,32 @@ public interface KvStore extends AutoCloseable {
   KeyListing keys(String prefix);
 
   /**
+   * Whether {@link #indexOfKeysStartingWith} and {@link #listKeysStartingWith} answer: a store that
+   * tells the newest write or delete among the keys starting with any string (Consul, whose index
+   * of a listing counts tombstones), so a run can find what changed by asking about ever smaller
+   * key ranges instead of reading every value (app/ChangedRanges).
+   */
+  default boolean indexesKeyRanges() {
+    return false;
+  }
+
+  /**
+   * The newest write or delete, by index, among the keys that start with {@code keyStart} (any
+   * string, not only a folder), without their names or values.
+   */
+  default long indexOfKeysStartingWith(String keyStart) {
+    throw new UnsupportedOperationException("no key-range index in " + describe());
+  }
+
+  /**
+   * Every entry whose key starts with {@code keyStart}, which starts with {@code prefix + "/"}; as
+   * {@link #list(String, Map)}, whose index this listing's is too.
+   */
+  default Listing listKeysStartingWith(String prefix, String keyStart, Map<String, Known> known) {
+    throw new UnsupportedOperationException("no key-range listing in " + describe());
+  }
+
+  /**
    * The prefix's index now: the newest write or delete below {@code prefix + "/"}. A push that
    * deleted keys learns from it what its deletes raised (a transaction reports no index for them).
    */

@@ -37,7 +37,8 @@ class UnchangedRemoteTranscriptTest {
     Files.createDirectories(dir.resolve("etc"));
     Files.writeString(dir.resolve("etc/c.conf"), "c\n");
     assertEquals(0, node.run("push").exit());
-    // After a push the record cannot vouch for the remote; this status reads it and says so.
+    // After a push the prefix's index is the push's, newer than the record's: this status reads
+    // the range of what it wrote (ChangedRanges), so the remote is not the record's alone.
     Transcript.Result first = node.run("status --porcelain --debug");
     assertEquals(0, first.exit(), first.toString());
     assertFalse(first.err().contains(FROM_RECORD), first.err());
