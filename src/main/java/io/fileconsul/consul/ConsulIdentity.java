@@ -3,7 +3,10 @@ package io.fileconsul.consul;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.fileconsul.core.Await;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 /**
@@ -26,10 +29,32 @@ import java.util.function.Function;
 final class ConsulIdentity {
   private ConsulIdentity() {}
 
-  /** {@code get} returns the body of a 200 answer to an endpoint, or empty for any other status. */
-  /** The identity of the store {@code transport} reaches; {@code dcFlag} is --dc. */
+  /**
+   * The identity of the store {@code transport} reaches; {@code dcFlag} is --dc. Without --dc the
+   * agent's datacenter is asked for beside the cluster, not after it: the two requests are a short
+   * run's first round trips (status on 100 files: 0.93x, 0.97x and 1.00x in three A/Bs).
+   */
   static String of(ConsulTransport transport, Optional<String> dcFlag) {
-    return of(e -> getIfOk(transport, e), dcFlag, transport.describe());
+    String self = "/v1/agent/self";
+    FutureTask<Optional<String>> agent = new FutureTask<>(() -> getIfOk(transport, self));
+    if (dcFlag.isEmpty()) {
+      Thread t = new Thread(agent, "fileconsul-identity");
+      t.setDaemon(true);
+      t.start();
+    }
+    return of(
+        e -> e.equals(self) && dcFlag.isEmpty() ? answer(agent) : getIfOk(transport, e),
+        dcFlag,
+        transport.describe());
+  }
+
+  private static Optional<String> answer(FutureTask<Optional<String>> asked) {
+    try {
+      return Await.result(asked);
+    } catch (ExecutionException e) {
+      Await.rethrowUnchecked(e); // an outage, reported as the request in turn would have
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**
