@@ -69,8 +69,16 @@ public record Snapshot(
     return records.size() == vouched;
   }
 
-  /** This run wrote the key, and the store gave the write an index newer than the listing. */
+  /**
+   * This run wrote the key, and the store gave the write an index newer than the listing. Compared
+   * by index and hash, not by the record's equals: that is linked at its first call through
+   * ObjectMethods, 3-9 ms of a 100-file push.
+   */
   private boolean writtenSinceListing(Map<String, SyncRecord> updated, SyncRecord r) {
-    return r.equals(updated.get(r.path())) && r.modifyIndex() > listing().index();
+    SyncRecord u = updated.get(r.path());
+    return u != null
+        && u.modifyIndex() == r.modifyIndex()
+        && u.content().sha256().equals(r.content().sha256())
+        && r.modifyIndex() > listing().index();
   }
 }
