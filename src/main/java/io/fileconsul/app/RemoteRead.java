@@ -88,7 +88,10 @@ final class RemoteRead {
       return Optional.empty();
     }
     boolean walk =
-        store.indexesKeyRanges() && store == consistent && ChangedRanges.mayHelp(loaded.base());
+        store.indexesKeyRanges()
+            && store == consistent
+            && ChangedRanges.mayHelp(loaded.base())
+            && ChangedRanges.pays(loaded.base());
     if (ChangedRanges.writtenSince(loaded.base()) > 0 && !walk) {
       // after a push the prefix's index is the push's, never the record's: a key listing could
       // only serve the walk, and a walk would not pay

@@ -28,6 +28,9 @@ class ChangedRangesTranscriptTest {
   private static final Pattern REQUESTS = Pattern.compile("debug: (\\d+) HTTP request");
   @RegisterExtension static final DevAgent CONSUL = new DevAgent();
 
+  /** 16 KiB a file, 4.7 MiB in all: above ChangedRanges.MIN_BYTES, so the walk pays. */
+  private static final String FILLER = "#".repeat(16 * 1024);
+
   @TempDir Path dir;
   private String prefix;
   private Transcript node;
@@ -39,7 +42,7 @@ class ChangedRangesTranscriptTest {
     for (int i = 0; i < 300; i++) {
       Path f = dir.resolve("d" + i % 3 + "/e" + i % 5 + "/f" + i + ".conf");
       Files.createDirectories(f.getParent());
-      Files.writeString(f, "file " + i + "\n");
+      Files.writeString(f, "file " + i + "\n" + FILLER);
     }
     Files.writeString(dir.resolve("top.txt"), "top\n");
     assertEquals(0, node.run("push --quiet").exit());
@@ -61,7 +64,7 @@ class ChangedRangesTranscriptTest {
   void everyKindOfRemoteChangeIsSeen() {
     CONSUL.kv().delete(prefix + "/d0/e0/f0.conf");
     CONSUL.kv().put(prefix + "/d2/e4/new.conf", "new\n");
-    CONSUL.kv().putWithFlags(prefix + "/d0/e1/f6.conf", "file 6\n", 0x4643_0000L | 0755);
+    CONSUL.kv().putWithFlags(prefix + "/d0/e1/f6.conf", "file 6\n" + FILLER, 0x4643_0000L | 0755);
     CONSUL.kv().delete(prefix + "/top.txt");
     CONSUL.kv().put(prefix + "/top.txt", "top\n"); // the same bytes again, at a new index
 
