@@ -168,9 +168,9 @@ final class ChangedRanges {
   /** The range of {@code keys} (sorted, all starting with {@code start}), whose index moved. */
   private boolean changed(String start, List<String> keys) {
     boolean startIsAKey = keys.get(0).equals(start);
-    if (!sendable(start)) {
+    if (!KeyStarts.sendable(start)) {
       // "d/." of "d/.a" and "d/.b": split, since its ranges ("d/.a") can be asked about
-      return !startIsAKey && endsInDots(start) && split(start, keys);
+      return !startIsAKey && KeyStarts.onlyItsLastSegmentIsDots(start) && split(start, keys);
     }
     if (keys.size() <= LEAF_KEYS || startIsAKey) {
       return readRange(start, keys);
@@ -189,7 +189,7 @@ final class ChangedRanges {
         to++;
       }
       List<String> group = keys.subList(from, to);
-      if (!range(commonStart(next, group), group)) {
+      if (!range(KeyStarts.commonStart(next, group), group)) {
         return false;
       }
       from = to;
@@ -199,7 +199,7 @@ final class ChangedRanges {
 
   /** A range at or below the record's index is the record's; else it is read or split. */
   private boolean range(String start, List<String> keys) {
-    if (!sendable(start)) {
+    if (!KeyStarts.sendable(start)) {
       return changed(start, keys); // it cannot be asked about: taken as changed
     }
     if (++requests > maxRequests) {
@@ -265,42 +265,5 @@ final class ChangedRanges {
               }
             });
     return true;
-  }
-
-  /**
-   * Whether a URL path can name the range: Consul's HTTP server answers a path with an empty, "."
-   * or ".." segment with a redirect to the cleaned path, which is another range ("d//a" is not
-   * "d/a"). Keys with such segments are unsafe ones, only warned about; a start ending in "." or
-   * ".." is also the common start of names like ".a" and ".b", which is split instead.
-   */
-  static boolean sendable(String start) {
-    String[] segments = start.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String s = segments[i];
-      if (s.isEmpty() && i < segments.length - 1 || s.equals(".") || s.equals("..")) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean endsInDots(String start) {
-    String head = start.substring(0, start.lastIndexOf('/') + 1);
-    return sendable(head);
-  }
-
-  /** The longest start that {@code keys} (sorted, all starting with {@code start}) share. */
-  private static String commonStart(String start, List<String> keys) {
-    String first = keys.get(0);
-    String last = keys.get(keys.size() - 1);
-    int n = start.length();
-    int max = Math.min(first.length(), last.length());
-    while (n < max && first.charAt(n) == last.charAt(n)) {
-      n++;
-    }
-    if (n > start.length() && Character.isHighSurrogate(first.charAt(n - 1))) {
-      n--; // never half a character
-    }
-    return first.substring(0, n);
   }
 }

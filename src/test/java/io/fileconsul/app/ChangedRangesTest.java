@@ -149,8 +149,8 @@ class ChangedRangesTest {
     store.put(PREFIX + "/.a3", bytes("changed"), ModeFlags.encode(PLAIN));
 
     assertSameAsFullListing(walk(base).orElseThrow().listing());
-    assertTrue(ChangedRanges.sendable(PREFIX + "/.a"));
-    assertTrue(!ChangedRanges.sendable(PREFIX + "/.") && !ChangedRanges.sendable(PREFIX + "//x"));
+    assertTrue(KeyStarts.sendable(PREFIX + "/.a"));
+    assertTrue(!KeyStarts.sendable(PREFIX + "/.") && !KeyStarts.sendable(PREFIX + "//x"));
   }
 
   @Test

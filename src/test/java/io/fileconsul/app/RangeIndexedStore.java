@@ -75,7 +75,7 @@ final class RangeIndexedStore implements KvStore {
 
   /** As Consul's HTTP server: a path with an empty, "." or ".." segment is another range. */
   private static void requireCleanPath(String keyStart) {
-    if (!ChangedRanges.sendable(keyStart)) {
+    if (!KeyStarts.sendable(keyStart)) {
       throw new AssertionError("Consul would redirect this path elsewhere: " + keyStart);
     }
   }
