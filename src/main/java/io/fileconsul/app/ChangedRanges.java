@@ -5,7 +5,6 @@ import io.fileconsul.store.KvEntry;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.Listing;
 import io.fileconsul.sync.KeyPaths;
-import io.fileconsul.sync.ModeFlags;
 import io.fileconsul.sync.SyncBase;
 import io.fileconsul.sync.SyncRecord;
 import java.util.ArrayList;
@@ -225,15 +224,9 @@ final class ChangedRanges {
         if (r == null || r.modifyIndex() == 0) {
           return false;
         }
-        recorded.add(
-            new KvEntry(
-                key,
-                ModeFlags.encode(r.content().mode()),
-                r.modifyIndex(),
-                r.content().sha256(),
-                r.content().size()));
+        recorded.add(UnchangedRemote.recorded(key, r));
       } else if (m instanceof KeyPaths.Unsafe) {
-        recorded.add(new KvEntry(key, 0, 0, "", 0)); // only ever warned about, never synced
+        recorded.add(UnchangedRemote.warnedOnly(key));
       }
     }
     entries.addAll(recorded);

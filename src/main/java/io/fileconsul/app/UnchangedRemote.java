@@ -49,20 +49,29 @@ final class UnchangedRemote {
           return Optional.empty(); // a key the record does not vouch for
         }
         seen.add(p.path());
-        entries.add(
-            new KvEntry(
-                key,
-                ModeFlags.encode(r.content().mode()),
-                r.modifyIndex(),
-                r.content().sha256(),
-                r.content().size()));
+        entries.add(recorded(key, r));
       } else if (m instanceof KeyPaths.Unsafe) {
-        entries.add(new KvEntry(key, 0, 0, "", 0)); // only ever warned about, never synced
+        entries.add(warnedOnly(key));
       }
     }
     if (seen.size() != records.size()) {
       return Optional.empty(); // a recorded key is gone from the listing
     }
     return Optional.of(new Listing(entries, Map.of(), keys.index()));
+  }
+
+  /** The entry of a key as its record has it, the value it synced. */
+  static KvEntry recorded(String key, SyncRecord r) {
+    return new KvEntry(
+        key,
+        ModeFlags.encode(r.content().mode()),
+        r.modifyIndex(),
+        r.content().sha256(),
+        r.content().size());
+  }
+
+  /** An unsafe key's entry: only ever warned about, never synced, so its value does not matter. */
+  static KvEntry warnedOnly(String key) {
+    return new KvEntry(key, 0, 0, "", 0);
   }
 }
