@@ -1,6 +1,7 @@
 package io.fileconsul.testing;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -357,12 +359,27 @@ public final class ConsulAgent implements AutoCloseable {
   }
 
   /** {@code n} distinct free ports. */
+  /**
+   * {@code n} free loopback ports, from below the range Linux gives outgoing connections (32768 and
+   * up): a port from {@code new ServerSocket(0)} is in that range, and a connection can take it
+   * between the choice and the agent's bind (it did, once in CI: a dev agent's HTTP port, "bind:
+   * address already in use").
+   */
   static int[] freePorts(int n) throws IOException {
     ServerSocket[] sockets = new ServerSocket[n];
     try {
       int[] ports = new int[n];
       for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0);
+        for (int tries = 1; sockets[i] == null; tries++) {
+          int port = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+          try {
+            sockets[i] = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+          } catch (IOException taken) {
+            if (tries == 500) {
+              throw taken;
+            }
+          }
+        }
         ports[i] = sockets[i].getLocalPort();
       }
       return ports;
