@@ -14,7 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.codec.digest.DigestUtils;
+import java.util.concurrent.Future;
 
 /**
  * Reads a JSON array of KV entries one at a time, hashing each value and keeping values only up to
@@ -55,15 +55,27 @@ public final class ListingReader {
   public static Listing read(
       InputStream in, String prefix, long index, long budget, Map<String, KvStore.Known> known)
       throws IOException {
-    JsonBytes json = new JsonBytes(in);
-    List<KvEntry> entries = new ArrayList<>();
+    try (ValueHashes hashes = new ValueHashes()) {
+      return read(new JsonBytes(in), prefix, index, budget, known, hashes);
+    }
+  }
+
+  private static Listing read(
+      JsonBytes json,
+      String prefix,
+      long index,
+      long budget,
+      Map<String, KvStore.Known> known,
+      ValueHashes hashes)
+      throws IOException {
+    List<Pending> entries = new ArrayList<>();
     Map<String, byte[]> kept = new HashMap<>();
     // Consul lists each key once; a second entry (or a second "Key" in one) could leave the value
     // kept for a key not the one its entry hashed.
     Set<String> seen = new HashSet<>();
     long keptBytes = 0;
     if (json.nextIsNull()) {
-      return new Listing(entries, kept, index);
+      return new Listing(List.of(), kept, index);
     }
     String scope = prefix + "/";
     json.expect('[');
@@ -103,19 +115,36 @@ public final class ListingReader {
       }
       KvStore.Known same = known.get(key);
       if (same != null && same.modifyIndex() == modifyIndex && modifyIndex != 0) {
-        entries.add(new KvEntry(key, flags, modifyIndex, same.sha256(), same.size(), session));
+        entries.add(
+            new Pending(
+                new KvEntry(key, flags, modifyIndex, same.sha256(), same.size(), session), null));
         continue;
       }
       byte[] value = valueText == null ? new byte[0] : Base64.getDecoder().decode(valueText);
       entries.add(
-          new KvEntry(
-              key, flags, modifyIndex, DigestUtils.sha256Hex(value), value.length, session));
+          new Pending(
+              new KvEntry(key, flags, modifyIndex, null, value.length, session), hashes.of(value)));
       if (keptBytes + value.length <= budget) {
         kept.put(key, value);
         keptBytes += value.length;
       }
     }
     // Nothing after the array is read: a handler's stdin may stay open after the payload.
-    return new Listing(entries, kept, index);
+    List<KvEntry> hashed = new ArrayList<>(entries.size());
+    for (Pending p : entries) {
+      hashed.add(p.hashed());
+    }
+    return new Listing(hashed, kept, index);
+  }
+
+  /** An entry whose value's hash may still be computed beside the parse. */
+  private record Pending(KvEntry entry, Future<String> hash) {
+    KvEntry hashed() {
+      KvEntry e = entry;
+      return hash == null
+          ? e
+          : new KvEntry(
+              e.key(), e.flags(), e.modifyIndex(), ValueHashes.get(hash), e.size(), e.session());
+    }
   }
 }

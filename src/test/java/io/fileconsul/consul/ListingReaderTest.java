@@ -2,6 +2,7 @@ package io.fileconsul.consul;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParseException;
 import io.fileconsul.store.KvEntry;
@@ -45,6 +46,41 @@ class ListingReaderTest {
         java.util.Set.of("fc/moved.txt", "fc/empty"),
         l.values().keySet(),
         "the unchanged value is not kept: a run that needs it reads it again");
+  }
+
+  /**
+   * Past ValueHashes.INLINE_BYTES the values are hashed on a thread beside the parse: every entry
+   * still gets its own value's hash, in the listing's order, and known entries keep the record's.
+   */
+  @Test
+  void aLargeListingsValuesHashedBesideTheParseKeepTheirOwnHashesInOrder() throws IOException {
+    StringBuilder json = new StringBuilder("[");
+    List<KvEntry> expected = new java.util.ArrayList<>();
+    int n = 300;
+    for (int i = 0; i < n; i++) {
+      byte[] value = ("value " + i + " ").repeat(200 + i).getBytes(StandardCharsets.UTF_8);
+      String key = "fc/d" + i % 7 + "/f" + i;
+      json.append(i > 0 ? "," : "")
+          .append("{\"Key\":\"")
+          .append(key)
+          .append("\",\"Flags\":0,\"Value\":\"")
+          .append(java.util.Base64.getEncoder().encodeToString(value))
+          .append("\",\"ModifyIndex\":")
+          .append(100 + i)
+          .append('}');
+      expected.add(
+          i == 5
+              ? new KvEntry(key, 0, 100 + i, "recorded-hash", value.length)
+              : new KvEntry(key, 0, 100 + i, DigestUtils.sha256Hex(value), value.length));
+    }
+    json.append(']');
+    assertTrue(json.length() > 4 * ValueHashes.INLINE_BYTES, "large enough to start the thread");
+    Map<String, KvStore.Known> known =
+        Map.of("fc/d5/f5", new KvStore.Known(105, "recorded-hash", expected.get(5).size()));
+
+    Listing l = ListingReader.read(bytes(json.toString()), "fc", 400, Long.MAX_VALUE, known);
+
+    assertEquals(expected, l.entries());
   }
 
   @Test
