@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The order in which a pull applies its changes: deletes one at a time, first (a directory that
@@ -28,7 +29,13 @@ final class PullSteps {
   static final int PARALLEL_FROM = 8;
 
   /** What became of one change. */
-  record Step(Kind kind, Change change, String text, SyncRecord record, FileconsulException stop) {
+  record Step(
+      Kind kind,
+      Change change,
+      String text,
+      SyncRecord record,
+      FileconsulException stop,
+      Staging staging) {
     enum Kind {
       /** Written or deleted; {@code record} is what the record holds now (null: deleted). */
       APPLIED,
@@ -39,29 +46,38 @@ final class PullSteps {
       /** The file could not be written, {@code text} names it and why. */
       FAILED,
       /** The store went away: no step starts after this one. */
-      STOPPED
+      STOPPED,
+      /** Written under a temp name ({@code staging}): applied once durable and in place. */
+      STAGED
     }
 
     static Step of(Kind kind, Change c) {
-      return new Step(kind, c, null, null, null);
+      return new Step(kind, c, null, null, null, null);
     }
 
     static Step applied(Change c, SyncRecord record) {
-      return new Step(Kind.APPLIED, c, null, record, null);
+      return new Step(Kind.APPLIED, c, null, record, null, null);
     }
 
     static Step skipped(Change c, String why) {
-      return new Step(Kind.SKIPPED, c, why, null, null);
+      return new Step(Kind.SKIPPED, c, why, null, null, null);
     }
 
     static Step failed(Change c, String why) {
-      return new Step(Kind.FAILED, c, why, null, null);
+      return new Step(Kind.FAILED, c, why, null, null, null);
     }
 
     static Step stopped(Change c, FileconsulException e) {
-      return new Step(Kind.STOPPED, c, null, null, e);
+      return new Step(Kind.STOPPED, c, null, null, e, null);
+    }
+
+    static Step staged(Change c, Staging staging) {
+      return new Step(Kind.STAGED, c, null, null, null, staging);
     }
   }
+
+  /** A staged file and the index of the value in it, which its record takes once it is placed. */
+  record Staging(LocalWriter.Staged file, long modifyIndex) {}
 
   private PullSteps() {}
 
@@ -83,9 +99,20 @@ final class PullSteps {
     if (rest.size() < PARALLEL_FROM) {
       oneByOne(rest, apply, taken);
     } else {
-      taken.addAll(inParallel(rest, apply));
+      taken.addAll(inParallel(rest, apply, s -> s.kind() == Step.Kind.STOPPED));
     }
     return taken;
+  }
+
+  /**
+   * {@code apply} to each item, on the writer threads when there are at least {@link
+   * #PARALLEL_FROM}; the results in the items' order.
+   */
+  static <T, R> List<R> each(List<T> items, Function<T, R> apply) {
+    if (items.size() < PARALLEL_FROM) {
+      return items.stream().map(apply).toList();
+    }
+    return inParallel(items, apply, r -> false);
   }
 
   /** Applies {@code changes} in order into {@code taken}; true when one met a gone store. */
@@ -101,7 +128,9 @@ final class PullSteps {
     return false;
   }
 
-  private static List<Step> inParallel(List<Change> writes, Function<Change, Step> apply) {
+  /** After a result that {@code halts}, no item starts; those running end and are returned. */
+  private static <T, R> List<R> inParallel(
+      List<T> writes, Function<T, R> apply, Predicate<R> halts) {
     AtomicBoolean halted = new AtomicBoolean();
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -112,24 +141,24 @@ final class PullSteps {
               return t;
             });
     try {
-      List<Future<Step>> running = new ArrayList<>(writes.size());
-      for (Change c : writes) {
+      List<Future<R>> running = new ArrayList<>(writes.size());
+      for (T c : writes) {
         running.add(
             pool.submit(
                 () -> {
                   if (halted.get()) {
                     return null;
                   }
-                  Step s = apply.apply(c);
-                  if (s.kind() == Step.Kind.STOPPED) {
+                  R s = apply.apply(c);
+                  if (halts.test(s)) {
                     halted.set(true);
                   }
                   return s;
                 }));
       }
-      List<Step> taken = new ArrayList<>(writes.size());
-      for (Future<Step> f : running) {
-        Step s = result(f);
+      List<R> taken = new ArrayList<>(writes.size());
+      for (Future<R> f : running) {
+        R s = result(f);
         if (s != null) {
           taken.add(s);
         }
@@ -146,7 +175,7 @@ final class PullSteps {
    * The step's result. A pull is not interrupted half-way: its writers' steps are what the record
    * must hold, so an interrupt waits for them (and is kept for the caller, see Await).
    */
-  private static Step result(Future<Step> f) {
+  private static <R> R result(Future<R> f) {
     try {
       return Await.result(f);
     } catch (ExecutionException e) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,14 @@ import java.util.Optional;
 public final class Puller {
   /** --dry-run, --force (remote wins conflicts, mass deletes allowed). */
   public record Options(boolean dryRun, boolean force) {}
+
+  /**
+   * From this many files to write, a pull stages them all, makes them durable with one sync of the
+   * file system and only then renames them into place, instead of an fsync per file (each file is
+   * still wholly old or wholly new, and the record is saved after): one sync and its process cost
+   * about what 64 files' fsyncs do on eight threads.
+   */
+  static final int STAGE_FROM = 64;
 
   /** Runs before anything is written, with the changes to apply; throws to refuse them all. */
   @FunctionalInterface
@@ -128,8 +137,11 @@ public final class Puller {
     List<Change> applied = new ArrayList<>();
     Map<String, SyncRecord> updated = new HashMap<>();
     Optional<Problem> stopped = Optional.empty();
+    boolean staging =
+        tree.syncsAtOnce()
+            && selected.stream().filter(c -> c.remoteEntry().isPresent()).count() >= STAGE_FROM;
     try {
-      for (Step step : PullSteps.run(selected, c -> step(snap, c))) {
+      for (Step step : placed(PullSteps.run(selected, c -> step(snap, c, staging)))) {
         switch (step.kind()) {
           case APPLIED -> {
             applied.add(step.change());
@@ -141,6 +153,7 @@ public final class Puller {
           // Consul went away mid-pull (a delete's check, a value read again): what was applied
           // stays applied and recorded, and the conflicts met so far are still reported.
           case STOPPED -> stopped = stopped.or(() -> Optional.of(Problem.of(step.stop())));
+          case STAGED -> throw new IllegalStateException("placed() leaves no staged step");
         }
         progress.update("pulling", applied.size(), selected.size());
       }
@@ -167,19 +180,55 @@ public final class Puller {
     return new SyncResult(Direction.PULL, applied, conflicts, warnings, false, met);
   }
 
-  /** One change applied, or why not; runs on a writer thread of PullSteps for a file's write. */
-  private Step step(Snapshot snap, Change c) {
+  /**
+   * The staged steps' files made durable at once, then put in place (on the writer threads); every
+   * other step as it was, all in their order.
+   */
+  private List<Step> placed(List<Step> steps) {
+    List<Step> staged = steps.stream().filter(s -> s.kind() == Step.Kind.STAGED).toList();
+    if (staged.isEmpty()) {
+      return steps;
+    }
+    Map<LocalWriter.Staged, IOException> lost =
+        tree.durable(staged.stream().map(s -> s.staging().file()).toList());
+    Iterator<Step> done =
+        PullSteps.each(staged, s -> place(s, lost.get(s.staging().file()))).iterator();
+    return steps.stream().map(s -> s.kind() == Step.Kind.STAGED ? done.next() : s).toList();
+  }
+
+  /** A staged step applied, or failed because its file could not be made durable or placed. */
+  private Step place(Step s, IOException lost) {
+    Change c = s.change();
     try {
-      return unchangedSinceScan(c) ? apply(snap, c) : Step.of(Step.Kind.CHANGED, c);
+      if (lost != null) {
+        throw lost;
+      }
+      LocalFile written = tree.place(s.staging().file());
+      return Step.applied(
+          c,
+          new SyncRecord(c.path(), written.content(), s.staging().modifyIndex(), written.stamp()));
     } catch (IOException e) {
-      return Step.failed(c, PathText.quote(c.path()) + " (" + LocalErrors.describe(e) + ")");
+      return failed(c, e);
+    }
+  }
+
+  /** One change applied, or why not; runs on a writer thread of PullSteps for a file's write. */
+  private Step step(Snapshot snap, Change c, boolean staging) {
+    try {
+      return unchangedSinceScan(c) ? apply(snap, c, staging) : Step.of(Step.Kind.CHANGED, c);
+    } catch (IOException e) {
+      return failed(c, e);
     } catch (FileconsulException e) {
       return Step.stopped(c, e);
     }
   }
 
+  private static Step failed(Change c, IOException e) {
+    return Step.failed(c, PathText.quote(c.path()) + " (" + LocalErrors.describe(e) + ")");
+  }
+
   /** Skipped when the key vanished since the listing (the next pull deletes the file). */
-  private Step apply(Snapshot snap, Change c) throws IOException {
+  private Step apply(Snapshot snap, Change c, boolean staging) throws IOException {
     if (c.remoteEntry().isEmpty()) {
       // A key missing from a listing may only be hidden: Consul filters what the token may not
       // read without saying so for the anonymous token. A single GET checks ACLs before existence.
@@ -209,7 +258,12 @@ public final class Puller {
         v.modifyIndex() == c.remoteEntry().get().modifyIndex()
             ? c.remoteEntry().get().content().sha256()
             : null;
-    LocalFile written = tree.write(c.path(), v.value(), ModeFlags.decode(v.flags()), sha);
+    int mode = ModeFlags.decode(v.flags());
+    if (staging) {
+      LocalWriter.Staged file = tree.stage(c.path(), v.value(), mode, sha);
+      return Step.staged(c, new PullSteps.Staging(file, v.modifyIndex()));
+    }
+    LocalFile written = tree.write(c.path(), v.value(), mode, sha);
     return Step.applied(
         c, new SyncRecord(c.path(), written.content(), v.modifyIndex(), written.stamp()));
   }

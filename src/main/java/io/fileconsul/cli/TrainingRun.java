@@ -54,6 +54,15 @@ public final class TrainingRun {
             "--porcelain", "--addr", consul.address(), "--prefix", "train", "--basepath"
           },
           fresh);
+      // A pull of many files stages them and syncs the file system once (Puller.STAGE_FROM).
+      Path many = Files.createDirectories(work.resolve("many"));
+      for (int i = 0; i < 70; i++) {
+        Files.writeString(
+            Files.createDirectories(many.resolve("m" + i % 4)).resolve("f" + i), "v" + i + "\n");
+      }
+      String[] atMany = {"--addr", consul.address(), "--prefix", "train-many", "--basepath"};
+      run(0, "push", atMany, many);
+      run(0, "pull", atMany, work.resolve("many-fresh"));
     } finally {
       delete(work);
     }

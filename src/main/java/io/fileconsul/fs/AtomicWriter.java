@@ -55,8 +55,21 @@ public final class AtomicWriter {
   static void write(
       SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode, boolean syncDirectory)
       throws IOException {
+    place(dir, stage(dir, name, data, mode, true), name);
+    if (syncDirectory) {
+      syncDirectory(dir);
+    }
+  }
+
+  /**
+   * Writes {@code data} with exactly {@code mode} under a new temp name in {@code dir} and returns
+   * that name; {@code sync}: fsynced, else the caller makes it durable (a file system's one sync
+   * for a whole pull, see LocalTree.stage) before {@link #place} puts it where readers look.
+   */
+  static Path stage(SecureDirectoryStream<Path> dir, Path name, byte[] data, int mode, boolean sync)
+      throws IOException {
     Path tmp = name.getFileSystem().getPath(tempName());
-    boolean moved = false;
+    boolean written = false;
     try {
       // openat(O_CREAT|O_EXCL) with at most the owner's bits (the umask can only take more away);
       // group and other get theirs only once the bytes are complete, just before the rename.
@@ -66,25 +79,48 @@ public final class AtomicWriter {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        if (ch instanceof FileChannel fc) {
+        if (sync && ch instanceof FileChannel fc) {
           fc.force(true);
         }
       }
       FileModes.set(dir, tmp, mode);
+      written = true;
+      return tmp;
+    } finally {
+      if (!written) {
+        discard(dir, tmp);
+      }
+    }
+  }
+
+  /** fsyncs a staged temp file: the one-by-one way to make it durable. */
+  static void syncStaged(SecureDirectoryStream<Path> dir, Path tmp) throws IOException {
+    try (SeekableByteChannel ch = dir.newByteChannel(tmp, Set.of(StandardOpenOption.READ))) {
+      if (ch instanceof FileChannel fc) {
+        fc.force(true);
+      }
+    }
+  }
+
+  /** Renames the staged {@code tmp} over {@code name} atomically; on failure the temp is gone. */
+  static void place(SecureDirectoryStream<Path> dir, Path tmp, Path name) throws IOException {
+    boolean moved = false;
+    try {
       dir.move(tmp, dir, name); // renameat: replaces the target atomically, never follows it
       moved = true;
-      if (syncDirectory) {
-        syncDirectory(dir);
-      }
     } finally {
       if (!moved) {
-        try {
-          dir.deleteFile(tmp);
-        } catch (IOException ignored) {
-          // Never created, or left for the next pull's cleanup: the first error is the one to
-          // report.
-        }
+        discard(dir, tmp);
       }
+    }
+  }
+
+  /** Removes a temp file that will not be placed. */
+  static void discard(SecureDirectoryStream<Path> dir, Path tmp) {
+    try {
+      dir.deleteFile(tmp);
+    } catch (IOException ignored) {
+      // Never created, or left for the next pull's cleanup: the first error is the one to report.
     }
   }
 

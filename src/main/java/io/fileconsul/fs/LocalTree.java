@@ -7,19 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.codec.digest.DigestUtils;
@@ -33,16 +30,11 @@ import org.apache.commons.codec.digest.DigestUtils;
 public final class LocalTree {
   private final Path basepath;
 
-  /**
-   * Directories whose renames and deletes await {@link #syncDirectories()} (see deferred); guarded
-   * by itself, since a pull writes files on several threads.
-   */
-  private final Set<List<String>> unsynced = new LinkedHashSet<>();
-
-  private boolean deferred;
+  private final DirectorySyncs syncs;
 
   public LocalTree(Path basepath) {
     this.basepath = basepath.toAbsolutePath().normalize();
+    this.syncs = new DirectorySyncs(this.basepath);
   }
 
   public Path basepath() {
@@ -50,46 +42,16 @@ public final class LocalTree {
   }
 
   /**
-   * From now on, a rename or delete is made durable only by {@link #syncDirectories()}: one fsync
-   * per directory a pull touched instead of one per file. The JFR profile of an initial pull of
-   * 1,000 files had a fifth of its native time in those per-file directory fsyncs. Each file is
-   * still wholly old or wholly new at every moment (the rename is atomic, the file's own bytes are
-   * fsynced before it); only which renames survive a power cut before the sync is open, and the
-   * caller saves its record after the sync.
+   * From now on, a rename or delete is made durable only by {@link #syncDirectories()} (see
+   * DirectorySyncs), which the caller runs before it saves its record.
    */
   public void deferDirectorySyncs() {
-    deferred = true;
+    syncs.defer();
   }
 
   /** Makes every deferred rename and delete durable. */
   public void syncDirectories() throws IOException {
-    List<List<String>> todo;
-    synchronized (unsynced) {
-      todo = new ArrayList<>(unsynced);
-      unsynced.clear();
-    }
-    Set<List<String>> done = new HashSet<>();
-    while (!todo.isEmpty()) {
-      List<String> segs = todo.remove(todo.size() - 1);
-      if (!done.add(segs)) {
-        continue;
-      }
-      try (DirHandles dirs = DirHandles.open(basepath, segs, false)) {
-        AtomicWriter.syncDirectory(dirs.last());
-      } catch (FileSystemException | DirHandles.Refused e) {
-        // Removed since (emptied by a delete), or a file or symlink now: the change that took it
-        // away is its parent's, so that is the directory to make durable.
-        if (!segs.isEmpty()) {
-          todo.add(List.copyOf(segs.subList(0, segs.size() - 1)));
-        }
-      }
-    }
-  }
-
-  private void awaitSync(List<String> segs) {
-    synchronized (unsynced) {
-      unsynced.add(List.copyOf(segs.subList(0, segs.size() - 1)));
-    }
+    syncs.syncAll();
   }
 
   /** Writes atomically and returns what is now on disk. Safe to call from several threads. */
@@ -107,14 +69,93 @@ public final class LocalTree {
     try (DirHandles dirs = open(path, segs, true)) {
       SecureDirectoryStream<Path> dir = dirs.last();
       Path name = dirs.name(last(segs));
-      clearTarget(path, dir, name);
-      AtomicWriter.write(dir, name, data, mode, !deferred);
-      if (deferred) {
-        awaitSync(segs);
-      }
+      WriteTargets.clear(path, dir, name);
+      AtomicWriter.write(dir, name, data, mode, false);
+      syncs.changed(segs, dir);
       BasicFileAttributes attrs = FileModes.read(dir, name);
       String sha = sha256 != null ? sha256 : DigestUtils.sha256Hex(data);
       return new LocalFile(path, new Content(sha, data.length, FileModes.of(attrs)), stamp(path));
+    }
+  }
+
+  /**
+   * A file written under a temp name beside where it goes, not yet durable nor in place: {@link
+   * #durable} then {@link #place} finish it, {@link #discard} drops it.
+   */
+  public record Staged(String path, Path temp, long size, String sha256) {}
+
+  /**
+   * The first half of {@link #write(String, byte[], int, String)} for a pull of many files: the
+   * bytes under a temp name, not fsynced, so that one {@link #durable} call makes every staged file
+   * durable at once. Safe to call from several threads.
+   */
+  public Staged stage(String path, byte[] data, int mode, String sha256) throws IOException {
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, true)) {
+      Path tmp = AtomicWriter.stage(dirs.last(), dirs.name(last(segs)), data, mode, false);
+      String sha = sha256 != null ? sha256 : DigestUtils.sha256Hex(data);
+      return new Staged(path, tmp, data.length, sha);
+    }
+  }
+
+  /**
+   * Makes the staged files' bytes durable: one sync of the file system ({@link FileSystemSync}),
+   * else (or when it fails) an fsync of each. Returns the files that could not be made durable,
+   * each with its error; their temp files are gone.
+   */
+  public Map<Staged, IOException> durable(List<Staged> staged) {
+    if (staged.isEmpty() || FileSystemSync.sync(basepath)) {
+      return Map.of();
+    }
+    Map<Staged, IOException> failed = new HashMap<>();
+    for (Staged s : staged) {
+      List<String> segs;
+      try {
+        segs = segments(s.path());
+      } catch (IOException e) {
+        failed.put(s, e);
+        continue;
+      }
+      try (DirHandles dirs = open(s.path(), segs, false)) {
+        try {
+          AtomicWriter.syncStaged(dirs.last(), s.temp());
+        } catch (IOException e) {
+          AtomicWriter.discard(dirs.last(), s.temp());
+          failed.put(s, e);
+        }
+      } catch (IOException e) {
+        failed.put(s, e);
+      }
+    }
+    return failed;
+  }
+
+  /** Puts a durable staged file in place (the second half of a write) and returns what is there. */
+  public LocalFile place(Staged s) throws IOException {
+    List<String> segs = segments(s.path());
+    try (DirHandles dirs = open(s.path(), segs, false)) {
+      SecureDirectoryStream<Path> dir = dirs.last();
+      Path name = dirs.name(last(segs));
+      try {
+        WriteTargets.clear(s.path(), dir, name);
+      } catch (IOException e) {
+        AtomicWriter.discard(dir, s.temp());
+        throw e;
+      }
+      AtomicWriter.place(dir, s.temp(), name);
+      syncs.changed(segs, dir);
+      BasicFileAttributes attrs = FileModes.read(dir, name);
+      return new LocalFile(
+          s.path(), new Content(s.sha256(), s.size(), FileModes.of(attrs)), stamp(s.path()));
+    }
+  }
+
+  /** Drops a staged file that will not be placed (best effort: a leftover is removed later). */
+  public void discard(Staged s) {
+    try (DirHandles dirs = open(s.path(), segments(s.path()), false)) {
+      AtomicWriter.discard(dirs.last(), s.temp());
+    } catch (IOException e) {
+      // the next pull removes it as a leftover
     }
   }
 
@@ -146,17 +187,13 @@ public final class LocalTree {
     try (DirHandles dirs = open(path, segs, false)) {
       SecureDirectoryStream<Path> dir = dirs.last();
       Path name = dirs.name(last(segs));
-      refuseSymlink(path, dir, name);
+      WriteTargets.refuseSymlink(path, dir, name);
       try {
         dir.deleteFile(name); // unlinkat in the directory we hold open
       } catch (NoSuchFileException e) {
         return;
       }
-      if (deferred) {
-        awaitSync(segs);
-      } else {
-        AtomicWriter.syncDirectory(dir);
-      }
+      syncs.changed(segs, dir);
       dirs.removeEmptyDirs();
     } catch (NoSuchFileException e) {
       // A parent directory is already gone, and the file with it.
@@ -220,66 +257,6 @@ public final class LocalTree {
       return DirHandles.open(basepath, segs.subList(0, segs.size() - 1), create);
     } catch (DirHandles.Refused e) {
       throw new DirHandles.Refused("refusing " + path + ": " + e.getMessage());
-    }
-  }
-
-  private static void refuseSymlink(String path, SecureDirectoryStream<Path> dir, Path name)
-      throws IOException {
-    try {
-      if (FileModes.read(dir, name).isSymbolicLink()) {
-        throw symlinkRefused(path);
-      }
-    } catch (NoSuchFileException e) {
-      // Already gone.
-    }
-  }
-
-  /**
-   * Where a file is to be written, with one stat: a symlink is refused, and a directory holding
-   * only empty directories is removed (see {@link #removeEmptyDirectory}).
-   */
-  private static void clearTarget(String path, SecureDirectoryStream<Path> dir, Path name)
-      throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = FileModes.read(dir, name);
-    } catch (NoSuchFileException e) {
-      return; // A new file. (Whatever appears here before the rename is replaced, not followed.)
-    }
-    if (a.isSymbolicLink()) {
-      throw symlinkRefused(path);
-    }
-    if (a.isDirectory()) {
-      removeEmptyDirectory(dir, name);
-    }
-  }
-
-  private static DirHandles.Refused symlinkRefused(String path) {
-    return new DirHandles.Refused(
-        "refusing " + path + ": it is a symlink, and symlinks are never followed or replaced");
-  }
-
-  /**
-   * Removes a directory holding nothing but empty directories where a file is to go: what a user's
-   * {@code rm} of the files below it leaves. Status says to pull the file there (an empty directory
-   * is nothing to sync), so the pull must be able to; a directory holding anything else (a symlink,
-   * a file) stays, and the rename fails on it.
-   */
-  private static void removeEmptyDirectory(SecureDirectoryStream<Path> dir, Path name)
-      throws IOException {
-    try {
-      if (!FileModes.read(dir, name).isDirectory()) {
-        return;
-      }
-      try (SecureDirectoryStream<Path> sub =
-          dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-        for (Path child : sub) {
-          removeEmptyDirectory(sub, child.getFileName());
-        }
-      }
-      dir.deleteDirectory(name); // rmdir: fails on anything left inside, which is then kept
-    } catch (NoSuchFileException | DirectoryNotEmptyException e) {
-      // Nothing there, or something worth keeping: the write goes ahead and reports what it meets.
     }
   }
 
