@@ -26,7 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEBUG_RE = re.compile(r"^debug: (\d+) HTTP request\(s\)", re.M)
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-LAUNCHER_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
+LAUNCHER_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                  "-Xshare:auto"]
 RUN_TIMEOUT = 1800  # seconds; no single command may hang the run
 PEER = "Go original"
 # Issue 9's targets, ratio fileconsul / Go original (medians of one interleaved run).
@@ -439,6 +440,8 @@ class Bench:
              {"JAVA_OPTS": "-Xshare:off"}, None),
             ("jvm-levers", 100, "full tiered JIT (-XX:TieredStopAtLevel=4)", status,
              {"JAVA_OPTS": "-XX:TieredStopAtLevel=4"}, None),
+            ("jvm-levers", 100, "two C1 compiler threads (-XX:CICompilerCount=2)", status,
+             {"JAVA_OPTS": "-XX:CICompilerCount=2"}, None),
             ("jvm-levers", 100, "ParallelGC instead of SerialGC", status,
              {"JAVA_OPTS": "-XX:-UseSerialGC -XX:+UseParallelGC"}, None),
         ]
