@@ -59,6 +59,11 @@ public final class CountingStore implements KvStore {
   }
 
   @Override
+  public Optional<Long> indexIfHolds(String key, byte[] value) {
+    return timed("get", () -> store.indexIfHolds(key, value));
+  }
+
+  @Override
   public KvStore staleReads() {
     return new CountingStore(store.staleReads(), metrics);
   }

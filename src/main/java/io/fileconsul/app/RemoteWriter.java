@@ -1,11 +1,9 @@
 package io.fileconsul.app;
 
 import io.fileconsul.store.KvStore;
-import io.fileconsul.store.KvValue;
 import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,10 +64,7 @@ interface RemoteWriter {
 
       @Override
       public Optional<Long> modifyIndex(TxnOp op) {
-        return store
-            .get(op.key())
-            .filter(v -> Arrays.equals(v.value(), op.value()))
-            .map(KvValue::modifyIndex);
+        return store.indexIfHolds(op.key(), op.value());
       }
 
       @Override

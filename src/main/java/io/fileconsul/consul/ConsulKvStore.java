@@ -164,6 +164,13 @@ public final class ConsulKvStore implements KvStore {
     return Optional.of(parsed("entry", () -> ConsulAnswers.entry(answer.body())));
   }
 
+  /** As the default, read with ?raw: no JSON, no base64 (see RawRead). */
+  @Override
+  public Optional<Long> indexIfHolds(String key, byte[] value) {
+    return RawRead.indexIfHolds(transport, kvPath(key), value)
+        .orElseGet(() -> KvStore.super.indexIfHolds(key, value));
+  }
+
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
     byte[] body = TxnJson.body(ops, TxnJson.scope(settings));

@@ -1,6 +1,7 @@
 package io.fileconsul.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,14 @@ public interface KvStore extends AutoCloseable {
   Listing watch(String prefix, long index, Duration wait, boolean stale);
 
   Optional<KvValue> get(String key);
+
+  /**
+   * The key's ModifyIndex if it holds exactly {@code value} now; empty if it holds something else
+   * or nothing (another writer came after): a push's read-back of a write that answered no index.
+   */
+  default Optional<Long> indexIfHolds(String key, byte[] value) {
+    return get(key).filter(v -> Arrays.equals(v.value(), value)).map(KvValue::modifyIndex);
+  }
 
   /**
    * This store with reads any server may answer (status and pull --stale), sharing its connection:

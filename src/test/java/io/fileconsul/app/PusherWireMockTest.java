@@ -3,6 +3,7 @@ package io.fileconsul.app;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -11,6 +12,7 @@ import static io.fileconsul.testing.ConsulStubs.array;
 import static io.fileconsul.testing.ConsulStubs.entry;
 import static io.fileconsul.testing.ConsulStubs.error;
 import static io.fileconsul.testing.ConsulStubs.kvNotFound;
+import static io.fileconsul.testing.ConsulStubs.kvRaw;
 import static io.fileconsul.testing.ConsulStubs.kvRead;
 import static io.fileconsul.testing.ConsulStubs.kvWrite;
 import static io.fileconsul.testing.ConsulStubs.txnCommitted;
@@ -124,9 +126,7 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
     consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
     consul.stubFor(
         put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644)).willReturn(kvWrite(true)));
-    consul.stubFor(
-        get(urlEqualTo("/v1/kv/fc/big.bin"))
-            .willReturn(kvRead(array(entry("fc/big.bin", big, MODE_0644, 977)), 977)));
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/big.bin?raw")).willReturn(kvRaw(big, 977)));
     consul.stubFor(put(urlEqualTo("/v1/txn")).willReturn(txnCommitted()));
 
     SyncResult result = pusher.push(PathFilter.all(), PUSH);
@@ -147,6 +147,29 @@ class PusherWireMockTest extends StubbedWorkspaceTest {
         record.get("big.bin").modifyIndex(),
         "a PUT does not report the new index, so it is read back");
     assertTrue(record.get("small.txt").modifyIndex() > 0);
+  }
+
+  /**
+   * Another writer's PUT between this push's PUT and its read-back: the key's index is that
+   * write's, not this content's, so the record keeps no index for the file (the next run reads the
+   * value), and the push itself still succeeded.
+   */
+  @Test
+  void aReadBackThatFindsAnotherWritersBytesRecordsNoIndex() {
+    byte[] big = randomBytes(400 * 1024);
+    share.write("big.bin", big);
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvNotFound(1)));
+    consul.stubFor(
+        put(urlEqualTo("/v1/kv/fc/big.bin?cas=0&flags=" + MODE_0644)).willReturn(kvWrite(true)));
+    byte[] theirs = big.clone();
+    theirs[theirs.length - 1] ^= 1;
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/big.bin?raw")).willReturn(kvRaw(theirs, 980)));
+
+    SyncResult result = pusher.push(PathFilter.all(), PUSH);
+
+    assertEquals(ExitCode.OK, result.exitCode());
+    assertEquals(0, records().get("big.bin").modifyIndex(), "980 is the other write's index");
+    assertEquals(1, consul.findAll(getRequestedFor(urlEqualTo("/v1/kv/fc/big.bin?raw"))).size());
   }
 
   @Test

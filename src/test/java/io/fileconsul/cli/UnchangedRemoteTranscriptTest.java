@@ -59,6 +59,37 @@ class UnchangedRemoteTranscriptTest {
         "the store's identity and one key listing: " + r.err());
   }
 
+  /**
+   * A value too large for a transaction goes alone as a PUT, which answers no index, so the push
+   * reads it back (with ?raw, whose X-Consul-Index is the key's ModifyIndex): the record holds the
+   * key's index, not 0 (unknown), so the next run need not read the value.
+   */
+  @Test
+  void aValuePushedAloneIsRecordedAtItsKeysIndex() throws IOException {
+    byte[] big = new byte[450 * 1024];
+    new java.util.Random(9).nextBytes(big);
+    Files.write(dir.resolve("big.bin"), big);
+
+    assertEquals(0, node.run("push").exit());
+
+    long keys = CONSUL.kv().get(prefix + "/big.bin").orElseThrow().modifyIndex();
+    assertEquals(keys, recordedIndex("big.bin"));
+  }
+
+  /** The modifyIndex the sync record holds for {@code path} (the record's JSON, as written). */
+  private long recordedIndex(String path) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(dir.resolve(".fileconsul"))) {
+      Path record =
+          files.filter(p -> p.getFileName().toString().startsWith("state-")).findFirst().get();
+      return com.google.gson.JsonParser.parseString(Files.readString(record))
+          .getAsJsonObject()
+          .getAsJsonObject("files")
+          .getAsJsonObject(path)
+          .get("modifyIndex")
+          .getAsLong();
+    }
+  }
+
   @Test
   void aLocalEditIsSeenWhileTheRemoteComesFromTheRecord() throws IOException {
     Files.writeString(dir.resolve("a.txt"), "edited\n");

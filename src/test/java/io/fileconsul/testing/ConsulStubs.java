@@ -93,6 +93,22 @@ public final class ConsulStubs {
         .withBody(json);
   }
 
+  /**
+   * 200 to a {@code ?raw} KV read of one key: the stored bytes, the anti-XSS headers Consul sets
+   * since 1.9.5, and the key's own ModifyIndex as X-Consul-Index.
+   */
+  public static ResponseDefinitionBuilder kvRaw(byte[] value, long modifyIndex) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "text/plain")
+        .withHeader("X-Content-Type-Options", "nosniff")
+        .withHeader("Content-Security-Policy", "sandbox")
+        .withHeader("X-Consul-Index", Long.toString(modifyIndex))
+        .withHeader("X-Consul-Knownleader", "true")
+        .withHeader("X-Consul-Lastcontact", "0")
+        .withBody(value);
+  }
+
   /** 404 to a KV read: empty body, but the meta headers are still sent. */
   public static ResponseDefinitionBuilder kvNotFound(long index) {
     return aResponse()
