@@ -137,9 +137,8 @@ public final class Puller {
     List<Change> applied = new ArrayList<>();
     Map<String, SyncRecord> updated = new HashMap<>();
     Optional<Problem> stopped = Optional.empty();
-    boolean staging =
-        tree.syncsAtOnce()
-            && selected.stream().filter(c -> c.remoteEntry().isPresent()).count() >= STAGE_FROM;
+    int writes = (int) selected.stream().filter(c -> c.remoteEntry().isPresent()).count();
+    boolean staging = writes >= STAGE_FROM && tree.syncsAtOnce(writes);
     try {
       for (Step step : placed(PullSteps.run(selected, c -> step(snap, c, staging)))) {
         switch (step.kind()) {

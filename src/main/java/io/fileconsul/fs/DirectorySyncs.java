@@ -22,7 +22,8 @@ import java.util.Set;
 final class DirectorySyncs {
   /**
    * From this many directories, {@link #syncAll} syncs the file system once ({@link
-   * FileSystemSync}) instead of each directory: a 1,000-file tree of the benchmark has 200.
+   * FileSystemSync}) instead of each directory (a 1,000-file tree of the benchmark has 200), while
+   * the host has little else waiting for write-back, as for a pull's files.
    */
   static final int WHOLE_FILE_SYSTEM_FROM = 16;
 
@@ -59,7 +60,9 @@ final class DirectorySyncs {
       todo = new ArrayList<>(unsynced);
       unsynced.clear();
     }
-    if (todo.size() >= WHOLE_FILE_SYSTEM_FROM && FileSystemSync.sync(basepath)) {
+    if (todo.size() >= WHOLE_FILE_SYSTEM_FROM
+        && FileSystemSync.littleToFlush(Math.max(16L << 20, todo.size() * (32L << 10)))
+        && FileSystemSync.sync(basepath)) {
       return;
     }
     Set<List<String>> done = new HashSet<>();

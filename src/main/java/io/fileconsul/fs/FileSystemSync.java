@@ -19,12 +19,36 @@ import java.util.Optional;
  */
 public final class FileSystemSync {
   private static final Optional<String> BINARY = find();
+  private static final Path MEMINFO = Path.of("/proc/meminfo");
 
   private FileSystemSync() {}
 
   /** Whether {@link #sync} can be tried here. */
   public static boolean available() {
     return BINARY.isPresent();
+  }
+
+  /**
+   * Whether a sync now would flush little besides what a pull is about to write: the bytes waiting
+   * for write-back system-wide (Dirty + Writeback in /proc/meminfo) are at most {@code budget}. A
+   * syncfs waits for every dirty page of the file system, other programs' too; one fsync per file
+   * waits for its own file only, so a host writing a lot keeps the fsyncs. False when it cannot
+   * tell.
+   */
+  public static boolean littleToFlush(long budget) {
+    try {
+      long kib = 0;
+      int found = 0;
+      for (String line : Files.readAllLines(MEMINFO)) {
+        if (line.startsWith("Dirty:") || line.startsWith("Writeback:")) {
+          kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+          found++;
+        }
+      }
+      return found == 2 && kib * 1024 <= budget;
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
   }
 
   /**

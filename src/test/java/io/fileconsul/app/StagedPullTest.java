@@ -90,7 +90,7 @@ class StagedPullTest extends StubbedWorkspaceTest {
     }
 
     @Override
-    public boolean syncsAtOnce() {
+    public boolean syncsAtOnce(int files) {
       return true;
     }
 

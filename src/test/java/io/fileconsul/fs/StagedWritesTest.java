@@ -109,6 +109,13 @@ class StagedWritesTest {
     assertTrue(FileSystemSync.sync(share));
   }
 
+  /** A host with more waiting for write-back than a pull's budget keeps one fsync per file. */
+  @Test
+  void whatWaitsForWriteBackIsReadFromProcMeminfo() {
+    assertTrue(FileSystemSync.littleToFlush(Long.MAX_VALUE), "Dirty and Writeback were read");
+    assertFalse(FileSystemSync.littleToFlush(-1), "any amount is more than a negative budget");
+  }
+
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
