@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.commons.codec.digest.DigestUtils;
 
 /**
@@ -19,25 +21,52 @@ import org.apache.commons.codec.digest.DigestUtils;
 final class ValueHashes implements AutoCloseable {
   static final long INLINE_BYTES = 256 * 1024;
 
+  /**
+   * At most this many bytes of values wait for the thread; past it the parse hashes inline, so it
+   * never runs ahead of the hashing by more: a value waiting is a value kept, and a 1 GB listing
+   * parsed faster than it was hashed filled a 256 MiB heap until the pull timed out.
+   */
+  static final long MAX_WAITING = 8 * 1024 * 1024;
+
+  private final AtomicLong waiting = new AtomicLong();
+  private final Supplier<ExecutorService> start;
   private long seen;
   private ExecutorService thread;
+
+  ValueHashes() {
+    this(
+        () ->
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "fileconsul-listing-hash");
+                  t.setDaemon(true);
+                  return t;
+                }));
+  }
+
+  /** With the thread {@code start} makes when it is first needed. */
+  ValueHashes(Supplier<ExecutorService> start) {
+    this.start = start;
+  }
 
   /** The hash of {@code value}, now or later. */
   Future<String> of(byte[] value) {
     seen += value.length;
-    if (seen <= INLINE_BYTES) {
+    if (seen <= INLINE_BYTES || waiting.get() + value.length > MAX_WAITING) {
       return CompletableFuture.completedFuture(DigestUtils.sha256Hex(value));
     }
     if (thread == null) {
-      thread =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "fileconsul-listing-hash");
-                t.setDaemon(true);
-                return t;
-              });
+      thread = start.get();
     }
-    return thread.submit(() -> DigestUtils.sha256Hex(value));
+    waiting.addAndGet(value.length);
+    return thread.submit(
+        () -> {
+          try {
+            return DigestUtils.sha256Hex(value);
+          } finally {
+            waiting.addAndGet(-value.length);
+          }
+        });
   }
 
   static String get(Future<String> hash) {
