@@ -195,14 +195,27 @@ public final class Puller {
     return steps.stream().map(s -> s.kind() == Step.Kind.STAGED ? done.next() : s).toList();
   }
 
-  /** A staged step applied, or failed because its file could not be made durable or placed. */
+  /**
+   * A staged step applied; or failed, because its file could not be made durable or placed; or a
+   * conflict, because the file changed since the scan. That is checked again here, just before the
+   * rename: since the check before staging, every other file was staged and the file system synced.
+   */
   private Step place(Step s, IOException lost) {
     Change c = s.change();
     try {
       if (lost != null) {
-        throw lost;
+        return failed(c, lost); // its temp file is gone
       }
-      LocalFile written = tree.place(s.staging().file());
+      if (!unchangedSinceScan(c)) {
+        tree.discard(s.staging().file());
+        return Step.of(Step.Kind.CHANGED, c);
+      }
+    } catch (IOException e) {
+      tree.discard(s.staging().file());
+      return failed(c, e);
+    }
+    try {
+      LocalFile written = tree.place(s.staging().file()); // on failure its temp file is gone
       return Step.applied(
           c,
           new SyncRecord(c.path(), written.content(), s.staging().modifyIndex(), written.stamp()));

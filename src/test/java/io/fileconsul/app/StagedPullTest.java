@@ -69,6 +69,27 @@ class StagedPullTest extends StubbedWorkspaceTest {
     assertEquals("value 4", Files.readString(tempDir.resolve("d4/f4")));
   }
 
+  /**
+   * The file is checked again just before its rename: one written locally while the others were
+   * staged and synced is left as it is and reported as a conflict, and its staged temp is removed.
+   */
+  @Test
+  void aFileWrittenLocallyWhileThePullStagedIsLeftAloneAsAConflict() throws IOException {
+    consul.stubFor(get(urlEqualTo("/v1/kv/fc/?recurse")).willReturn(kvRead(listing(), 90)));
+    Recording tree = new Recording(LocalWriter.over(new LocalTree(tempDir)), Optional.empty());
+    tree.beforeDurable = () -> share.write("d2/f2", bytes("written here meanwhile"));
+
+    SyncResult r =
+        new Puller(ws, tree, "fc", Progress.NONE)
+            .pull(PathFilter.all(), new Puller.Options(false, false));
+
+    assertEquals(ExitCode.CONFLICT, r.exitCode());
+    assertEquals(List.of("d2/f2"), r.conflicts().stream().map(c -> c.path()).toList());
+    assertEquals("written here meanwhile", Files.readString(tempDir.resolve("d2/f2")));
+    assertFalse(records().containsKey("d2/f2"));
+    assertEquals(FILES - 1, records().size());
+  }
+
   private static String listing() {
     List<JsonObject> entries = new ArrayList<>();
     for (int i = 0; i < FILES; i++) {
@@ -83,6 +104,7 @@ class StagedPullTest extends StubbedWorkspaceTest {
     private final Optional<String> failing;
     final List<Integer> durableCalls = new ArrayList<>();
     int placedBeforeDurable;
+    Runnable beforeDurable = () -> {};
 
     Recording(LocalWriter real, Optional<String> failing) {
       this.real = real;
@@ -102,6 +124,7 @@ class StagedPullTest extends StubbedWorkspaceTest {
     @Override
     public synchronized Map<Staged, IOException> durable(List<Staged> staged) {
       durableCalls.add(staged.size());
+      beforeDurable.run();
       Map<Staged, IOException> lost = new HashMap<>(real.durable(staged));
       for (Staged s : staged) {
         if (failing.equals(Optional.of(((OnDisk) s).file().path()))) {
@@ -118,6 +141,11 @@ class StagedPullTest extends StubbedWorkspaceTest {
         placedBeforeDurable++;
       }
       return real.place(staged);
+    }
+
+    @Override
+    public void discard(Staged staged) {
+      real.discard(staged);
     }
 
     @Override
