@@ -47,6 +47,15 @@ class AgentFailureIT {
    */
   private static final TreeVersions BIG = new TreeVersions(160, 0, 200 * 1024, 300 * 1024);
 
+  /**
+   * For the pull: 320 files of 200-300 KiB, about 80 MB, so that about 48 MB are read again one GET
+   * at a time after the 32 MiB the listing keeps: a staged pull writes the kept ones without an
+   * fsync each, and with 160 files it could finish its GETs before the agent was killed.
+   */
+  private static final TreeVersions BIG_PULL = new TreeVersions(320, 0, 200 * 1024, 300 * 1024);
+
+  private static final TreeVersions SMALL_PULL = new TreeVersions(320, 0, 1024, 2048);
+
   private static final String FIRST = "d0/file-000.bin";
   private static final String LAST = "d3/file-159.bin";
 
@@ -120,12 +129,12 @@ class AgentFailureIT {
                   "CONSUL_HTTP_ADDR",
                   agent.address(),
                   "JAVA_OPTS",
-                  "-Xmx128m")); // value budget 32 MiB < the 40 MB tree
+                  "-Xmx128m")); // value budget 32 MiB < the 80 MB tree
       String prefix = "kill-pull";
       Path share = tmp.resolve("share");
       String[] pull = {"pull", "--basepath", share.toString(), "--prefix", prefix};
-      Map<String, byte[]> before = SMALL.version(0);
-      Map<String, byte[]> after = BIG.version(1);
+      Map<String, byte[]> before = SMALL_PULL.version(0);
+      Map<String, byte[]> after = BIG_PULL.version(1);
       before.forEach((path, bytes) -> assertEquals(200, kv.putBytes(prefix + "/" + path, bytes)));
       expectExit(0, launcher.run(tmp, RUN_LIMIT, pull));
       after.forEach((path, bytes) -> assertEquals(200, kv.putBytes(prefix + "/" + path, bytes)));
@@ -133,7 +142,7 @@ class AgentFailureIT {
       Launcher.Running run = launcher.spawn(tmp, pull);
       // A pull of this many files stages them all under temp names before it renames any into
       // place (Puller.STAGE_FROM), so its first temp file is the sign that it has begun writing.
-      Poll.until(
+      Poll.closely(
           RUN_LIMIT,
           "the pull to have staged its first file",
           () -> {

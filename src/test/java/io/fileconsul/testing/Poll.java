@@ -8,8 +8,21 @@ public final class Poll {
   private Poll() {}
 
   public static void until(Duration timeout, String what, BooleanSupplier condition) {
+    until(timeout, what, condition, 200);
+  }
+
+  /**
+   * As {@link #until}, polling every millisecond throughout: for a condition that holds only for a
+   * moment, which the backed-off pause (up to 200 ms) could miss.
+   */
+  public static void closely(Duration timeout, String what, BooleanSupplier condition) {
+    until(timeout, what, condition, 1);
+  }
+
+  private static void until(
+      Duration timeout, String what, BooleanSupplier condition, long maxPause) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = 10;
+    long pause = Math.min(10, maxPause);
     while (true) {
       if (condition.getAsBoolean()) {
         return;
@@ -23,7 +36,7 @@ public final class Poll {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted waiting for " + what);
       }
-      pause = Math.min(pause * 2, 200);
+      pause = Math.min(pause * 2, maxPause);
     }
   }
 }
