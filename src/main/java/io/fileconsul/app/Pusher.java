@@ -11,6 +11,7 @@ import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
+import io.fileconsul.sync.Content;
 import io.fileconsul.sync.Guards;
 import io.fileconsul.sync.KeyPaths;
 import io.fileconsul.sync.LocalFile;
@@ -103,7 +104,7 @@ public final class Pusher {
               new ReadAhead<>(batches, b -> prepare(b, snap.takenAtNanos()))) {
             for (TxnBatcher.Batch<Change> batch : batches) {
               Prepared p = ahead.next();
-              failure = p.problem().or(() -> send(batch, p.ops(), updated));
+              failure = p.problem().or(() -> send(batch, p, updated));
               if (failure.isPresent()) {
                 break; // what went before stays written and recorded
               }
@@ -199,34 +200,48 @@ public final class Pusher {
         index);
   }
 
-  /** A batch's operations, its files read; or why it must not be sent. */
-  private record Prepared(List<TxnOp> ops, Optional<Problem> problem) {}
+  /**
+   * A batch's operations, its files read, and their contents as uploaded (null for a delete); or
+   * why it must not be sent.
+   */
+  private record Prepared(List<TxnOp> ops, List<Content> contents, Optional<Problem> problem) {
+    static Prepared refused(Problem problem) {
+      return new Prepared(List.of(), List.of(), Optional.of(problem));
+    }
+  }
 
   /**
-   * Reads a batch's files and checks each is what the scan saw. Run on {@link ReadAhead}'s thread
-   * while the batch before is sent, so it only reads: nothing here writes or reports.
+   * Reads a batch's files and checks each is what the scan saw; a file the scan left unhashed is
+   * hashed here, from the bytes uploaded. Run on {@link ReadAhead}'s thread while the batch before
+   * is sent, so it only reads: nothing here writes or reports.
    */
   private Prepared prepare(TxnBatcher.Batch<Change> batch, long takenAtNanos) {
     List<TxnOp> ops = new ArrayList<>();
+    List<Content> contents = new ArrayList<>();
     for (Change c : batch.items()) {
       byte[] bytes = null;
+      Content content = null;
       if (c.localFile().isPresent()) {
         LocalTree.Read read = ws.localRead(c.path());
         bytes = read.bytes();
-        if (!unchangedSinceScan(c.localFile().get(), read, takenAtNanos)
-            && !DigestUtils.sha256Hex(bytes).equals(c.localFile().get().content().sha256())) {
+        content = c.localFile().get().content();
+        if (unchangedSinceScan(c.localFile().get(), read, takenAtNanos)) {
+          content = content.hashed() ? content : content.withHash(DigestUtils.sha256Hex(bytes));
+        } else if (!content.hashed() || !DigestUtils.sha256Hex(bytes).equals(content.sha256())) {
           // else the record would lie
-          return new Prepared(List.of(), Optional.of(PushProblems.changedWhilePushed(c)));
+          return Prepared.refused(PushProblems.changedWhilePushed(c));
         }
       }
       ops.add(op(c, bytes));
+      contents.add(content);
     }
-    return new Prepared(ops, Optional.empty());
+    return new Prepared(ops, contents, Optional.empty());
   }
 
   /** Writes one batch and records it; returns why it was not written, if it was not. */
   private Optional<Problem> send(
-      TxnBatcher.Batch<Change> batch, List<TxnOp> ops, Map<String, SyncRecord> updated) {
+      TxnBatcher.Batch<Change> batch, Prepared prepared, Map<String, SyncRecord> updated) {
+    List<TxnOp> ops = prepared.ops();
     Map<String, Long> indexes;
     if (batch.single()) {
       TxnOp op = ops.get(0);
@@ -248,11 +263,13 @@ public final class Pusher {
       if (c.localFile().isEmpty()) {
         updated.put(c.path(), null);
       } else {
-        LocalFile f = c.localFile().get();
         updated.put(
             c.path(),
             new SyncRecord(
-                c.path(), f.content(), indexes.getOrDefault(ops.get(i).key(), 0L), f.stamp()));
+                c.path(),
+                prepared.contents().get(i),
+                indexes.getOrDefault(ops.get(i).key(), 0L),
+                c.localFile().get().stamp()));
       }
     }
     return Optional.empty();

@@ -26,12 +26,17 @@ final class ScanAhead {
     this.task = task;
   }
 
-  static ScanAhead start(Path basepath, PathFilter filter, SyncBase base) {
+  /**
+   * {@code deferBefore}: as {@link LocalScanner#scan(Path, IgnoreRules, PathFilter, SyncBase,
+   * long)}.
+   */
+  static ScanAhead start(Path basepath, PathFilter filter, SyncBase base, long deferBefore) {
     FutureTask<Result> task =
         new FutureTask<>(
             () -> {
               IgnoreRules local = IgnoreRules.load(basepath);
-              return new Result(local, LocalScanner.scan(basepath, local, filter, base));
+              return new Result(
+                  local, LocalScanner.scan(basepath, local, filter, base, deferBefore));
             });
     Thread t = new Thread(task, "fileconsul-scan");
     t.setDaemon(true);

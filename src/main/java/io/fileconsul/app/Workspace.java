@@ -4,6 +4,7 @@ import io.fileconsul.core.ExitCode;
 import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.LocalErrors;
 import io.fileconsul.fs.IgnoreRules;
+import io.fileconsul.fs.LateHashes;
 import io.fileconsul.fs.LocalScanner;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.state.BasepathLock;
@@ -122,7 +123,7 @@ public final class Workspace {
     long synced = base.syncedIndex();
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     Optional<Listing> current = given.filter(l -> l.index() >= synced);
-    ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base);
+    ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base, takenAt);
     Optional<RemoteRead.FromRecord> fromRecord;
     Listing listing;
     try {
@@ -140,7 +141,7 @@ public final class Workspace {
     LocalScanner.Scan scan =
         ahead
             .scanFor(ignore)
-            .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base));
+            .orElseGet(() -> LocalScanner.scan(settings.basepath(), ignore, filter, base, takenAt));
     warnings.addAll(scan.warnings());
     RemoteSide.Mapped remote =
         RemoteSide.map(
@@ -150,6 +151,7 @@ public final class Workspace {
     warnings.addAll(remote.warnings());
     Map<String, LocalFile> local = new TreeMap<>(scan.files());
     local.keySet().removeAll(remote.notManaged()); // a local file never goes over a lock key
+    LateHashes.whereKeyed(tree, local, remote.entries().keySet());
     Plan plan = Planner.plan(local, remote.entries(), remote.scoped());
     FirstRun.warning(loaded, plan, store.describe(), settings.prefix(), state.identity())
         .ifPresent(warnings::add);

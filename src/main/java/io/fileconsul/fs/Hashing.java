@@ -20,16 +20,16 @@ final class Hashing {
   static final long PARALLEL_BYTES = 1024 * 1024;
 
   @FunctionalInterface
-  interface Job<T> {
-    String hash(T item) throws IOException;
+  interface Job<T, R> {
+    R hash(T item) throws IOException;
   }
 
   private static volatile ExecutorService pool;
 
   private Hashing() {}
 
-  static <T> List<String> all(List<T> items, Job<T> job, long bytes) throws IOException {
-    List<String> out = new ArrayList<>(items.size());
+  static <T, R> List<R> all(List<T> items, Job<T, R> job, long bytes) throws IOException {
+    List<R> out = new ArrayList<>(items.size());
     int cores = Runtime.getRuntime().availableProcessors();
     if (items.size() < 2 || bytes < PARALLEL_BYTES || cores < 2) {
       for (T item : items) {
@@ -37,17 +37,17 @@ final class Hashing {
       }
       return out;
     }
-    List<Future<String>> futures = new ArrayList<>(items.size());
+    List<Future<R>> futures = new ArrayList<>(items.size());
     for (T item : items) {
       futures.add(pool(cores).submit(() -> job.hash(item)));
     }
-    for (Future<String> f : futures) {
+    for (Future<R> f : futures) {
       out.add(result(f));
     }
     return out;
   }
 
-  private static String result(Future<String> f) throws IOException {
+  private static <R> R result(Future<R> f) throws IOException {
     try {
       return Await.result(f);
     } catch (ExecutionException e) {

@@ -169,15 +169,31 @@ public final class LocalTree {
   }
 
   public byte[] read(String path) throws IOException {
-    List<String> segs = segments(path);
-    try (DirHandles dirs = open(path, segs, false);
-        SeekableByteChannel ch =
-            dirs.last()
-                .newByteChannel(
-                    dirs.name(last(segs)),
-                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        InputStream in = Channels.newInputStream(ch)) {
+    try (InputStream in = Channels.newInputStream(openForRead(path))) {
       return in.readAllBytes();
+    }
+  }
+
+  /** A file's hash and size, read as a stream, and its stamp after. */
+  public record Hashed(String sha256, long size, Stamp stampAfter) {}
+
+  /** As {@link #readStamped}, hashing the bytes instead of keeping them. */
+  public Hashed hashStamped(String path) throws IOException {
+    String sha;
+    long size;
+    try (SeekableByteChannel ch = openForRead(path)) {
+      sha = DigestUtils.sha256Hex(Channels.newInputStream(ch));
+      size = ch.position();
+    }
+    return new Hashed(sha, size, stamp(path));
+  }
+
+  private SeekableByteChannel openForRead(String path) throws IOException {
+    List<String> segs = segments(path);
+    try (DirHandles dirs = open(path, segs, false)) {
+      return dirs.last()
+          .newByteChannel(
+              dirs.name(last(segs)), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
     }
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,6 +79,8 @@ class ChangedMidPushTest extends StubbedWorkspaceTest {
     assertEquals(ExitCode.OK, r.exitCode());
     assertEquals(List.of(128, 122), sent.stream().map(List::size).toList());
     assertEquals(250, records().size());
+    // New and settled, so the scan left them unhashed: the record has the hash of what was sent.
+    assertEquals(DigestUtils.sha256Hex("file 7"), records().get("f007.txt").content().sha256());
   }
 
   private List<List<String>> pushEditingBeforeTheReads(Workspace w, Runnable edit) {

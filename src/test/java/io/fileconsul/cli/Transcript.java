@@ -22,6 +22,7 @@ final class Transcript {
   private final String prefix;
   private boolean terminal;
   private byte[] stdin = new byte[0];
+  private Clock clock = Clock.systemUTC();
 
   Transcript(String address, Path dir, String prefix) {
     this.address = address;
@@ -38,6 +39,12 @@ final class Transcript {
   /** What the next runs read on stdin, as a consul watch handler does. */
   Transcript stdin(String text) {
     stdin = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return this;
+  }
+
+  /** The clock the next runs see, e.g. one an hour ahead, for which every file is settled. */
+  Transcript clock(Clock clock) {
+    this.clock = clock;
     return this;
   }
 
@@ -79,7 +86,7 @@ final class Transcript {
                 Map.copyOf(env),
                 new java.io.ByteArrayInputStream(stdin),
                 terminal ? Set.of(CliContext.Stream.STDOUT) : Set.of(),
-                Clock.systemUTC()),
+                clock),
             new PrintWriter(out),
             new PrintWriter(err),
             args.toArray(new String[0]));
