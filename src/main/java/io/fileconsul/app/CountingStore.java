@@ -1,5 +1,6 @@
 package io.fileconsul.app;
 
+import io.fileconsul.store.EncodedTxn;
 import io.fileconsul.store.KeyListing;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
@@ -96,6 +97,16 @@ public final class CountingStore implements KvStore {
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
     return timed("txn", () -> store.txn(ops));
+  }
+
+  @Override
+  public EncodedTxn encode(List<TxnOp> ops) {
+    return store.encode(ops);
+  }
+
+  @Override
+  public Map<String, Long> txn(EncodedTxn txn) {
+    return timed("txn", () -> store.txn(txn));
   }
 
   @Override

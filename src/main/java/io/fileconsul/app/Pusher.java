@@ -5,6 +5,7 @@ import io.fileconsul.core.FileconsulException;
 import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
+import io.fileconsul.store.EncodedTxn;
 import io.fileconsul.store.OpsLimitExceeded;
 import io.fileconsul.store.TxnBatcher;
 import io.fileconsul.store.TxnOp;
@@ -204,16 +205,17 @@ public final class Pusher {
    * A batch's operations, its files read, and their contents as uploaded (null for a delete); or
    * why it must not be sent.
    */
-  private record Prepared(List<TxnOp> ops, List<Content> contents, Optional<Problem> problem) {
+  private record Prepared(EncodedTxn txn, List<Content> contents, Optional<Problem> problem) {
     static Prepared refused(Problem problem) {
-      return new Prepared(List.of(), List.of(), Optional.of(problem));
+      return new Prepared(null, List.of(), Optional.of(problem));
     }
   }
 
   /**
    * Reads a batch's files and checks each is what the scan saw; a file the scan left unhashed is
-   * hashed here, from the bytes uploaded. Run on {@link ReadAhead}'s thread while the batch before
-   * is sent, so it only reads: nothing here writes or reports.
+   * hashed here, from the bytes uploaded. The store encodes the batch here too. Run on {@link
+   * ReadAhead}'s thread while the batch before is sent, so it only reads: nothing here writes or
+   * reports.
    */
   private Prepared prepare(TxnBatcher.Batch<Change> batch, long takenAtNanos) {
     List<TxnOp> ops = new ArrayList<>();
@@ -235,13 +237,14 @@ public final class Pusher {
       ops.add(op(c, bytes));
       contents.add(content);
     }
-    return new Prepared(ops, contents, Optional.empty());
+    EncodedTxn txn = batch.single() ? new EncodedTxn(ops, null, null) : remote.encode(ops);
+    return new Prepared(txn, contents, Optional.empty());
   }
 
   /** Writes one batch and records it; returns why it was not written, if it was not. */
   private Optional<Problem> send(
       TxnBatcher.Batch<Change> batch, Prepared prepared, Map<String, SyncRecord> updated) {
-    List<TxnOp> ops = prepared.ops();
+    List<TxnOp> ops = prepared.txn().ops();
     Map<String, Long> indexes;
     if (batch.single()) {
       TxnOp op = ops.get(0);
@@ -253,7 +256,7 @@ public final class Pusher {
       indexes = remote.modifyIndex(op).map(i -> Map.of(op.key(), i)).orElse(Map.of());
     } else {
       try {
-        indexes = remote.txn(ops);
+        indexes = remote.txn(prepared.txn());
       } catch (TxnRejectedException e) {
         return Optional.of(PushProblems.rejected(remote, prefix, e, batch.items()));
       }

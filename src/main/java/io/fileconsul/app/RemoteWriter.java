@@ -1,5 +1,6 @@
 package io.fileconsul.app;
 
+import io.fileconsul.store.EncodedTxn;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.StoreLimits;
 import io.fileconsul.store.TxnOp;
@@ -39,6 +40,16 @@ interface RemoteWriter {
    */
   Map<String, Long> txn(List<TxnOp> ops);
 
+  /** {@code ops} made ready to send, on the caller's thread (see {@link EncodedTxn}). */
+  default EncodedTxn encode(List<TxnOp> ops) {
+    return new EncodedTxn(ops, null, null);
+  }
+
+  /** As {@link #txn(List)}, for operations {@link #encode}d ahead. */
+  default Map<String, Long> txn(EncodedTxn txn) {
+    return txn(txn.ops());
+  }
+
   /** The prefix's index now, which a push's deletes raised. */
   long prefixIndex(String prefix);
 
@@ -70,6 +81,16 @@ interface RemoteWriter {
       @Override
       public Map<String, Long> txn(List<TxnOp> ops) {
         return store.txn(ops);
+      }
+
+      @Override
+      public EncodedTxn encode(List<TxnOp> ops) {
+        return store.encode(ops);
+      }
+
+      @Override
+      public Map<String, Long> txn(EncodedTxn txn) {
+        return store.txn(txn);
       }
 
       @Override

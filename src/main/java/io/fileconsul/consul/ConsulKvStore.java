@@ -1,5 +1,6 @@
 package io.fileconsul.consul;
 
+import io.fileconsul.store.EncodedTxn;
 import io.fileconsul.store.KeyListing;
 import io.fileconsul.store.KvStore;
 import io.fileconsul.store.KvValue;
@@ -173,7 +174,20 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    byte[] body = TxnJson.body(ops, TxnJson.scope(settings));
+    return send(TxnJson.body(ops, TxnJson.scope(settings)));
+  }
+
+  @Override
+  public EncodedTxn encode(List<TxnOp> ops) {
+    return new EncodedTxn(ops, TxnJson.body(ops, TxnJson.scope(settings)), this);
+  }
+
+  @Override
+  public Map<String, Long> txn(EncodedTxn txn) {
+    return txn.from(this) ? send(txn.body()) : txn(txn.ops());
+  }
+
+  private Map<String, Long> send(byte[] body) {
     ConsulTransport.Answer answer = transport.put("/v1/txn", "", body);
     // An agent before 1.14 takes 64 operations, and says so before applying anything.
     int max = answer.status() == 413 ? ConsulAnswers.opsLimit(answer.body()) : 0;

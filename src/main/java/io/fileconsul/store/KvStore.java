@@ -97,6 +97,16 @@ public interface KvStore extends AutoCloseable {
    */
   Map<String, Long> txn(List<TxnOp> ops);
 
+  /** {@code ops} made ready for {@link #txn(EncodedTxn)}; as they are, unless a store encodes. */
+  default EncodedTxn encode(List<TxnOp> ops) {
+    return new EncodedTxn(ops, null, this);
+  }
+
+  /** As {@link #txn(List)}, for operations {@link #encode}d ahead. */
+  default Map<String, Long> txn(EncodedTxn txn) {
+    return txn(txn.ops());
+  }
+
   /**
    * What this store accepts (value size, operations and bytes per transaction, how a value is
    * encoded), for planning batches before anything is written. May change after an {@link

@@ -6,12 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.fileconsul.testing.ConsulStubs.txnCommitted;
 import static io.fileconsul.testing.ConsulStubs.txnRolledBack;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.fileconsul.store.EncodedTxn;
 import io.fileconsul.store.TxnOp;
 import io.fileconsul.store.TxnRejectedException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,31 @@ class ConsulKvStoreTxnTest extends StubbedConsulTest {
     LoggedRequest sent = consul.getAllServeEvents().get(0).getRequest();
     assertEquals(Integer.toString(sent.getBody().length), sent.getHeader("Content-Length"));
     assertFalse(sent.containsHeader("Transfer-Encoding"));
+  }
+
+  /** Encoded ahead (a push's read-ahead thread), the same body goes out, once. */
+  @Test
+  void anEncodedTransactionSendsTheBodyItWasEncodedInto() {
+    List<TxnOp> ops =
+        List.of(TxnOp.write("fc/new", bytes("hello"), MODE_0644, 0), TxnOp.delete("fc/old", 7));
+    consul.stubFor(
+        put(urlEqualTo("/v1/txn"))
+            .withRequestBody(
+                equalToJson(
+                    """
+        [
+          {"KV": {"Verb": "cas", "Key": "fc/new", "Value": "aGVsbG8=", "Flags": 1178796452, "Index": 0}},
+          {"KV": {"Verb": "delete-cas", "Key": "fc/old", "Index": 7}}
+        ]
+        """))
+            .willReturn(txnCommitted()));
+    EncodedTxn encoded = store.encode(ops);
+
+    Map<String, Long> written = store.txn(encoded);
+
+    assertEquals(1, written.size());
+    assertEquals(1, consul.getAllServeEvents().size());
+    assertArrayEquals(encoded.body(), consul.getAllServeEvents().get(0).getRequest().getBody());
   }
 
   @Test
