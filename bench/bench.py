@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 DEBUG_RE = re.compile(r"^debug: (\d+) HTTP request\(s\)", re.M)
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
-LAUNCHER_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+LAUNCHER_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-Xmn16m",
                   "-Xshare:auto"]
 RUN_TIMEOUT = 1800  # seconds; no single command may hang the run
 PEER = "Go original"
