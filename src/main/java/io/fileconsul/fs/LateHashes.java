@@ -7,8 +7,6 @@ import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
 import io.fileconsul.sync.Stamp;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +75,11 @@ public final class LateHashes {
     LocalTree.Hashed h;
     try {
       h = tree.hashStamped(f.path());
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (FileSystemException e) {
+    } catch (IOException e) {
+      // Gone, or swapped for a symlink (the JDK's ELOOP is a plain IOException) or a directory:
+      // not a file the scan would list now. Anything else is an error to report.
       if (tree.stat(f.path()).isEmpty()) {
-        return null; // swapped for a symlink or a directory: not a file the scan would list
+        return null;
       }
       throw e;
     }
