@@ -18,7 +18,11 @@ import java.util.Set;
  * scan.
  */
 public final class LateHashes {
-  private static final Stamp UNKNOWN = new Stamp(0, 0, 0);
+  /**
+   * Matches no file: Stamp.sameFileAs ignores a zero ctime or inode, so (0, 0, 0) would match a
+   * file whose mtime is the epoch; no file has the ctime -1.
+   */
+  private static final Stamp UNKNOWN = new Stamp(0, -1, 0);
 
   private LateHashes() {}
 

@@ -161,7 +161,9 @@ public final class StateStore {
           Optional.empty(),
           s.guardCreates,
           s.remoteExact);
-    } catch (JsonParseException | NumberFormatException | NullPointerException e) {
+    } catch (JsonParseException | NullPointerException | IllegalArgumentException e) {
+      // IllegalArgumentException: a number that is none (NumberFormatException), or an entry no
+      // save could write, such as one without a hash (SyncRecord refuses it)
       return unreadable(e.getMessage());
     }
   }

@@ -1,6 +1,7 @@
 package io.fileconsul.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.fileconsul.sync.Content;
 import io.fileconsul.sync.LocalFile;
@@ -65,8 +66,13 @@ class LateHashesTest {
         new LocalFile(
             "a.txt",
             new Content(DigestUtils.sha256Hex("after, longer\n"), 14, 0644),
-            new Stamp(0, 0, 0)),
+            new Stamp(0, -1, 0)),
         local.get("a.txt"));
+    Path file = share.resolve("a.txt");
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+    assertFalse(
+        local.get("a.txt").stamp().sameFileAs(Stamps.read(file)),
+        "no stamp matches the unknown one, not even a file dated at the epoch");
   }
 
   @Test
