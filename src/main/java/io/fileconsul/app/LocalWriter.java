@@ -83,15 +83,9 @@ interface LocalWriter {
         return tree.write(path, data, mode, sha256);
       }
 
-      /**
-       * When this host has at most 32 KiB a file (16 MiB at least) waiting for write-back besides:
-       * one fsync costs about 150 us a file on eight threads here, about what flushing 32 KiB more
-       * does.
-       */
       @Override
       public boolean syncsAtOnce(int files) {
-        return FileSystemSync.available()
-            && FileSystemSync.littleToFlush(Math.max(16L << 20, files * (32L << 10)));
+        return FileSystemSync.worthItFor(files);
       }
 
       @Override

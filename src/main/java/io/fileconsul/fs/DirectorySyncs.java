@@ -61,7 +61,7 @@ final class DirectorySyncs {
       unsynced.clear();
     }
     if (todo.size() >= WHOLE_FILE_SYSTEM_FROM
-        && FileSystemSync.littleToFlush(Math.max(16L << 20, todo.size() * (32L << 10)))
+        && FileSystemSync.worthItFor(todo.size())
         && FileSystemSync.sync(basepath)) {
       return;
     }

@@ -63,7 +63,7 @@ public final class LateHashes {
    * nothing later trusts the stamp for those bytes: the next scan reads it again, and a push hashes
    * what it uploads again.
    */
-  public static List<LocalFile> of(LocalTree tree, List<LocalFile> files) throws IOException {
+  private static List<LocalFile> of(LocalTree tree, List<LocalFile> files) throws IOException {
     long bytes = files.stream().mapToLong(f -> f.content().size()).sum();
     List<LocalFile> hashed = Hashing.all(files, f -> hash(tree, f), bytes);
     List<LocalFile> out = new ArrayList<>(hashed.size());

@@ -1,6 +1,7 @@
 package io.fileconsul.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fileconsul.sync.Content;
@@ -22,7 +23,7 @@ class UnhashedRecordTest {
   @Test
   void aRecordWithoutAHashCannotBeMade() {
     IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             IllegalArgumentException.class,
             () -> new SyncRecord("a", Content.unhashed(1, 0644), 3, new Stamp(1, 2, 3)));
     assertEquals("no hash for a's record", e.getMessage());
