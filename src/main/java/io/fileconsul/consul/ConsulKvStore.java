@@ -174,7 +174,7 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Map<String, Long> txn(List<TxnOp> ops) {
-    return send(TxnJson.body(ops, TxnJson.scope(settings)));
+    return send(encode(ops).body());
   }
 
   @Override
