@@ -31,7 +31,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    WarmUp.start();
+    WarmUp.start(FileconsulCommand.needed(args));
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = run(CliContext.system(), out, err, args);
