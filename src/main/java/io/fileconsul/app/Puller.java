@@ -8,7 +8,6 @@ import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.store.KvValue;
-import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.KeyPaths;
@@ -93,7 +92,7 @@ public final class Puller {
   }
 
   /** Pulls with the remote side {@code given}, e.g. from consul watch's stdin. */
-  public SyncResult pull(PathFilter filter, Options opts, Optional<Listing> given) {
+  public SyncResult pull(PathFilter filter, Options opts, Optional<GivenRemote> given) {
     if (opts.dryRun()) {
       return run(ws.snapshot(filter, given), opts);
     }

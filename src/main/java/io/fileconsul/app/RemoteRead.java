@@ -42,13 +42,23 @@ final class RemoteRead {
 
   /** Every entry under the prefix, values the record vouches for neither decoded nor hashed. */
   Listing full(SyncBase base) {
-    Listing l = store.list(prefix, known(base));
+    Listing l = store.list(prefix, known(prefix, base));
     if (consistent != store && l.index() < base.syncedIndex()) {
       // A server behind this directory's last sync would show keys written since as deleted,
       // and a pull would delete their files: the leader answers instead (as watch does).
-      return consistent.list(prefix, known(base));
+      return consistent.list(prefix, known(prefix, base));
     }
     return l;
+  }
+
+  /**
+   * The remote side handed to the run, read with what the record knows; empty when it is older than
+   * what this directory already synced (against the index of the last listing applied too: a delete
+   * raises no key's index).
+   */
+  Optional<Listing> given(Optional<GivenRemote> given, SyncBase base) {
+    long synced = base.syncedIndex();
+    return given.map(g -> g.read(known(prefix, base))).filter(l -> l.index() >= synced);
   }
 
   /** The listing's entries as the pure mapping takes them. */
@@ -62,7 +72,7 @@ final class RemoteRead {
   }
 
   /** What the record knows of each key's value, so a full listing need not decode it again. */
-  private Map<String, KvStore.Known> known(SyncBase base) {
+  private static Map<String, KvStore.Known> known(String prefix, SyncBase base) {
     Map<String, KvStore.Known> known = new HashMap<>();
     base.records()
         .forEach(
@@ -106,7 +116,7 @@ final class RemoteRead {
       return Optional.empty(); // a stale view's ranges may come from servers at different indexes
     }
     return ChangedRanges.read(
-            store, prefix, keys, loaded.base(), basepathBytes, known(loaded.base()))
+            store, prefix, keys, loaded.base(), basepathBytes, known(prefix, loaded.base()))
         .map(r -> new FromRecord(r.listing(), r.rangesRead()));
   }
 

@@ -207,7 +207,11 @@ public final class Watcher {
   private Next pull(PathFilter filter, Options opts, Listing listing) {
     SyncResult r;
     try {
-      r = puller.pull(filter, new Puller.Options(false, opts.force()), Optional.of(listing));
+      r =
+          puller.pull(
+              filter,
+              new Puller.Options(false, opts.force()),
+              Optional.of(GivenRemote.of(listing)));
     } catch (StagedCheck.Refused e) {
       metrics.sync("refused", e.getMessage());
       failedOnce(problem(e));

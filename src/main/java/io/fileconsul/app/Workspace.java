@@ -112,21 +112,19 @@ public final class Workspace {
    * a blocking query's answer) instead of read. A payload older than what this directory already
    * synced is not trusted: overlapping handlers could otherwise roll files back.
    */
-  public Snapshot snapshot(PathFilter filter, Optional<Listing> given) {
+  public Snapshot snapshot(PathFilter filter, Optional<GivenRemote> given) {
     requireBasepath();
     long takenAt = nanos(clock.instant());
     List<String> warnings = new ArrayList<>();
     StateStore.Loaded loaded = state.load();
     loaded.warning().ifPresent(warnings::add);
     SyncBase base = loaded.base();
-    // Against the index of the last listing applied too: a delete raises no key's index.
-    long synced = base.syncedIndex();
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
-    Optional<Listing> current = given.filter(l -> l.index() >= synced);
     ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base, takenAt);
     Optional<RemoteRead.FromRecord> fromRecord;
     Listing listing;
     try {
+      Optional<Listing> current = remoteRead.given(given, base);
       fromRecord =
           current.isPresent() ? Optional.empty() : remoteRead.fromRecord(loaded, basepathBytes);
       listing =

@@ -1,9 +1,9 @@
 package io.fileconsul.cli;
 
+import io.fileconsul.app.GivenRemote;
 import io.fileconsul.app.Puller;
 import io.fileconsul.app.SyncResult;
 import io.fileconsul.app.WatchMetrics;
-import io.fileconsul.store.Listing;
 import io.fileconsul.sync.PathFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +56,10 @@ final class PullCommand extends SessionCommand {
       if (check.command().isPresent()) {
         puller = puller.checkedBy(check.command().get(), check.checkTimeout, WatchMetrics.NONE);
       }
-      Optional<Listing> payload =
+      String prefix = s.sync.prefix();
+      Optional<GivenRemote> payload =
           handlerRun
-              ? Optional.of(WatchPayload.read(context(), s.sync.prefix()))
+              ? Optional.of(known -> WatchPayload.read(context(), prefix, known))
               : Optional.empty();
       SyncResult r =
           puller.pull(

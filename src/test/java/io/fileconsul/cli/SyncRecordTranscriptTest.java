@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.fileconsul.testing.DevAgent;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -68,6 +72,38 @@ class SyncRecordTranscriptTest {
 
     assertFalse(Files.exists(leftover), "a dead run's temp file is removed by the next save");
     assertEquals(0, node.run("status").exit());
+  }
+
+  @Test
+  void aHandlerRunTakesTheValuesItAlreadySyncedFromTheRecord() throws IOException {
+    CONSUL.kv().put(prefix + "/a.txt", "a\n");
+    CONSUL.kv().put(prefix + "/b.txt", "b\n");
+    assertEquals(0, handler(payloadNow()).exit());
+    CONSUL.kv().put(prefix + "/b.txt", "b2\n");
+    Payload p = payloadNow();
+    // a.txt's entry is still the write the record synced (same ModifyIndex): its value is taken
+    // from the record, not decoded, so even a value that is no base64 at all is never read.
+    JsonArray entries = JsonParser.parseString(p.json()).getAsJsonArray();
+    for (JsonElement e : entries) {
+      JsonObject o = e.getAsJsonObject();
+      if (o.get("Key").getAsString().endsWith("/a.txt")) {
+        o.addProperty("Value", "not base64!");
+      }
+    }
+
+    Transcript.Result r = handler(new Payload(p.index(), entries.toString()));
+
+    assertEquals(
+        new Transcript.Result(
+            0,
+            "Pulled 1 change(s) from prefix "
+                + prefix
+                + "/ at http://<addr>, share directory <dir>:\n\tmodified:         b.txt\n",
+            ""),
+        r);
+    assertEquals("b2\n", Files.readString(dir.resolve("b.txt")));
+    assertEquals("a\n", Files.readString(dir.resolve("a.txt")));
+    assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
   }
 
   @Test

@@ -39,7 +39,7 @@ class WatchPayloadFuzzTest {
             Clock.systemUTC());
     Listing listing;
     try {
-      listing = WatchPayload.read(ctx, "fileconsul");
+      listing = WatchPayload.read(ctx, "fileconsul", java.util.Map.of());
     } catch (FileconsulException e) {
       assertEquals(ExitCode.USAGE, e.exitCode(), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
