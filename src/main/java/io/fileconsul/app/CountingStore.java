@@ -55,6 +55,12 @@ public final class CountingStore implements KvStore {
   }
 
   @Override
+  public Listing watch(
+      String prefix, long index, Duration wait, boolean stale, Map<String, Known> known) {
+    return timed("watch", () -> store.watch(prefix, index, wait, stale, known));
+  }
+
+  @Override
   public Optional<KvValue> get(String key) {
     return timed("get", () -> store.get(key));
   }

@@ -72,7 +72,7 @@ final class RemoteRead {
   }
 
   /** What the record knows of each key's value, so a full listing need not decode it again. */
-  private static Map<String, KvStore.Known> known(String prefix, SyncBase base) {
+  static Map<String, KvStore.Known> known(String prefix, SyncBase base) {
     Map<String, KvStore.Known> known = new HashMap<>();
     base.records()
         .forEach(

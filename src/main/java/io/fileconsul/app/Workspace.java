@@ -69,12 +69,8 @@ public final class Workspace {
    * single values (a delete's check) still from the leader.
    */
   public Workspace readingStale() {
-    return new Workspace(
-        store,
-        settings,
-        state,
-        clock,
-        new RemoteRead(store.staleReads(), settings.prefix(), store));
+    RemoteRead stale = new RemoteRead(store.staleReads(), settings.prefix(), store);
+    return new Workspace(store, settings, state, clock, stale);
   }
 
   /** For Watcher's blocking queries. */
@@ -94,6 +90,11 @@ public final class Workspace {
   /** The only share-directory calls a pull makes. */
   LocalWriter localWriter() {
     return LocalWriter.over(tree);
+  }
+
+  /** The record as saved now (the next snapshot loads it again). */
+  StateStore.Loaded loadRecord() {
+    return state.load();
   }
 
   /** Runs {@code work} holding the share directory's lock, which keeps other writers out. */

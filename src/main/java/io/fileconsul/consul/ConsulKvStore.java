@@ -112,6 +112,12 @@ public final class ConsulKvStore implements KvStore {
 
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
+    return watch(prefix, index, wait, stale, Map.of());
+  }
+
+  @Override
+  public Listing watch(
+      String prefix, long index, Duration wait, boolean stale, Map<String, Known> known) {
     // Consul adds up to wait/16 of jitter before answering; allow for it and a margin.
     // --query-wait is at most 10m and --timeout 1h, so this stays far below int milliseconds.
     Duration deadline = wait.plus(wait.dividedBy(16)).plus(settings.timeout());
@@ -131,7 +137,7 @@ public final class ConsulKvStore implements KvStore {
             .setRedirectsEnabled(false)
             .build(),
         deadline,
-        Map.of());
+        known);
   }
 
   @Override

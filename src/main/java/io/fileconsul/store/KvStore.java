@@ -32,6 +32,16 @@ public interface KvStore extends AutoCloseable {
    */
   Listing watch(String prefix, long index, Duration wait, boolean stale);
 
+  /**
+   * As {@link #watch(String, long, Duration, boolean)}; an entry whose ModifyIndex equals the one
+   * {@code known} holds for its key is the same write, so its value is neither decoded nor hashed
+   * nor kept, as in {@link #list(String, Map)}.
+   */
+  default Listing watch(
+      String prefix, long index, Duration wait, boolean stale, Map<String, Known> known) {
+    return watch(prefix, index, wait, stale);
+  }
+
   Optional<KvValue> get(String key);
 
   /**

@@ -44,6 +44,7 @@ class WatcherTest {
   private Listing current = new Listing(List.of(), Map.of(), 1);
   private boolean scriptDone;
   private final List<Duration> waits = new ArrayList<>();
+  private final List<Map<String, KvStore.Known>> knowns = new ArrayList<>();
   private Watcher.Options options = new Watcher.Options(Duration.ofMinutes(5), false, false);
   private WatchMetrics metrics = WatchMetrics.NONE;
 
@@ -60,6 +61,19 @@ class WatcherTest {
     assertEquals(List.of(0L, 5L, 5L, 9L, 0L), askedIndexes);
     assertEquals(List.of("pulled 1", "pulled 1", "pulled 0", "pulled 1"), events);
     assertEquals("v3", Files.readString(dir.resolve("a.txt")));
+  }
+
+  @Test
+  void eachQueryTellsTheStoreWhatTheRecordSyncedSoThoseValuesAreNotDecodedAgain() throws Exception {
+    answers.add(() -> listing(5, "v1"));
+    answers.add(() -> listing(9, "v2"));
+
+    run(Optional.empty());
+
+    assertEquals(Map.of(), knowns.get(0), "nothing synced before the first query");
+    assertEquals(
+        Map.of("fc/a.txt", new KvStore.Known(5, DigestUtils.sha256Hex("v1"), 2)), knowns.get(1));
+    assertEquals("v2", Files.readString(dir.resolve("a.txt")));
   }
 
   @Test
@@ -322,6 +336,13 @@ class WatcherTest {
    * used up it answers "no change" and ends the run.
    */
   private final class ScriptedStore implements KvStore {
+    @Override
+    public Listing watch(
+        String prefix, long index, Duration wait, boolean stale, Map<String, Known> known) {
+      knowns.add(known);
+      return watch(prefix, index, wait, stale);
+    }
+
     @Override
     public Listing watch(String prefix, long index, Duration wait, boolean stale) {
       if (answers.isEmpty()) {
