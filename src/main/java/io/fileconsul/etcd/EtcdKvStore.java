@@ -92,15 +92,21 @@ public final class EtcdKvStore implements KvStore {
 
   @Override
   public Listing watch(String prefix, long index, Duration wait, boolean stale) {
+    return watch(prefix, index, wait, stale, Map.of());
+  }
+
+  @Override
+  public Listing watch(
+      String prefix, long index, Duration wait, boolean stale, Map<String, Known> known) {
     if (index == 0) {
-      return list(prefix); // as a Consul blocking query at index 0: the state now, at once
+      return list(prefix, known); // as a Consul blocking query at index 0: the state now, at once
     }
     long from = Math.max(index, watchFloor - 1);
     EtcdWatch.Outcome o = EtcdWatch.await(transport, bound(prefix), from, wait);
     if (o.compactRevision() > 0) {
       watchFloor = o.compactRevision(); // the listing below is the resume
     }
-    return list(prefix);
+    return list(prefix, known);
   }
 
   @Override
