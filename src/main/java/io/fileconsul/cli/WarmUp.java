@@ -59,6 +59,9 @@ final class WarmUp {
     Deque<Class<?>> todo = new ArrayDeque<>(commands);
     while (!todo.isEmpty()) {
       for (Class<?> k = todo.poll(); k != null && k != Object.class; k = k.getSuperclass()) {
+        if (seen.contains(k)) {
+          break; // a mixin shared by several commands, or (never yet) a cycle
+        }
         seen.add(k);
         for (Field f : k.getDeclaredFields()) {
           if (f.isAnnotationPresent(Mixin.class)) {
