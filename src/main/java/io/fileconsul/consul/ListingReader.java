@@ -47,10 +47,10 @@ public final class ListingReader {
 
   /**
    * As {@link #read(InputStream, String, long, long)}; an entry whose ModifyIndex equals the one
-   * {@code known} holds for its key is the write that was synced (one key, one index, one write),
-   * so it takes the known hash and size: its value is not decoded, hashed or kept (a run that still
-   * needs it reads it again). Consul sends Value before ModifyIndex, so the value's base64 bytes
-   * wait, undecoded, until the entry's index is known.
+   * {@code known} holds for its key, and whose value has the known size, is the write that was
+   * synced (one key, one index, one write), so it takes the known hash and size: its value is not
+   * decoded, hashed or kept (a run that still needs it reads it again). Consul sends Value before
+   * ModifyIndex, so the value's base64 bytes wait, undecoded, until the entry's index is known.
    */
   public static Listing read(
       InputStream in, String prefix, long index, long budget, Map<String, KvStore.Known> known)
@@ -114,7 +114,10 @@ public final class ListingReader {
         continue;
       }
       KvStore.Known same = known.get(key);
-      if (same != null && same.modifyIndex() == modifyIndex && modifyIndex != 0) {
+      if (same != null
+          && same.modifyIndex() == modifyIndex
+          && modifyIndex != 0
+          && same.size() == decodedSize(valueText)) {
         entries.add(
             new Pending(
                 new KvEntry(key, flags, modifyIndex, same.sha256(), same.size(), session), null));
@@ -135,6 +138,27 @@ public final class ListingReader {
       hashed.add(p.hashed());
     }
     return new Listing(hashed, kept, index);
+  }
+
+  /**
+   * The length of the bytes a base64 text decodes to, from its length and padding alone, or -1 when
+   * it cannot be whole base64 (decoding it then reports it). A recorded size that differs is no
+   * write the record synced, whatever the index says: a handler takes its store's identity from the
+   * record, and a cluster rebuilt behind the same address counts its indexes from 1 again.
+   */
+  static long decodedSize(byte[] base64) {
+    if (base64 == null) {
+      return 0;
+    }
+    int n = base64.length;
+    if (n % 4 != 0) {
+      return -1;
+    }
+    int pad = 0;
+    if (n > 0 && base64[n - 1] == '=') {
+      pad = base64[n - 2] == '=' ? 2 : 1;
+    }
+    return n / 4 * 3L - pad;
   }
 
   /** An entry whose value's hash may still be computed beside the parse. */

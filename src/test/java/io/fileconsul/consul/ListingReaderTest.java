@@ -49,6 +49,33 @@ class ListingReaderTest {
   }
 
   /**
+   * The index alone is not enough: a handler takes its store's identity from the record, and a
+   * cluster rebuilt behind the same address counts from index 1 again, so a value whose size is not
+   * the recorded one is decoded and hashed whatever its index.
+   */
+  @Test
+  void anEntryAtItsRecordedIndexButAnotherSizeIsDecodedAndHashed() throws IOException {
+    Map<String, KvStore.Known> known = Map.of("fc/same.txt", new KvStore.Known(7, "recorded", 5));
+
+    Listing l = ListingReader.read(bytes(LISTING), "fc", 10, Long.MAX_VALUE, known);
+
+    assertEquals(
+        new KvEntry("fc/same.txt", 0, 7, DigestUtils.sha256Hex("same"), 4), l.entries().get(0));
+  }
+
+  @Test
+  void aValuesSizeComesFromItsBase64TextAlone() {
+    assertEquals(0, ListingReader.decodedSize(null));
+    assertEquals(0, ListingReader.decodedSize(new byte[0]));
+    assertEquals(1, ListingReader.decodedSize("YQ==".getBytes()));
+    assertEquals(2, ListingReader.decodedSize("YWI=".getBytes()));
+    assertEquals(3, ListingReader.decodedSize("YWJj".getBytes()));
+    assertEquals(4, ListingReader.decodedSize("YWJjZA==".getBytes()));
+    assertEquals(
+        -1, ListingReader.decodedSize("YWJ".getBytes()), "no whole base64: decoded, refused");
+  }
+
+  /**
    * Past ValueHashes.INLINE_BYTES the values are hashed on a thread beside the parse: every entry
    * still gets its own value's hash, in the listing's order, and known entries keep the record's.
    */
