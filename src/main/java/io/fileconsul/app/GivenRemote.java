@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * A remote side handed to a run instead of read from the store: a consul watch handler's payload,
- * or the answer a resident watch's blocking query already holds. It is read once the record is
- * loaded, with what the record {@code known}s of each key, so a payload need not decode and hash
- * the values of entries whose ModifyIndex the record already synced (as a full listing does).
+ * or the answer a resident watch's blocking query already holds. It is read with what the record
+ * {@code known}s of each key, so a payload need not decode and hash the values of entries the
+ * record already synced (as a full listing does).
  */
 @FunctionalInterface
 public interface GivenRemote {

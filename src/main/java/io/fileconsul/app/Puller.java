@@ -8,6 +8,7 @@ import io.fileconsul.core.PathText;
 import io.fileconsul.core.Problem;
 import io.fileconsul.fs.LocalTree;
 import io.fileconsul.store.KvValue;
+import io.fileconsul.store.Listing;
 import io.fileconsul.sync.Action;
 import io.fileconsul.sync.Change;
 import io.fileconsul.sync.KeyPaths;
@@ -93,11 +94,14 @@ public final class Puller {
 
   /** Pulls with the remote side {@code given}, e.g. from consul watch's stdin. */
   public SyncResult pull(PathFilter filter, Options opts, Optional<GivenRemote> given) {
+    // Read before anything is created or locked: a bad payload writes nothing, and a stdin that
+    // never ends holds no lock. The record it consults is read unlocked (Workspace.known).
+    Optional<Listing> listing = given.map(g -> g.read(ws.known()));
     if (opts.dryRun()) {
-      return run(ws.snapshot(filter, given), opts);
+      return run(ws.snapshot(filter, listing), opts);
     }
     ws.createBasepath();
-    return ws.locked(() -> run(ws.snapshot(filter, given), opts));
+    return ws.locked(() -> run(ws.snapshot(filter, listing), opts));
   }
 
   private SyncResult run(Snapshot snap, Options opts) {

@@ -51,16 +51,6 @@ final class RemoteRead {
     return l;
   }
 
-  /**
-   * The remote side handed to the run, read with what the record knows; empty when it is older than
-   * what this directory already synced (against the index of the last listing applied too: a delete
-   * raises no key's index).
-   */
-  Optional<Listing> given(Optional<GivenRemote> given, SyncBase base) {
-    long synced = base.syncedIndex();
-    return given.map(g -> g.read(known(prefix, base))).filter(l -> l.index() >= synced);
-  }
-
   /** The listing's entries as the pure mapping takes them. */
   static List<RemoteSide.Listed> listed(Listing listing) {
     return listing.entries().stream().map(RemoteRead::listed).toList();

@@ -204,7 +204,7 @@ public final class Watcher {
    * 1,000 files: 0.18 CPU s to 0.07). Any record's knowledge holds: one key, one index, one write.
    */
   private Map<String, KvStore.Known> known() {
-    return RemoteRead.known(ws.settings().prefix(), ws.loadRecord().base());
+    return ws.known();
   }
 
   /** After a pull: follow from its index, ask again at once after a backoff, or wait for news. */

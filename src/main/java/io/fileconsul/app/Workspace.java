@@ -92,9 +92,11 @@ public final class Workspace {
     return LocalWriter.over(tree);
   }
 
-  /** The record as saved now (the next snapshot loads it again). */
-  StateStore.Loaded loadRecord() {
-    return state.load();
+  /**
+   * What the record as saved now knows of each key, read unlocked (the snapshot reads it again).
+   */
+  Map<String, KvStore.Known> known() {
+    return RemoteRead.known(settings.prefix(), state.load().base());
   }
 
   /** Runs {@code work} holding the share directory's lock, which keeps other writers out. */
@@ -113,19 +115,20 @@ public final class Workspace {
    * a blocking query's answer) instead of read. A payload older than what this directory already
    * synced is not trusted: overlapping handlers could otherwise roll files back.
    */
-  public Snapshot snapshot(PathFilter filter, Optional<GivenRemote> given) {
+  public Snapshot snapshot(PathFilter filter, Optional<Listing> given) {
     requireBasepath();
     long takenAt = nanos(clock.instant());
     List<String> warnings = new ArrayList<>();
     StateStore.Loaded loaded = state.load();
     loaded.warning().ifPresent(warnings::add);
     SyncBase base = loaded.base();
+    // Against the index of the last listing applied too: a delete raises no key's index.
+    Optional<Listing> current = given.filter(l -> l.index() >= base.syncedIndex());
     int basepathBytes = tree.basepath().toString().getBytes(StandardCharsets.UTF_8).length;
     ScanAhead ahead = ScanAhead.start(settings.basepath(), filter, base, takenAt);
     Optional<RemoteRead.FromRecord> fromRecord;
     Listing listing;
     try {
-      Optional<Listing> current = remoteRead.given(given, base);
       fromRecord =
           current.isPresent() ? Optional.empty() : remoteRead.fromRecord(loaded, basepathBytes);
       listing =

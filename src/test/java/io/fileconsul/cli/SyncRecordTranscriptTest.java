@@ -81,17 +81,18 @@ class SyncRecordTranscriptTest {
     assertEquals(0, handler(payloadNow()).exit());
     CONSUL.kv().put(prefix + "/b.txt", "b2\n");
     Payload p = payloadNow();
-    // a.txt's entry is still the write the record synced (same ModifyIndex): its value is taken
-    // from the record, not decoded, so even a value that is no base64 at all is never read.
+    // a.txt's entry is still the write the record synced (same ModifyIndex, same size): its value
+    // is taken from the record, not decoded, so even one that is no base64 at all is never read.
     JsonArray entries = JsonParser.parseString(p.json()).getAsJsonArray();
     for (JsonElement e : entries) {
       JsonObject o = e.getAsJsonObject();
       if (o.get("Key").getAsString().endsWith("/a.txt")) {
-        o.addProperty("Value", "not base64!");
+        o.addProperty("Value", "!!!="); // two bytes, were it base64, as "a\n" is
       }
     }
 
-    Transcript.Result r = handler(new Payload(p.index(), entries.toString()));
+    Transcript.Result r =
+        node.env("CONSUL_INDEX", p.index()).stdin(entries.toString()).run("pull --debug");
 
     assertEquals(
         new Transcript.Result(
@@ -99,11 +100,26 @@ class SyncRecordTranscriptTest {
             "Pulled 1 change(s) from prefix "
                 + prefix
                 + "/ at http://<addr>, share directory <dir>:\n\tmodified:         b.txt\n",
-            ""),
+            "debug: 0 HTTP request(s) to http://<addr>\n"),
         r);
     assertEquals("b2\n", Files.readString(dir.resolve("b.txt")));
     assertEquals("a\n", Files.readString(dir.resolve("a.txt")));
     assertEquals(new Transcript.Result(0, "", ""), node.run("status --porcelain"));
+  }
+
+  @Test
+  void aBadPayloadIsRefusedBeforeTheShareDirectoryIsMade() {
+    Path missing = dir.resolve("node");
+    Transcript fresh = new Transcript(CONSUL.agent().address(), missing, prefix);
+
+    Transcript.Result r = fresh.env("CONSUL_INDEX", "7").stdin("[{\"Key\": ").run("pull");
+
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals(1, r.err().lines().count(), r.toString());
+    assertTrue(
+        r.err().startsWith("error: stdin is not a consul watch -type=keyprefix payload"),
+        r.toString());
+    assertFalse(Files.exists(missing), "the share directory was made for a payload it refused");
   }
 
   @Test
