@@ -3,6 +3,7 @@ package io.fileconsul.consul;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static io.fileconsul.testing.ConsulStubs.array;
 import static io.fileconsul.testing.ConsulStubs.entry;
 import static io.fileconsul.testing.ConsulStubs.kvNotFound;
@@ -44,6 +45,33 @@ class ConsulKvStoreReadTest extends StubbedConsulTest {
     assertEquals(new KvEntry("fc/a.conf", 0x4643_01a4L, 42, DigestUtils.sha256Hex("hello"), 5), a);
     assertArrayEquals(bytes("hello"), listing.value("fc/a.conf").orElseThrow());
     assertEquals(42, listing.index());
+  }
+
+  @Test
+  void aBlockingQueryTakesWhatTheRecordSyncedFromTheRecord() {
+    consul.stubFor(
+        get(urlMatching("/v1/kv/fc/\\?recurse&index=41&wait=1000ms"))
+            .willReturn(
+                kvRead(
+                    array(
+                        entry("fc/a.conf", bytes("hello"), 0x4643_01a4L, 42),
+                        entry("fc/b.conf", bytes("bye"), 0x4643_01a4L, 43)),
+                    43)));
+
+    Listing listing =
+        store.watch(
+            "fc",
+            41,
+            java.time.Duration.ofSeconds(1),
+            false,
+            java.util.Map.of(
+                "fc/a.conf", new io.fileconsul.store.KvStore.Known(42, "recorded", 5)));
+
+    assertEquals(
+        List.of(
+            new KvEntry("fc/a.conf", 0x4643_01a4L, 42, "recorded", 5),
+            new KvEntry("fc/b.conf", 0x4643_01a4L, 43, DigestUtils.sha256Hex("bye"), 3)),
+        listing.entries());
   }
 
   @Test
