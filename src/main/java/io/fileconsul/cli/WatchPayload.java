@@ -14,8 +14,9 @@ final class WatchPayload {
   private WatchPayload() {}
 
   /**
-   * The payload's entries; one whose ModifyIndex {@code known} holds for its key is the value the
-   * record synced, neither decoded nor hashed (a handler run of 1,000 files hashed all 10 MB).
+   * The payload's entries; one at the ModifyIndex and size {@code known} holds for its key is the
+   * value the record synced, neither decoded nor hashed (a handler run of 1,000 files hashed all 10
+   * MB).
    */
   static Listing read(CliContext ctx, String prefix, Map<String, KvStore.Known> known) {
     long index = ctx.env("CONSUL_INDEX").map(WatchPayload::parseIndex).orElse(0L);
